@@ -1,0 +1,89 @@
+"""Rebuild the bundled example cases from the medication lists in ``examples/lists``.
+
+Run ``.venv/bin/python examples/make_cases.py`` after changing a list; a test checks that every
+case's regimen still equals its list, so the two never drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from regimens.case import Case, FlarePlan, Patient
+from regimens.casefile import save_case
+from regimens.csv_import import regimen_from_csv
+
+HERE = Path(__file__).resolve().parent
+
+PATIENTS = {
+    "kowalski": dict(
+        patient=Patient(
+            id="EX-1001", name="Walter Kowalski", birth_date=date(1954, 3, 12),
+            prescriber_name="Dr. Amara Lindqvist (Riverside Pain Clinic)",
+            prescriber_phone="(555) 201-4410", pharmacy_name="Main Street Pharmacy",
+            pharmacy_phone="(555) 201-7788",
+            goals=("To get through a morning in the workshop without the fog.",
+                   "Stop falling asleep in my chair after supper."),
+        ),
+        notes="Retired carpenter, lumbar spinal stenosis. Two falls this year. Lives with wife.",
+    ),
+    "okafor": dict(
+        patient=Patient(
+            id="EX-1002", name="Grace Okafor", birth_date=date(1982, 5, 20),
+            prescriber_name="Dr. Samuel Brooks", prescriber_phone="(555) 330-1200",
+            pharmacy_name="Lakeside Pharmacy", pharmacy_phone="(555) 330-9911",
+            goals=("Sleep without a pill by the summer holidays.",),
+        ),
+        notes="Teacher with fibromyalgia. Zolpidem nightly for four years.",
+    ),
+    "bell": dict(
+        patient=Patient(
+            id="EX-1003", name="Marcus Bell", birth_date=date(1988, 1, 9),
+            prescriber_name="Dr. Priya Raman", prescriber_phone="(555) 448-2020",
+            pharmacy_name="Corner Drug", pharmacy_phone="(555) 448-6060",
+            goals=("Drive my route again without arm pain or drowsiness.",),
+        ),
+        notes="Delivery driver, C6 cervical radiculopathy. Prednisone burst started 20 Nov 2026.",
+    ),
+    "marsh": dict(
+        patient=Patient(
+            id="EX-1004", name="Eleanor Marsh", birth_date=date(1947, 8, 2),
+            prescriber_name="Dr. Helen Fairweather", prescriber_phone="(555) 612-3000",
+            pharmacy_name="Village Chemist", pharmacy_phone="(555) 612-4545",
+            goals=("Be clear-headed for my book club.", "Not fall again."),
+        ),
+        notes="79 years old, knee osteoarthritis, lives alone. Daughter helps with pill boxes.",
+    ),
+    "nunez": dict(
+        patient=Patient(
+            id="EX-1005", name="José Ñúñez", birth_date=date(1965, 10, 30),
+            prescriber_name="Dr. Zoë Castellanos", prescriber_phone="(555) 700-1100",
+            pharmacy_name="Farmacia & Drugstore \"La Esquina\"", pharmacy_phone="(555) 700-2200",
+            goals=("Fewer pills, same comfort.",),
+        ),
+        notes="Cancer survivor with post-treatment neuropathic pain; patch and liquid user.",
+        flare_plan=FlarePlan(
+            day1="Use heat and the breathing exercise; take the breakthrough dose only as written.",
+            day2="If still bad, stay on the current dose and call the pharmacy.",
+            day3="Call the clinic before changing anything.",
+            call_if="Very sleepy, confused, or breathing slowly: call 911.",
+        ),
+    ),
+}
+
+
+def build(name: str) -> Case:
+    regimen = regimen_from_csv(HERE / "lists" / f"{name}.csv")
+    return Case(regimen=regimen, **PATIENTS[name])  # type: ignore[arg-type]
+
+
+def main() -> None:
+    for name in PATIENTS:
+        save_case(build(name), HERE / f"{name}.json")
+        backup = HERE / f"{name}.json.bak"
+        backup.unlink(missing_ok=True)
+        print(f"wrote examples/{name}.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""The bundled formulary: drugs, their names and classes, and the products that exist.
+
+Loaded once from ``regimens/data/formulary.json`` with the standard library only, so that
+commands that merely show a regimen start fast. Lookups are case- and space-insensitive and
+know brand names and synonyms ("Cymbalta", " OxyCODONE ", "paracetamol").
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from regimens.errors import TaperInputError
+from regimens.products import (
+    Form,
+    Ingredient,
+    Product,
+    Release,
+    parse_strength,
+)
+from regimens.quantity import QuantityError, decimal_text
+
+#: The class-tag vocabulary of ``reference/interactions.md`` §2.1.
+CLASS_TAGS = frozenset(
+    {
+        "opioid",
+        "opioid-serotonergic",
+        "opioid-prodrug-2D6",
+        "cyp3a4-substrate-opioid",
+        "benzodiazepine",
+        "z-drug",
+        "gabapentinoid",
+        "SSRI",
+        "SNRI",
+        "TCA",
+        "MAOI",
+        "serotonergic",
+        "triptan",
+        "ergot",
+        "NSAID",
+        "COX2",
+        "muscle-relaxant",
+        "alpha2-agonist",
+        "sedating-antihistamine",
+        "antipsychotic",
+        "antiepileptic",
+        "lithium",
+        "anticoagulant",
+        "antiplatelet",
+        "ACEi",
+        "ARB",
+        "RAS-inhibitor",
+        "diuretic-loop",
+        "diuretic-thiazide",
+        "diuretic-K-sparing",
+        "beta-blocker",
+        "alpha1-blocker",
+        "corticosteroid",
+        "CNS-depressant",
+        "CNS-active-Beers",
+        "anticholinergic-strong",
+        "QT",
+        "CYP2D6-strong-inh",
+        "CYP2D6-mod-inh",
+        "CYP3A4-strong-inh",
+        "CYP3A4-mod-inh",
+        "CYP3A4-strong-ind",
+        "CYP1A2-strong-inh",
+        "CYP1A2-sensitive-substrate",
+        "narrow-TI",
+        "seizure-threshold-lowering",
+        "opioid-antagonist/partial",
+    }
+)
+
+
+class Drug(BaseModel):
+    """A formulary entry: one generic (or a two-ingredient combination) and its products."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    """Generic name, lowercase; combinations join ingredients with "/"."""
+    brands: tuple[str, ...] = ()
+    """Brand names, initial capital."""
+    synonyms: tuple[str, ...] = ()
+    """Salts, other international names."""
+    rxcui: str | None = None
+    """RxNorm ingredient code (TTY=IN), where known."""
+    classes: frozenset[str] = frozenset()
+    """Class tags from the interactions vocabulary; combinations carry their ingredients' tags."""
+    ingredients: tuple[str, ...]
+    """Single-ingredient generic names; ``(name,)`` for a single drug."""
+    source: str
+    """Source id(s) for the row."""
+    evidence: Literal["C", "S", "U"] = "U"
+    """Confirmed, secondary or unconfirmed (see the reference files)."""
+    products: tuple[Product, ...]
+    """Products that exist for this drug."""
+
+    @property
+    def is_combination(self) -> bool:
+        return len(self.ingredients) > 1
+
+
+def normalise_name(text: str) -> str:
+    """The lookup key for a name: case-folded, single spaces, no ® or ™."""
+    text = text.replace("®", "").replace("™", "")
+    return " ".join(text.casefold().split()).replace(" / ", "/")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def product_id(drug: str, form: Form, release: Release, strength: str) -> str:
+    rel = {Release.IMMEDIATE: "", Release.EXTENDED: "-er", Release.DELAYED: "-dr"}[release]
+    return f"{_slug(drug)}-{form.value}{rel}-{_slug(strength).replace('-', '')}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A name lookup result: the drug, and the brand when a brand name was typed."""
+
+    drug: Drug
+    brand: str | None = None
+
+
+class Formulary:
+    """Indexed access to the bundled drugs and products."""
+
+    def __init__(self, drugs: list[Drug], sources: dict[str, str], version: str) -> None:
+        self.drugs = drugs
+        self.sources = sources
+        self.version = version
+        self.by_name: dict[str, Drug] = {d.name: d for d in drugs}
+        self.products: dict[str, Product] = {}
+        self._index: dict[str, Match] = {}
+        self.conflicts: list[str] = []
+        for drug in drugs:
+            for product in drug.products:
+                self.products[product.id] = product
+            self._add(drug.name, Match(drug))
+            for synonym in drug.synonyms:
+                self._add(synonym, Match(drug))
+            for brand in drug.brands:
+                self._add(brand, Match(drug, brand))
+
+    def _add(self, name: str, match: Match) -> None:
+        key = normalise_name(name)
+        existing = self._index.get(key)
+        if existing and existing.drug.name != match.drug.name:
+            self.conflicts.append(f"{name!r} names both {existing.drug.name} and {match.drug.name}")
+            return
+        self._index.setdefault(key, match)
+
+    def lookup(self, name: str) -> Match | None:
+        """Find a drug by generic, brand or synonym; combinations in either ingredient order."""
+        key = normalise_name(name)
+        if not key:
+            return None
+        if key in self._index:
+            return self._index[key]
+        if "/" in key:
+            parts = [p.strip() for p in key.split("/")]
+            resolved = [self._index.get(p) for p in parts]
+            if all(resolved):
+                wanted = {m.drug.name for m in resolved if m}
+                for drug in self.drugs:
+                    if drug.is_combination and set(drug.ingredients) == wanted:
+                        return Match(drug)
+        return None
+
+    def get(self, name: str) -> Drug:
+        """Like :meth:`lookup`, but an unknown name is an error with suggestions."""
+        match = self.lookup(name)
+        if match is None:
+            raise TaperInputError(self.unknown_message(name))
+        return match.drug
+
+    def unknown_message(self, name: str) -> str:
+        close = difflib.get_close_matches(normalise_name(name), list(self._index), n=3, cutoff=0.75)
+        text = f"{name.strip()!r} is not in the formulary"
+        if close:
+            text += " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+        return text
+
+    def search(self, query: str) -> list[Drug]:
+        """Drugs whose generic, brand or synonym contains ``query`` (exact matches first)."""
+        key = normalise_name(query)
+        if not key:
+            return []
+        exact = self.lookup(query)
+        found: dict[str, Drug] = {}
+        if exact:
+            found[exact.drug.name] = exact.drug
+        for name, match in sorted(self._index.items()):
+            if key in name:
+                found.setdefault(match.drug.name, match.drug)
+        if not found:
+            for name in difflib.get_close_matches(key, list(self._index), n=5, cutoff=0.75):
+                found.setdefault(self._index[name].drug.name, self._index[name].drug)
+        return list(found.values())
+
+    def combinations_with(self, ingredient: str) -> list[Drug]:
+        return [d for d in self.drugs if d.is_combination and ingredient in d.ingredients]
+
+    def classes_of(self, ingredient: str) -> frozenset[str]:
+        drug = self.by_name.get(ingredient)
+        return drug.classes if drug else frozenset()
+
+
+def _build_drug(raw: dict[str, Any], singles: dict[str, dict[str, Any]]) -> Drug:
+    name = raw["name"]
+    ingredients = tuple(raw.get("ingredients") or (name,))
+    classes = set(raw.get("classes", []))
+    if len(ingredients) > 1:
+        for ing in ingredients:
+            classes.update(singles[ing].get("classes", []))
+    products = []
+    for p in raw["products"]:
+        form = Form(p["form"])
+        release = Release(p.get("release", "immediate"))
+        strength = parse_strength(p["strength"])
+        if len(strength.amounts) != len(ingredients):
+            raise ValueError(
+                f"{name}: strength {p['strength']!r} does not match {len(ingredients)} ingredient(s)"
+            )
+        ings = tuple(
+            Ingredient(drug=ing, amount=decimal_text(value), unit=unit)
+            for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True)
+        )
+        volume = strength.volume_ml
+        products.append(
+            Product(
+                id=product_id(name, form, release, p["strength"]),
+                drug=name,
+                form=form,
+                release=release,
+                ingredients=ings,
+                volume_ml=decimal_text(volume) if volume is not None else None,
+                split=p.get("split", "none"),
+                interval_hours=p.get("interval_hours"),
+                brand=p.get("brand"),
+                source=p.get("source") or raw["source"],
+            )
+        )
+    return Drug(
+        name=name,
+        brands=tuple(raw.get("brands", ())),
+        synonyms=tuple(raw.get("synonyms", ())),
+        rxcui=raw.get("rxcui"),
+        classes=frozenset(classes),
+        ingredients=ingredients,
+        source=raw["source"],
+        evidence=raw.get("evidence", "U"),
+        products=tuple(products),
+    )
+
+
+def load_formulary_data(data: dict[str, Any]) -> Formulary:
+    """Build a :class:`Formulary` from the JSON structure; raises ``ValueError`` when invalid."""
+    singles = {d["name"]: d for d in data["drugs"] if not d.get("ingredients")}
+    drugs = []
+    for raw in data["drugs"]:
+        try:
+            drugs.append(_build_drug(raw, singles))
+        except (KeyError, ValidationError, QuantityError, ValueError) as exc:
+            raise ValueError(f"formulary entry {raw.get('name')!r}: {exc}") from exc
+    return Formulary(drugs, dict(data.get("sources", {})), str(data.get("version", "")))
+
+
+@cache
+def get_formulary() -> Formulary:
+    """The bundled formulary (loaded once per process)."""
+    text = resources.files("regimens").joinpath("data/formulary.json").read_text("utf-8")
+    return load_formulary_data(json.loads(text))
+

@@ -1,0 +1,304 @@
+"""Products: a drug in a form and strength that a pharmacy can dispense.
+
+A product carries one or two ingredients (combination products such as
+hydrocodone/acetaminophen 10 mg/325 mg count toward each ingredient's own total),
+whether it may be split, and for liquids the volume its amounts are stated in.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from regimens.quantity import QuantityError, format_number, parse_number
+
+Amount = Annotated[Decimal, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
+
+
+class Form(StrEnum):
+    """How a product is taken or applied."""
+
+    TABLET = "tablet"
+    CAPSULE = "capsule"
+    ODT = "odt"
+    FILM = "film"
+    SOLUTION = "solution"
+    SUSPENSION = "suspension"
+    CONCENTRATE = "concentrate"
+    PATCH = "patch"
+    GRANULES = "granules"
+    NASAL_SPRAY = "nasal-spray"
+
+    @property
+    def is_liquid(self) -> bool:
+        return self in LIQUID_FORMS
+
+    @property
+    def unit_noun(self) -> str:
+        """The word for one unit of this form on a label ("tablet", "mL", "patch")."""
+        return UNIT_NOUNS[self]
+
+    @property
+    def label(self) -> str:
+        return FORM_LABELS[self]
+
+
+LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE})
+UNIT_NOUNS = {
+    Form.TABLET: "tablet",
+    Form.CAPSULE: "capsule",
+    Form.ODT: "tablet",
+    Form.FILM: "film",
+    Form.SOLUTION: "mL",
+    Form.SUSPENSION: "mL",
+    Form.CONCENTRATE: "mL",
+    Form.PATCH: "patch",
+    Form.GRANULES: "packet",
+    Form.NASAL_SPRAY: "spray",
+}
+FORM_LABELS = {
+    Form.TABLET: "tablet",
+    Form.CAPSULE: "capsule",
+    Form.ODT: "orally disintegrating tablet",
+    Form.FILM: "film",
+    Form.SOLUTION: "oral solution",
+    Form.SUSPENSION: "oral suspension",
+    Form.CONCENTRATE: "oral concentrate",
+    Form.PATCH: "patch",
+    Form.GRANULES: "granules",
+    Form.NASAL_SPRAY: "nasal spray",
+}
+
+
+class Release(StrEnum):
+    """Release profile; modified-release products are never split."""
+
+    IMMEDIATE = "immediate"
+    EXTENDED = "extended"
+    DELAYED = "delayed"
+
+
+MASS_UNITS = {"g": Fraction(1000), "mg": Fraction(1), "mcg": Fraction(1, 1000)}
+RATE_UNITS = {"mcg/hr": Fraction(24, 1000), "mg/24 hr": Fraction(1)}
+UNIT_ALIASES = {
+    "mg": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "mcg": "mcg",
+    "µg": "mcg",
+    "μg": "mcg",
+    "ug": "mcg",
+    "microgram": "mcg",
+    "micrograms": "mcg",
+    "g": "g",
+    "gram": "g",
+    "grams": "g",
+    "gm": "g",
+    "mcg/hr": "mcg/hr",
+    "mcg/h": "mcg/hr",
+    "mcg/hour": "mcg/hr",
+    "µg/h": "mcg/hr",
+    "µg/hr": "mcg/hr",
+    "ug/hr": "mcg/hr",
+    "ug/h": "mcg/hr",
+    "mg/24hr": "mg/24 hr",
+    "mg/24 hr": "mg/24 hr",
+    "mg/24h": "mg/24 hr",
+    "mg/24 h": "mg/24 hr",
+    "mg/day": "mg/24 hr",
+}
+
+
+class Ingredient(BaseModel):
+    """One active ingredient's amount in one unit of a product (or in ``volume_ml`` of a liquid)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    drug: str
+    """Generic name of the single-ingredient drug, lowercase (e.g. "acetaminophen")."""
+    amount: Amount
+    """Amount per unit, or per ``Product.volume_ml`` for liquids."""
+    unit: Literal["mg", "mcg", "g", "mcg/hr", "mg/24 hr"]
+    """Mass unit, or a delivery rate for patches."""
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit in RATE_UNITS
+
+    def text(self) -> str:
+        return f"{format_number(self.amount)} {self.unit}"
+
+
+class Product(BaseModel):
+    """A dispensable product: drug, form, release, strength and how it may be divided."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    """Stable identifier, e.g. "oxycodone-tablet-5mg"."""
+    drug: str
+    """Formulary name: a generic ("oxycodone") or a combination ("hydrocodone/acetaminophen")."""
+    form: Form
+    """Dose form."""
+    release: Release = Release.IMMEDIATE
+    """Immediate, extended or delayed release."""
+    ingredients: tuple[Ingredient, ...] = Field(min_length=1, max_length=2)
+    """Active ingredients in the order the strength is written."""
+    volume_ml: Amount | None = None
+    """Liquids only: the volume the ingredient amounts are stated in (5 for "5 mg/5 mL")."""
+    split: Literal["none", "half"] = "none"
+    """"half" for scored tablets that may be halved; "none" for everything else."""
+    interval_hours: int | None = Field(default=None, ge=1, le=24 * 14)
+    """Patches: how long one is worn before it is replaced."""
+    brand: str | None = None
+    """Brand name when the product is a branded presentation."""
+    source: str = ""
+    """Source id(s) for this row."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Product:
+        if self.form.is_liquid != (self.volume_ml is not None):
+            raise ValueError("a liquid needs volume_ml and only liquids have it")
+        rates = [i.is_rate for i in self.ingredients]
+        if any(rates) and self.form is not Form.PATCH:
+            raise ValueError("only patches have a delivery-rate strength")
+        if self.form is Form.PATCH and not all(rates):
+            raise ValueError("a patch strength is a rate (mcg/hr or mg/24 hr)")
+        if self.split == "half" and (
+            self.form is not Form.TABLET or self.release is not Release.IMMEDIATE
+        ):
+            raise ValueError("only immediate-release tablets may be split")
+        return self
+
+    @property
+    def strength(self) -> str:
+        """The strength as printed: "5 mg", "10 mg/325 mg", "5 mg/5 mL", "25 mcg/hr"."""
+        parts = "/".join(i.text() for i in self.ingredients)
+        if self.volume_ml is not None:
+            vol = "mL" if self.volume_ml == 1 else f"{format_number(self.volume_ml)} mL"
+            return f"{parts}/{vol}"
+        return parts
+
+    @property
+    def is_combination(self) -> bool:
+        return len(self.ingredients) > 1
+
+    @property
+    def unit_noun(self) -> str:
+        return self.form.unit_noun
+
+    @property
+    def smallest_step(self) -> Fraction:
+        """The smallest amount of this product a patient can take (in its dose units)."""
+        if self.form.is_liquid:
+            return Fraction(1, 10)
+        return Fraction(1, 2) if self.split == "half" else Fraction(1)
+
+    def description(self) -> str:
+        """e.g. "oxycodone 10 mg extended-release tablet (OxyContin)"."""
+        release = {
+            Release.IMMEDIATE: "",
+            Release.EXTENDED: "extended-release ",
+            Release.DELAYED: "delayed-release ",
+        }[self.release]
+        text = f"{self.drug} {self.strength} {release}{self.form.label}"
+        if self.brand:
+            text += f" ({self.brand})"
+        return text
+
+    def per_unit(self, ingredient: Ingredient) -> Fraction:
+        """Amount of ``ingredient`` in one dose unit (a tablet, a patch, or 1 mL)."""
+        amount = Fraction(ingredient.amount)
+        if self.volume_ml is not None:
+            amount /= Fraction(self.volume_ml)
+        return amount
+
+
+_PART_RE = re.compile(r"^\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<unit>[^\d\s].*?)?\s*$")
+
+
+class ParsedStrength(BaseModel):
+    """A strength as typed by a user or written in the formulary."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amounts: tuple[tuple[Fraction, str], ...]
+    volume_ml: Fraction | None = None
+
+    def key(self) -> tuple[tuple[tuple[Fraction, str], ...], Fraction | None]:
+        return (tuple(_normalised(v, u) for v, u in self.amounts), self.volume_ml)
+
+
+def _normalised(value: Fraction, unit: str) -> tuple[Fraction, str]:
+    """Masses compare in mg, so "0.1 mg" and "100 mcg" are the same strength."""
+    if unit in MASS_UNITS:
+        return (value * MASS_UNITS[unit], "mg")
+    return (value, unit)
+
+
+def canonical_unit(text: str) -> str:
+    unit = " ".join(text.strip().lower().split())
+    if unit in UNIT_ALIASES:
+        return UNIT_ALIASES[unit]
+    raise QuantityError(f"unknown unit {text.strip()!r}")
+
+
+def parse_strength(text: str) -> ParsedStrength:
+    """Read "5 mg", "0.5mg", "25 mcg/hr", "5 mg/5 mL", "20 mg/mL", "10 mg/325 mg".
+
+    The grammar is the one in the formulary and the CSV contract; anything else raises
+    :class:`QuantityError` with a plain explanation.
+    """
+    raw = text.strip()
+    if not raw:
+        raise QuantityError("the strength is empty")
+    lowered = " ".join(raw.split())
+    # Rates first: "25 mcg/hr", "0.1 mg/24 hr" contain a slash that is part of the unit.
+    for alias, unit in sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])):
+        if "/" in alias and lowered.lower().endswith(alias):
+            number = lowered[: -len(alias)].strip()
+            return ParsedStrength(amounts=((parse_number(number), unit),))
+    pieces = [p.strip() for p in lowered.split("/")]
+    volume: Fraction | None = None
+    last = pieces[-1].lower().replace(" ", "")
+    if len(pieces) > 1 and last.endswith("ml"):
+        vol_text = last[:-2]
+        volume = parse_number(vol_text) if vol_text else Fraction(1)
+        if volume <= 0:
+            raise QuantityError("the volume must be more than 0 mL")
+        pieces = pieces[:-1]
+    if len(pieces) > 2:
+        raise QuantityError(f"{raw!r} has more than two ingredients")
+    amounts: list[tuple[Fraction, str]] = []
+    if len(pieces) == 2 and re.fullmatch(r"[0-9.,]+", pieces[0]):
+        # "10/325 mg" is common shorthand for "10 mg/325 mg".
+        tail = _PART_RE.match(pieces[1])
+        if tail and tail.group("unit"):
+            pieces[0] = f"{pieces[0]} {tail.group('unit')}"
+    for piece in pieces:
+        match = _PART_RE.match(piece)
+        if not match or not match.group("unit"):
+            raise QuantityError(
+                f"{raw!r} is not a strength (write it like '5 mg', '5 mg/5 mL' or '10 mg/325 mg')"
+            )
+        unit = canonical_unit(match.group("unit"))
+        if unit in RATE_UNITS:
+            raise QuantityError(f"{raw!r} mixes a patch rate with other amounts")
+        value = parse_number(match.group("num"))
+        if value <= 0:
+            raise QuantityError(f"{raw!r}: a strength must be more than 0")
+        amounts.append((value, unit))
+    return ParsedStrength(amounts=tuple(amounts), volume_ml=volume)
+
+
+def strength_key(product: Product) -> tuple[tuple[tuple[Fraction, str], ...], Fraction | None]:
+    """Comparable key of a product's strength (same shape as :meth:`ParsedStrength.key`)."""
+    return (
+        tuple(_normalised(Fraction(i.amount), i.unit) for i in product.ingredients),
+        Fraction(product.volume_ml) if product.volume_ml is not None else None,
+    )

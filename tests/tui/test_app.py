@@ -1,0 +1,46 @@
+"""The minimal app opens a case on the regimen screen with its medications and totals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Static
+
+from regimens.casefile import load_case
+from tests.conftest import EXAMPLES
+from tui.app import TaperApp
+
+
+async def test_regimen_screen_shows_the_case():
+    case = load_case(EXAMPLES / "kowalski.json")
+    app = TaperApp(case=case, case_path=EXAMPLES / "kowalski.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        meds = screen.query_one("#medications", DataTable)
+        assert meds.row_count == len(case.regimen.medications)
+        first = [str(c) for c in meds.get_row_at(0)]
+        assert "OxyContin" in first[0] and first[1] == "1 tablet (15 mg)"
+        totals = screen.query_one("#totals", DataTable)
+        rows = {str(totals.get_row_at(i)[0]): [str(c) for c in totals.get_row_at(i)]
+                for i in range(totals.row_count)}
+        assert rows["oxycodone"][1:] == ["30 mg", "up to 15 mg"]
+        patient = str(screen.query_one("#patient", Static).render())
+        assert "Walter Kowalski" in patient
+        await pilot.press("q")
+    assert app.return_code in (0, None)
+
+
+async def test_start_screen_without_a_case():
+    app = TaperApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#start-text", Static).render())
+        assert "taper demo" in text
+        await pilot.press("q")
+
+
+def test_patient_age_uses_today_parameter():
+    case = load_case(EXAMPLES / "marsh.json")
+    assert case.patient.age_on(date(2027, 8, 1)) == 79
+    assert case.patient.age_on(date(2027, 8, 2)) == 80

@@ -1,0 +1,136 @@
+"""The command line as a user runs it: help, show, formulary, new; bad input exits 2 cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from regimens.casefile import load_case
+from tests.conftest import EXAMPLES, LISTS, ROOT
+
+SUBCOMMANDS = ["open", "demo", "show", "formulary", "new"]
+
+
+def taper(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True,
+        cwd=cwd or ROOT, env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def assert_clean_failure(proc, *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+    for word in words:
+        assert word in proc.stderr
+
+
+def test_help_lists_commands():
+    proc = taper("--help")
+    assert proc.returncode == 0
+    for name in SUBCOMMANDS:
+        assert name in proc.stdout
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_has_help(name):
+    proc = taper(name, "--help")
+    assert proc.returncode == 0
+    assert f"usage: taper {name}" in proc.stdout
+
+
+def test_show_case_prints_totals():
+    proc = taper("show", str(EXAMPLES / "kowalski.json"))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Walter Kowalski" in out
+    assert "OxyContin" in out and "alprazolam" in out
+    # 15 mg ER twice a day scheduled; 5 mg up to 3 a day as needed.
+    lines = [line for line in out.splitlines() if line.startswith("oxycodone ")]
+    assert lines and "30 mg" in lines[-1] and "up to 15 mg" in lines[-1]
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_show_csv_with_patch_and_liquid_json():
+    proc = taper("show", str(LISTS / "nunez.csv"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    totals = {(t["drug"], t["unit"]): t for t in data["daily_totals"]}
+    assert totals[("fentanyl", "mcg/hr")]["scheduled"] == "25"
+    assert totals[("morphine", "mg")]["prn_max"] == "30"
+    assert totals[("sertraline", "mg")]["scheduled"] == "50"
+    assert totals[("pregabalin", "mg")]["scheduled"] == "150"
+
+
+def test_formulary_query():
+    proc = taper("formulary", "Cymbalta")
+    assert proc.returncode == 0
+    assert "duloxetine" in proc.stdout and "60 mg" in proc.stdout and "delayed release" in proc.stdout
+    proc = taper("formulary", "oxy", "--json")
+    names = {d["name"] for d in json.loads(proc.stdout)}
+    assert {"oxycodone", "oxycodone/acetaminophen", "oxymorphone"} <= names
+
+
+def test_new_creates_case(tmp_path: Path):
+    out = tmp_path / "case.json"
+    proc = taper("new", "--from", str(LISTS / "okafor.csv"), "--name", "Grace Okafor",
+                 "--birth-date", "1982-05-20", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    case = load_case(out)
+    assert case.patient.name == "Grace Okafor"
+    assert [m.product.drug for m in case.regimen.medications][:2] == ["duloxetine", "zolpidem"]
+    again = taper("new", "--from", str(LISTS / "okafor.csv"), "--name", "Grace Okafor",
+                  "--birth-date", "1982-05-20", "-o", str(out))
+    assert_clean_failure(again, "already exists")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["show", "missing.json"], ["missing.json", "no such file"]),
+        (["show"], ["required"]),
+        (["frobnicate"], ["invalid choice"]),
+        (["formulary", "zzzzqqq"], ["no drug matches"]),
+        (["new", "--from", "x.csv", "--name", "A", "--birth-date", "1950-02-30", "-o", "o.json"],
+         ["not a date"]),
+        (["new", "--from", "x.csv", "--name", "A", "--birth-date", "2999-01-01", "-o", "o.json"],
+         ["future"]),
+        (["demo", "--case", "nobody", "--print"], ["no example called"]),
+    ],
+)
+def test_bad_arguments_exit_2_without_traceback(args, words, tmp_path):
+    assert_clean_failure(taper(*args, cwd=tmp_path if args[0] == "new" else None), *words)
+
+
+def test_bad_csv_on_new_writes_nothing(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("drug,strength,form,dose,when\noxycodone,5 mg,tablet,1,morning\n"
+                   "gabapentin,300 mg,capsule,0.5,bedtime\n")
+    out = tmp_path / "case.json"
+    proc = taper("new", "--from", str(bad), "--name", "A B", "--birth-date", "1960-01-01", "-o", str(out))
+    assert_clean_failure(proc, "bad.csv", "row 2", "column 'dose'", "nothing was imported")
+    assert not out.exists()
+
+
+def test_bad_case_file_on_show(tmp_path: Path):
+    path = tmp_path / "future.json"
+    data = json.loads((EXAMPLES / "okafor.json").read_text())
+    data["schema_version"] = 7
+    path.write_text(json.dumps(data))
+    assert_clean_failure(taper("show", str(path)), "future.json", "schema_version", "newer taper")
+
+
+def test_demo_copies_and_never_touches_the_bundled_file(tmp_path: Path):
+    bundled = (EXAMPLES / "kowalski.json").read_bytes()
+    proc = taper("demo", "--print", env={"XDG_DATA_HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    copy = Path(proc.stdout.strip())
+    assert copy.is_relative_to(tmp_path)
+    assert copy.read_bytes() == bundled
+    assert (EXAMPLES / "kowalski.json").read_bytes() == bundled

@@ -1,0 +1,32 @@
+"""The Textual application: owns the open case and shows its screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from regimens.case import Case
+from tui.screens.regimen import RegimenScreen
+from tui.screens.start import StartScreen
+
+
+class TaperApp(App[None]):
+    """taper in the terminal."""
+
+    TITLE = "taper"
+    CSS_PATH = "styles/app.tcss"
+    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+
+    def __init__(self, case: Case | None = None, case_path: Path | None = None) -> None:
+        super().__init__()
+        self.case = case
+        self.case_path = case_path
+
+    def on_mount(self) -> None:
+        if self.case is not None:
+            self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
+            self.push_screen(RegimenScreen(self.case))
+        else:
+            self.push_screen(StartScreen())

@@ -1,0 +1,233 @@
+"""The ``taper`` command line.
+
+Kept light: it imports only the standard library and ``regimens`` at start-up; the Textual
+app, pandas and ReportLab load only for the commands that use them. Bad input exits with
+status 2 and one message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from regimens.errors import TaperInputError
+
+EXIT_OK = 0
+EXIT_CONDITION = 1
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(TaperInputError):
+    """A command-line argument that cannot be used."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports problems as :class:`UsageError` instead of exiting itself."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def examples_dir() -> Path:
+    """Bundled example cases: inside the installed package, or the repository's examples/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "examples", here.parent / "examples"):
+        if candidate.is_dir():
+            return candidate
+    raise TaperInputError("the bundled examples are missing from this installation")
+
+
+def user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "taper"
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="taper",
+        description="Review medication lists and build safe, patient-centred tapers.",
+        epilog="Run 'taper COMMAND --help' for the options of a command.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser("open", help="open a case in the terminal UI",
+                       description="Open a case file in the terminal UI.")
+    p.add_argument("case", help="case file (.json)")
+
+    p = sub.add_parser("demo", help="open a copy of a bundled example case",
+                       description="Copy a bundled example case to your data folder and open "
+                       "the copy in the terminal UI (the bundled file is never changed).")
+    p.add_argument("--case", default="kowalski", help="example name (default: kowalski)")
+    p.add_argument("--list", action="store_true", help="list the example cases and exit")
+    p.add_argument("--print", action="store_true", dest="print_only",
+                   help="print the path of the copy instead of opening the UI")
+
+    p = sub.add_parser("show", help="print a regimen with daily totals",
+                       description="Print the regimen in FILE (a case file or a medication-list "
+                       "CSV) with each ingredient's daily total.")
+    p.add_argument("file", help="case file (.json) or medication list (.csv)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("formulary", help="look up drugs and their products",
+                       description="List drugs whose generic, brand or other name matches QUERY, "
+                       "with their products.")
+    p.add_argument("query", help="part of a generic or brand name, e.g. 'oxy' or 'Cymbalta'")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("new", help="create a case from a medication-list CSV",
+                       description="Create a new case file from a medication-list CSV.")
+    p.add_argument("--from", dest="source", required=True, metavar="MEDS.csv",
+                   help="medication list to import")
+    p.add_argument("--name", required=True, help="patient's name as it should be printed")
+    p.add_argument("--birth-date", required=True, type=_parse_date, metavar="YYYY-MM-DD")
+    p.add_argument("-o", "--output", required=True, metavar="CASE.json", help="case file to write")
+    p.add_argument("--id", dest="patient_id", help="clinic patient id (default: derived)")
+    p.add_argument("--prescriber-phone", default="")
+    p.add_argument("--pharmacy-phone", default="")
+    p.add_argument("--goal", action="append", default=[],
+                   help="a goal in the patient's words (repeat for several)")
+    p.add_argument("--force", action="store_true", help="replace an existing case file "
+                   "(the old one is kept as .bak)")
+    return parser
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from regimens.loading import load_regimen_file
+    from tui.report import regimen_json, render_regimen
+
+    loaded = load_regimen_file(args.file, today=date.today())
+    if args.json:
+        print(json.dumps(regimen_json(loaded), indent=2))
+    else:
+        print(render_regimen(loaded, today=date.today(), name=args.file))
+    return EXIT_OK
+
+
+def cmd_formulary(args: argparse.Namespace) -> int:
+    from regimens.formulary import get_formulary
+    from tui.report import drug_json, render_drug
+
+    drugs = get_formulary().search(args.query)
+    if not drugs:
+        raise TaperInputError(f"no drug matches {args.query!r}", field="QUERY")
+    if args.json:
+        print(json.dumps([drug_json(d) for d in drugs], indent=2))
+    else:
+        print("\n\n".join(render_drug(d) for d in drugs))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from regimens.case import Case, Patient
+    from regimens.casefile import format_validation_error, save_case
+    from regimens.csv_import import regimen_from_csv
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise TaperInputError("already exists; choose another name or add --force", file=args.output)
+    if args.birth_date > date.today():
+        raise UsageError("--birth-date is in the future")
+    regimen = regimen_from_csv(args.source)
+    pid = args.patient_id or "P-" + hashlib.sha256(
+        f"{args.name}|{args.birth_date}".encode()).hexdigest()[:8]
+    try:
+        case = Case(
+            patient=Patient(
+                id=pid, name=args.name.strip(), birth_date=args.birth_date,
+                prescriber_phone=args.prescriber_phone, pharmacy_phone=args.pharmacy_phone,
+                goals=tuple(args.goal),
+            ),
+            regimen=regimen,
+        )
+    except ValidationError as exc:
+        path, msg, _ = format_validation_error(exc)
+        raise UsageError(f"{path.replace('patient.', '--').replace('_', '-')}: {msg}") from None
+    save_case(case, out)
+    print(f"Wrote {out} ({len(regimen.medications)} medications for {case.patient.name}).")
+    return EXIT_OK
+
+
+def example_names() -> list[str]:
+    return sorted(p.stem for p in examples_dir().glob("*.json"))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    names = example_names()
+    if args.list:
+        print("\n".join(names))
+        return EXIT_OK
+    if args.case not in names:
+        raise UsageError(f"no example called {args.case!r} (examples: {', '.join(names)})")
+    target_dir = user_data_dir() / "demo"
+    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = target_dir / f"{args.case}.json"
+    shutil.copyfile(examples_dir() / f"{args.case}.json", target)
+    os.chmod(target, 0o600)
+    if args.print_only:
+        print(target)
+        return EXIT_OK
+    return run_app(target)
+
+
+def run_app(case_path: Path | None) -> int:
+    from regimens.casefile import load_case
+
+    case = load_case(case_path, today=date.today()) if case_path else None
+    from tui.app import TaperApp
+
+    TaperApp(case=case, case_path=case_path).run()
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    return run_app(Path(args.case))
+
+
+COMMANDS = {
+    "show": cmd_show,
+    "formulary": cmd_formulary,
+    "new": cmd_new,
+    "demo": cmd_demo,
+    "open": cmd_open,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``taper`` console script."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return run_app(None)
+        return COMMANDS[args.command](args)
+    except TaperInputError as exc:
+        print(f"taper: {exc.render()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("taper: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        print(f"taper: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""Text and JSON views of regimens and formulary entries for the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from regimens.datefmt import short_date
+from regimens.dose_text import dose_text, when_text
+from regimens.formulary import Drug
+from regimens.loading import Loaded
+from regimens.products import Product
+from regimens.quantity import decimal_text
+from regimens.regimen import IngredientTotal, Medication, amount_text
+from tui.textout import table
+
+
+def _daily_cell(med: Medication) -> str:
+    parts = [a.text() for a in med.ingredient_amounts()]
+    text = " + ".join(parts)
+    return f"up to {text}" if med.prn else text
+
+
+def total_line(total: IngredientTotal) -> tuple[str, str, str]:
+    sched = amount_text(total.scheduled, total.unit) if total.scheduled else "-"
+    prn = f"up to {amount_text(total.prn_max, total.unit)}" if total.prn_max else "-"
+    return total.drug, sched, prn
+
+
+def render_regimen(loaded: Loaded, today: date, name: str) -> str:
+    lines = []
+    if loaded.case is not None:
+        p = loaded.case.patient
+        lines.append(f"{p.name}, born {short_date(p.birth_date, True)} (age {p.age_on(today)})")
+    lines.append(f"{loaded.kind}: {name}")
+    lines.append("")
+    meds = loaded.regimen.medications
+    if not meds:
+        lines.append("No medications.")
+        return "\n".join(lines)
+    rows = []
+    for i, med in enumerate(meds, 1):
+        what = med.product.description()
+        if med.indication:
+            what += f", {med.indication}"
+        rows.append([str(i), what, dose_text(med.product, Fraction(med.units)), when_text(med),
+                     _daily_cell(med)])
+    lines.append(table(["#", "Medication", "Dose", "When", "Per day"], rows, [2, 23, 18, 17, 12]))
+    lines.append("")
+    lines.append("Daily totals by ingredient")
+    totals = [list(total_line(t)) for t in loaded.regimen.ingredient_totals()]
+    lines.append(table(["Ingredient", "Scheduled", "As needed (most a day)"], totals, [22, 20, 28]))
+    if any(m.is_patch for m in meds):
+        lines.append("")
+        lines.append("Patch totals are the rate delivered while the patches are worn.")
+    return "\n".join(lines)
+
+
+def regimen_json(loaded: Loaded) -> dict[str, Any]:
+    meds = []
+    for med in loaded.regimen.medications:
+        meds.append({
+            "id": med.id,
+            "product_id": med.product.id,
+            "drug": med.product.drug,
+            "product": med.product.description(),
+            "strength": med.product.strength,
+            "form": med.product.form.value,
+            "release": med.product.release.value,
+            "units": decimal_text(Fraction(med.units)),
+            "unit": med.product.unit_noun,
+            "dose": dose_text(med.product, Fraction(med.units)),
+            "slots": [s.value for s in med.slots],
+            "interval_hours": med.interval_hours,
+            "when": when_text(med),
+            "prn": med.prn,
+            "ingredients_per_day": [
+                {"drug": a.drug, "amount": decimal_text(a.amount), "unit": a.unit}
+                for a in med.ingredient_amounts()
+            ],
+        })
+    totals = [
+        {"drug": t.drug, "unit": t.unit, "scheduled": decimal_text(t.scheduled),
+         "prn_max": decimal_text(t.prn_max)}
+        for t in loaded.regimen.ingredient_totals()
+    ]
+    out: dict[str, Any] = {"kind": loaded.kind, "medications": meds, "daily_totals": totals}
+    if loaded.case is not None:
+        p = loaded.case.patient
+        out["patient"] = {"id": p.id, "name": p.name, "birth_date": p.birth_date.isoformat()}
+    return out
+
+
+def render_drug(drug: Drug) -> str:
+    names = drug.name
+    if drug.brands:
+        names += " (" + ", ".join(drug.brands) + ")"
+    lines = [names]
+    if drug.is_combination:
+        lines.append("  combination of " + " and ".join(drug.ingredients))
+    if drug.rxcui:
+        lines.append(f"  RxNorm {drug.rxcui}")
+    lines.append("  classes: " + (", ".join(sorted(drug.classes)) or "none"))
+    rows = []
+    for p in drug.products:
+        release = "" if p.release.value == "immediate" else f"{p.release.value} release"
+        rows.append([p.strength, p.form.label, release,
+                     _split_text(p), p.brand or ""])
+    body = table(["Strength", "Form", "Release", "Split", "Brand"], rows, [16, 22, 16, 10, 10])
+    lines.extend("  " + line for line in body.splitlines())
+    lines.append(f"  source: {drug.source} (evidence {drug.evidence})")
+    return "\n".join(lines)
+
+
+def _split_text(product: Product) -> str:
+    if product.form.is_liquid:
+        return "measure mL"
+    return "halves" if product.split == "half" else "whole only"
+
+
+def drug_json(drug: Drug) -> dict[str, Any]:
+    return {
+        "name": drug.name,
+        "brands": list(drug.brands),
+        "synonyms": list(drug.synonyms),
+        "rxcui": drug.rxcui,
+        "classes": sorted(drug.classes),
+        "ingredients": list(drug.ingredients),
+        "source": drug.source,
+        "evidence": drug.evidence,
+        "products": [
+            {"id": p.id, "form": p.form.value, "release": p.release.value, "strength": p.strength,
+             "split": p.split, "brand": p.brand, "interval_hours": p.interval_hours}
+            for p in drug.products
+        ],
+    }
+
+
