@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from regimens.invariants import plan_problem, plan_references_problem
 from regimens.regimen import Regimen, Slot
 
 Text = Annotated[str, Field(max_length=10_000)]
@@ -173,10 +175,10 @@ class TaperPlan(Frozen):
 
     @model_validator(mode="after")
     def _start(self) -> TaperPlan:
-        if (self.start_date is None) == (self.follows is None):
-            raise ValueError("a plan needs either a start_date or a plan it follows")
-        if self.target_dose > self.start_dose:
-            raise ValueError("target_dose is above start_dose")
+        problem = plan_problem(self.start_date is not None, self.follows is not None,
+                               Fraction(self.start_dose), Fraction(self.target_dose))
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -205,14 +207,10 @@ class Case(Frozen):
 
     @model_validator(mode="after")
     def _references(self) -> Case:
-        med_ids = {m.id for m in self.regimen.medications}
-        plan_ids = [p.id for p in self.plans]
-        if len(set(plan_ids)) != len(plan_ids):
-            raise ValueError("two plans share an id")
-        for plan in self.plans:
-            missing = [m for m in plan.medication_ids if m not in med_ids]
-            if missing:
-                raise ValueError(f"plan {plan.id} refers to unknown medication {missing[0]}")
-            if plan.follows is not None and plan.follows not in plan_ids:
-                raise ValueError(f"plan {plan.id} follows unknown plan {plan.follows}")
+        problem = plan_references_problem(
+            [(p.id, p.medication_ids, p.follows) for p in self.plans],
+            {m.id for m in self.regimen.medications},
+        )
+        if problem:
+            raise ValueError(problem)
         return self

@@ -86,6 +86,22 @@ def slot_names(slots: tuple[Slot, ...]) -> str:
     return ", ".join(s.value for s in slots)
 
 
+def when_short(med: Medication) -> str:
+    """Compact timing for tables: "morning, bedtime", "every 6 hours, as needed (max 3)"."""
+    if med.slots:
+        text = slot_names(med.slots)
+    else:
+        assert med.interval_hours is not None
+        hours = med.interval_hours
+        text = "weekly" if hours == 168 else f"every {hours} hours"
+    if med.prn:
+        text += ", as needed"
+        if med.max_units_per_day is not None:
+            text += f" (max {format_number(Fraction(med.max_units_per_day))}"
+            text += " mL)" if med.product.unit_noun == "mL" else ")"
+    return text
+
+
 def sig(med: Medication) -> str:
     """The full instruction: "Take 1 tablet (10 mg) in the morning and in the evening."."""
     verb = "Apply" if med.product.form is Form.PATCH else "Take"

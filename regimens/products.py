@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from regimens.invariants import FORM_LABELS, UNIT_NOUNS, product_problem, smallest_step
 from regimens.quantity import QuantityError, format_number, parse_number
 
 Amount = Annotated[Decimal, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
@@ -41,38 +42,14 @@ class Form(StrEnum):
     @property
     def unit_noun(self) -> str:
         """The word for one unit of this form on a label ("tablet", "mL", "patch")."""
-        return UNIT_NOUNS[self]
+        return UNIT_NOUNS[self.value]
 
     @property
     def label(self) -> str:
-        return FORM_LABELS[self]
+        return FORM_LABELS[self.value]
 
 
 LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE})
-UNIT_NOUNS = {
-    Form.TABLET: "tablet",
-    Form.CAPSULE: "capsule",
-    Form.ODT: "tablet",
-    Form.FILM: "film",
-    Form.SOLUTION: "mL",
-    Form.SUSPENSION: "mL",
-    Form.CONCENTRATE: "mL",
-    Form.PATCH: "patch",
-    Form.GRANULES: "packet",
-    Form.NASAL_SPRAY: "spray",
-}
-FORM_LABELS = {
-    Form.TABLET: "tablet",
-    Form.CAPSULE: "capsule",
-    Form.ODT: "orally disintegrating tablet",
-    Form.FILM: "film",
-    Form.SOLUTION: "oral solution",
-    Form.SUSPENSION: "oral suspension",
-    Form.CONCENTRATE: "oral concentrate",
-    Form.PATCH: "patch",
-    Form.GRANULES: "granules",
-    Form.NASAL_SPRAY: "nasal spray",
-}
 
 
 class Release(StrEnum):
@@ -162,17 +139,10 @@ class Product(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Product:
-        if self.form.is_liquid != (self.volume_ml is not None):
-            raise ValueError("a liquid needs volume_ml and only liquids have it")
-        rates = [i.is_rate for i in self.ingredients]
-        if any(rates) and self.form is not Form.PATCH:
-            raise ValueError("only patches have a delivery-rate strength")
-        if self.form is Form.PATCH and not all(rates):
-            raise ValueError("a patch strength is a rate (mcg/hr or mg/24 hr)")
-        if self.split == "half" and (
-            self.form is not Form.TABLET or self.release is not Release.IMMEDIATE
-        ):
-            raise ValueError("only immediate-release tablets may be split")
+        problem = product_problem(self.form.value, self.release.value, self.volume_ml is not None,
+                                  [i.unit for i in self.ingredients], self.split)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
@@ -195,9 +165,7 @@ class Product(BaseModel):
     @property
     def smallest_step(self) -> Fraction:
         """The smallest amount of this product a patient can take (in its dose units)."""
-        if self.form.is_liquid:
-            return Fraction(1, 10)
-        return Fraction(1, 2) if self.split == "half" else Fraction(1)
+        return smallest_step(self.form.value, self.split)
 
     def description(self) -> str:
         """e.g. "oxycodone 10 mg extended-release tablet (OxyContin)"."""

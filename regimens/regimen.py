@@ -11,8 +11,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from regimens.products import MASS_UNITS, Product
-from regimens.quantity import format_number, is_terminating
+from regimens.amounts import (
+    IngredientAmount,
+    administrations_per_day,
+    daily_amounts,
+    units_per_day,
+)
+from regimens.invariants import duplicate_ids, medication_problem
+from regimens.products import Product
 
 Units = Annotated[Decimal, Field(gt=0, le=10_000, allow_inf_nan=False, decimal_places=4)]
 
@@ -63,42 +69,19 @@ class Medication(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Medication:
-        if bool(self.slots) == (self.interval_hours is not None):
-            raise ValueError("give either time slots or an interval, not both or neither")
-        if len(set(self.slots)) != len(self.slots):
-            raise ValueError("a time slot is listed twice")
-        if self.slots:
-            object.__setattr__(
-                self, "slots", tuple(s for s in SLOT_ORDER if s in self.slots)
-            )
-        units = Fraction(self.units)
-        step = self.product.smallest_step
-        if (units / step).denominator != 1:
-            raise ValueError(self.unit_problem(units))
-        if self.max_units_per_day is not None and not self.prn:
-            raise ValueError("a maximum per day applies to as-needed medicines only")
-        if self.max_units_per_day is not None and Fraction(self.max_units_per_day) < units:
-            raise ValueError("the maximum per day is less than one dose")
-        return self
-
-    def unit_problem(self, units: Fraction) -> str:
-        product = self.product
-        if product.form.is_liquid:
-            return f"{format_number(units)} mL cannot be measured; use steps of 0.1 mL"
-        if product.split == "half":
-            return f"{format_number(units)} {product.unit_noun}s: scored tablets split into halves only"
-        noun = product.unit_noun
-        return (
-            f"{format_number(units)} {noun}s: this {product.form.label} may not be split "
-            f"(whole {noun}s only)"
+        problem = medication_problem(
+            self.product.form.value, self.product.split, Fraction(self.units),
+            [s.value for s in self.slots], self.interval_hours, self.prn,
+            Fraction(self.max_units_per_day) if self.max_units_per_day is not None else None,
         )
+        if problem:
+            raise ValueError(problem)
+        object.__setattr__(self, "slots", tuple(s for s in SLOT_ORDER if s in self.slots))
+        return self
 
     @property
     def administrations_per_day(self) -> Fraction:
-        if self.slots:
-            return Fraction(len(self.slots))
-        assert self.interval_hours is not None
-        return Fraction(24, self.interval_hours)
+        return administrations_per_day(len(self.slots), self.interval_hours)
 
     @property
     def is_patch(self) -> bool:
@@ -106,39 +89,21 @@ class Medication(BaseModel):
 
     def units_per_day(self) -> Fraction:
         """Scheduled units a day; for PRN medicines, the most allowed a day."""
-        if self.prn and self.max_units_per_day is not None:
-            return Fraction(self.max_units_per_day)
-        return Fraction(self.units) * self.administrations_per_day
+        return units_per_day(Fraction(self.units), len(self.slots), self.interval_hours, self.prn,
+                             self._max_units)
+
+    @property
+    def _max_units(self) -> Fraction | None:
+        return Fraction(self.max_units_per_day) if self.max_units_per_day is not None else None
 
     def ingredient_amounts(self) -> list[IngredientAmount]:
         """Daily amount of each ingredient (patches: the rate delivered while worn)."""
-        out = []
-        for ing in self.product.ingredients:
-            if ing.is_rate:
-                amount = Fraction(self.units) * Fraction(ing.amount)
-                out.append(IngredientAmount(ing.drug, amount, ing.unit))
-            else:
-                mg = self.units_per_day() * self.product.per_unit(ing) * MASS_UNITS[ing.unit]
-                out.append(IngredientAmount(ing.drug, mg, "mg"))
-        return out
-
-
-@dataclass(frozen=True)
-class IngredientAmount:
-    """An exact amount of one ingredient per day, in mg (or a patch rate unit)."""
-
-    drug: str
-    amount: Fraction
-    unit: str
-
-    def text(self) -> str:
-        return amount_text(self.amount, self.unit)
-
-
-def amount_text(amount: Fraction, unit: str) -> str:
-    """"20 mg", "0.5 mg", "1,950 mg", "25 mcg/hr"; "about 2.143 mg" when it does not terminate."""
-    prefix = "" if is_terminating(amount, 3) else "about "
-    return f"{prefix}{format_number(amount)} {unit}"
+        product = self.product
+        return daily_amounts(
+            [(i.drug, Fraction(i.amount), i.unit) for i in product.ingredients],
+            Fraction(product.volume_ml) if product.volume_ml is not None else None,
+            Fraction(self.units), len(self.slots), self.interval_hours, self.prn, self._max_units,
+        )
 
 
 @dataclass(frozen=True)
@@ -165,9 +130,9 @@ class Regimen(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Regimen:
-        ids = [m.id for m in self.medications]
-        if len(set(ids)) != len(ids):
-            raise ValueError("two medications share an id")
+        problem = duplicate_ids([m.id for m in self.medications], "medications")
+        if problem:
+            raise ValueError(problem)
         return self
 
     def ingredient_totals(self) -> list[IngredientTotal]:

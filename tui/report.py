@@ -6,13 +6,14 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from regimens.amounts import amount_text
 from regimens.datefmt import short_date
 from regimens.dose_text import dose_text, when_text
 from regimens.formulary import Drug
 from regimens.loading import Loaded
 from regimens.products import Product
 from regimens.quantity import decimal_text
-from regimens.regimen import IngredientTotal, Medication, amount_text
+from regimens.regimen import IngredientTotal, Medication
 from tui.textout import table
 
 

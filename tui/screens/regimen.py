@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from regimens.amounts import amount_text
 from regimens.case import Case
 from regimens.datefmt import short_date
-from regimens.dose_text import dose_text, when_text
-from regimens.regimen import amount_text
+from regimens.dose_text import dose_text, when_short
 
 
 class RegimenScreen(Screen[None]):
@@ -38,12 +38,13 @@ class RegimenScreen(Screen[None]):
 
     def on_mount(self) -> None:
         meds = self.query_one("#medications", DataTable)
-        meds.add_columns("Medication", "Dose", "When", "For")
+        meds.add_columns("Medication", "Dose", "When", "Per day", "For")
         for med in self.case.regimen.medications:
             meds.add_row(
                 med.product.description(),
                 dose_text(med.product, Fraction(med.units)),
-                when_text(med),
+                when_short(med),
+                " + ".join(a.text() for a in med.ingredient_amounts()),
                 med.indication or "",
                 key=med.id,
             )
