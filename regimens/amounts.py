@@ -7,8 +7,8 @@ used by ``taper review``, so both compute the same figures.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from regimens.quantity import format_number, is_terminating
 
@@ -16,8 +16,7 @@ MASS_TO_MG = {"g": Fraction(1000), "mg": Fraction(1), "mcg": Fraction(1, 1000)}
 RATE_UNITS = frozenset({"mcg/hr", "mg/24 hr"})
 
 
-@dataclass(frozen=True)
-class IngredientAmount:
+class IngredientAmount(NamedTuple):
     """An exact amount of one ingredient per day, in mg (or a patch rate unit)."""
 
     drug: str

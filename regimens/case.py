@@ -14,7 +14,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from regimens.invariants import plan_problem, plan_references_problem
+from regimens.casejson import SCHEMA_VERSION as SCHEMA_VERSION
+from regimens.invariants import (
+    birth_date_problem,
+    pause_problem,
+    plan_problem,
+    plan_references_problem,
+)
 from regimens.regimen import Regimen, Slot
 
 Text = Annotated[str, Field(max_length=10_000)]
@@ -22,8 +28,6 @@ ShortText = Annotated[str, Field(max_length=200)]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+()\-. ]*(ext\.? ?[0-9]+)?$")]
 Dose = Annotated[Decimal, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Days = Annotated[int, Field(ge=1, le=3650)]
-
-SCHEMA_VERSION = 1
 
 
 class Frozen(BaseModel):
@@ -52,8 +56,9 @@ class Patient(Frozen):
 
     @model_validator(mode="after")
     def _plausible(self) -> Patient:
-        if self.birth_date < date(1900, 1, 1):
-            raise ValueError("birth_date is before 1900")
+        problem = birth_date_problem(self.birth_date, None)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def age_on(self, day: date) -> int:
@@ -79,8 +84,9 @@ class Pause(Frozen):
 
     @model_validator(mode="after")
     def _anchor(self) -> Pause:
-        if (self.start is None) == (self.after_step is None):
-            raise ValueError("a pause needs either a start date or a step to follow")
+        problem = pause_problem(self.start is not None, self.after_step is not None)
+        if problem:
+            raise ValueError(problem)
         return self
 
 

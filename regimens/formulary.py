@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -280,6 +280,6 @@ def load_formulary_data(data: dict[str, Any]) -> Formulary:
 @cache
 def get_formulary() -> Formulary:
     """The bundled formulary (loaded once per process)."""
-    text = resources.files("regimens").joinpath("data/formulary.json").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / "formulary.json").read_text("utf-8")
     return load_formulary_data(json.loads(text))
 

@@ -8,6 +8,7 @@ functions, so both paths enforce one set of rules. Each returns None or the prob
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from fractions import Fraction
 
 from regimens.quantity import format_number
@@ -96,6 +97,20 @@ def medication_problem(
         return "a maximum per day applies to as-needed medicines only"
     if max_units is not None and max_units < units:
         return "the maximum per day is less than one dose"
+    return None
+
+
+def birth_date_problem(birth: date, today: date | None) -> str | None:
+    if birth < date(1900, 1, 1):
+        return "birth_date is before 1900"
+    if today is not None and birth > today:
+        return "is in the future"
+    return None
+
+
+def pause_problem(has_start: bool, has_after_step: bool) -> str | None:
+    if has_start == has_after_step:
+        return "a pause needs either a start date or a step to follow"
     return None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from regimens.case import Case
 from regimens.casefile import load_case
+from regimens.casejson import is_csv
 from regimens.csv_import import regimen_from_csv
 from regimens.errors import TaperInputError
 from regimens.regimen import Regimen
@@ -20,18 +21,6 @@ class Loaded:
     regimen: Regimen
     case: Case | None
     kind: str
-
-
-def is_csv(path: Path) -> bool:
-    if path.suffix.lower() == ".csv":
-        return True
-    if path.suffix.lower() == ".json":
-        return False
-    try:
-        head = path.read_bytes()[:256].lstrip()
-    except OSError:
-        return False
-    return not head.startswith(b"{")
 
 
 def load_regimen_file(path: str | Path, today: date | None = None) -> Loaded:

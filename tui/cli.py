@@ -8,16 +8,18 @@ status 2 and one message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regimens.errors import TaperInputError
+
+if TYPE_CHECKING:
+    from interactions.metrics import Options
 
 EXIT_OK = 0
 EXIT_CONDITION = 1
@@ -47,6 +49,15 @@ def examples_dir() -> Path:
 def user_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "taper"
+
+
+SEVERITY_CHOICES = ("minor", "moderate", "major", "contraindicated")
+
+
+def _parse_age(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 130:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an age in years (0 to 130)")
+    return int(text)
 
 
 def _parse_date(text: str) -> date:
@@ -81,6 +92,23 @@ def build_parser() -> Parser:
                        "CSV) with each ingredient's daily total.")
     p.add_argument("file", help="case file (.json) or medication list (.csv)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("review", help="screen a regimen: interactions, MME, burden scores",
+                       description="Review the regimen in FILE (a case file or a medication-list "
+                       "CSV): interactions from the curated table, MME, diazepam equivalents, "
+                       "anticholinergic burden and older-adult flags.")
+    p.add_argument("file", help="case file (.json) or medication list (.csv)")
+    p.add_argument("--age", type=_parse_age, help="age in years (overrides the case's birth date)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--fail-on", choices=SEVERITY_CHOICES, metavar="SEVERITY",
+                   help="exit with status 1 when a finding is this severe or worse "
+                   "(minor, moderate, major, contraindicated)")
+    p.add_argument("--mme-set", metavar="ID", help="MME factor set (default CDC-2022-clinical; "
+                   "also CDC-2016-clinical)")
+    p.add_argument("--benzo-table", metavar="ID", help="diazepam-equivalent table (default "
+                   "VA-DoD-2021; also Ashton-2002)")
+    p.add_argument("--acb-scale", metavar="ID", help="anticholinergic scale (default ACB-2008; "
+                   "also ACBcalc, ARS)")
 
     p = sub.add_parser("formulary", help="look up drugs and their products",
                        description="List drugs whose generic, brand or other name matches QUERY, "
@@ -117,6 +145,65 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def age_on(birth: date, today: date) -> int:
+    years = today.year - birth.year
+    return years - 1 if (today.month, today.day) < (birth.month, birth.day) else years
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from interactions.metrics import Options
+    from interactions.review import review, review_json
+    from interactions.tables import benzo_tables, factor_set_ids
+    from regimens.fastcase import read_case_fast
+    from tui.review_text import render_review
+
+    today = date.today()
+    options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
+    _check_tables(options, factor_set_ids(), list(benzo_tables()["tables"]))
+    path = Path(args.file)
+    if not path.exists():
+        raise TaperInputError("no such file", file=args.file)
+    name, birth = None, None
+    from regimens.casejson import is_csv
+
+    if is_csv(path):
+        from regimens.csv_import import regimen_from_csv
+        from regimens.facts import facts_from_regimen
+
+        meds = facts_from_regimen(regimen_from_csv(path))
+    else:
+        fast = read_case_fast(path, today=today)
+        if fast is None:
+            from regimens.casefile import load_case
+            from regimens.facts import facts_from_regimen
+
+            case = load_case(path, today=today)
+            meds, name, birth = facts_from_regimen(case.regimen), case.patient.name, case.patient.birth_date
+        else:
+            meds, name, birth = fast.meds, fast.patient_name, fast.birth_date
+    age = args.age if args.age is not None else (age_on(birth, today) if birth else None)
+    result = review(meds, age, options)
+    if args.json:
+        print(json.dumps(review_json(result), indent=2, ensure_ascii=False))
+    else:
+        title = f"Review of {name} ({args.file})" if name else f"Review of {args.file}"
+        sys.stdout.write(render_review(result, title))
+    if args.fail_on and result.fails(args.fail_on):
+        return EXIT_CONDITION
+    return EXIT_OK
+
+
+def _check_tables(options: Options, mme_sets: list[str], benzo: list[str]) -> None:
+    from interactions.tables import acb_tables
+
+    checks = [("--mme-set", options.mme_set, mme_sets),
+              ("--benzo-table", options.benzo_table, benzo),
+              ("--acb-scale", options.acb_scale, list(acb_tables()["scales"]))]
+    for flag, value, allowed in checks:
+        if value is not None and value not in allowed:
+            raise UsageError(f"{flag} {value!r} is not a known table (choose from {', '.join(allowed)})")
+
+
 def cmd_formulary(args: argparse.Namespace) -> int:
     from regimens.formulary import get_formulary
     from tui.report import drug_json, render_drug
@@ -144,6 +231,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.birth_date > date.today():
         raise UsageError("--birth-date is in the future")
     regimen = regimen_from_csv(args.source)
+    import hashlib
+
     pid = args.patient_id or "P-" + hashlib.sha256(
         f"{args.name}|{args.birth_date}".encode()).hexdigest()[:8]
     try:
@@ -168,6 +257,8 @@ def example_names() -> list[str]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import shutil
+
     names = example_names()
     if args.list:
         print("\n".join(names))
@@ -201,6 +292,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "show": cmd_show,
+    "review": cmd_review,
     "formulary": cmd_formulary,
     "new": cmd_new,
     "demo": cmd_demo,

@@ -1,0 +1,225 @@
+"""Review metrics: MME, diazepam equivalents, ACB, CNS depressants, acetaminophen, and flags.
+
+Every figure names the table that produced it. Scheduled amounts and the most a patient may
+take as needed (PRN) are reported apart, and the threshold flags use both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import NamedTuple
+
+from interactions.tables import (
+    acb_tables,
+    beers_table,
+    benzo_tables,
+    factor_set,
+    limits_table,
+    mme_tables,
+)
+from regimens.amounts import amount_text
+from regimens.drugindex import classes_of
+from regimens.facts import MedFacts
+from regimens.quantity import format_number
+
+
+class Flag(NamedTuple):
+    """A threshold or older-adult flag: kind, the drugs involved, what it means, and the source."""
+
+    kind: str
+    id: str
+    drugs: tuple[str, ...]
+    message: str
+    source: str
+    evidence: str = "C"
+    check: str | None = None
+
+
+class Options(NamedTuple):
+    """Which named tables to use."""
+
+    mme_set: str | None = None
+    benzo_table: str | None = None
+    acb_scale: str | None = None
+
+
+class Metrics:
+    """Figures of one review; each names the table that produced it."""
+
+    def __init__(self, medication_count: int = 0) -> None:
+        self.medication_count = medication_count
+        self.mme_per_day = Fraction(0)
+        self.mme_prn_max_per_day = Fraction(0)
+        self.mme_factor_set = ""
+        self.mme_notes: list[str] = []
+        self.opioids: list[str] = []
+        self.diazepam_equivalent_mg_per_day = Fraction(0)
+        self.diazepam_equivalent_prn_max_mg_per_day = Fraction(0)
+        self.benzo_table = ""
+        self.z_drug_diazepam_equivalent_mg_per_day = Fraction(0)
+        self.de_notes: list[str] = []
+        self.acb_score = 0
+        self.acb_scale = ""
+        self.acb_contributions: dict[str, int] = {}
+        self.cns_depressant_count = 0
+        self.cns_depressants: list[str] = []
+        self.acetaminophen_mg_per_day = Fraction(0)
+        self.acetaminophen_prn_max_mg_per_day = Fraction(0)
+
+    @property
+    def mme_max_per_day(self) -> Fraction:
+        return self.mme_per_day + self.mme_prn_max_per_day
+
+
+def _mme_of(drug: str, amount: Fraction, unit: str, form: str, methadone_total: Fraction,
+            set_id: str | None) -> tuple[Fraction | None, str | None]:
+    """MME of one ingredient amount, or (None, why not)."""
+    fs = factor_set(set_id)
+    entries = fs.factors.get(drug)
+    if not entries:
+        return None, f"{drug}: no factor in {fs.id}; not counted in the MME total"
+    for entry in entries:
+        if entry.form is not None and entry.form != form:
+            continue
+        if entry.per != unit:
+            continue
+        if entry.tiers:
+            for limit, factor in entry.tiers:
+                if limit is None or methadone_total <= limit:
+                    return amount * factor, None
+        if entry.factor is None:
+            return None, f"{drug}: {entry.note or 'not converted'}"
+        return amount * entry.factor, None
+    return None, f"{drug} ({form}): no {fs.id} factor for this form; not counted"
+
+
+def compute_metrics(meds: Sequence[MedFacts], options: Options | None = None) -> Metrics:
+    options = options or Options()
+    m = Metrics(medication_count=len(meds))
+    fs = factor_set(options.mme_set)
+    m.mme_factor_set = fs.id
+    benzo = benzo_tables()
+    table_id = options.benzo_table or benzo["default"]
+    equivalents = benzo["tables"][table_id]["dose_equal_to_10_mg_diazepam"]
+    m.benzo_table = table_id
+    acb = acb_tables()
+    scale_id = options.acb_scale or acb["default"]
+    scores = acb["scales"][scale_id]["scores"]
+    m.acb_scale = scale_id
+    methadone_sched = sum((a.amount for med in meds if not med.prn for a in med.amounts
+                           if a.drug == "methadone" and a.unit == "mg"), Fraction(0))
+    methadone_all = methadone_sched + sum((a.amount for med in meds if med.prn for a in med.amounts
+                                           if a.drug == "methadone" and a.unit == "mg"), Fraction(0))
+    notes: set[str] = set()
+    cns: set[str] = set()
+    opioids: set[str] = set()
+    for med in meds:
+        for a in med.amounts:
+            classes = classes_of(a.drug)
+            if "CNS-depressant" in classes:
+                cns.add(a.drug)
+            if "opioid" in classes:
+                opioids.add(a.drug)
+                total = methadone_all if med.prn else methadone_sched
+                mme, note = _mme_of(a.drug, a.amount, a.unit, med.form, total, options.mme_set)
+                if note:
+                    notes.add(note)
+                if mme is not None:
+                    if med.prn:
+                        m.mme_prn_max_per_day += mme
+                    else:
+                        m.mme_per_day += mme
+            if "benzodiazepine" in classes and a.unit == "mg":
+                if a.drug in equivalents:
+                    de = a.amount * 10 / Fraction(equivalents[a.drug])
+                    if med.prn:
+                        m.diazepam_equivalent_prn_max_mg_per_day += de
+                    else:
+                        m.diazepam_equivalent_mg_per_day += de
+                else:
+                    m.de_notes.append(f"{a.drug}: not in the {table_id} table; not counted")
+            if "z-drug" in classes and a.unit == "mg":
+                z = benzo.get("z_drugs", {}).get(a.drug)
+                if z:
+                    m.z_drug_diazepam_equivalent_mg_per_day += a.amount * 10 / Fraction(
+                        z["dose_equal_to_10_mg_diazepam"])
+                else:
+                    m.de_notes.append(f"{a.drug}: no confirmed diazepam equivalent")
+            if a.drug == "acetaminophen" and a.unit == "mg":
+                if med.prn:
+                    m.acetaminophen_prn_max_mg_per_day += a.amount
+                else:
+                    m.acetaminophen_mg_per_day += a.amount
+            if a.drug in scores:
+                m.acb_contributions[a.drug] = int(scores[a.drug])
+    m.acb_score = sum(m.acb_contributions.values())
+    m.cns_depressants = sorted(cns)
+    m.cns_depressant_count = len(cns)
+    m.opioids = sorted(opioids)
+    m.mme_notes = sorted(notes)
+    return m
+
+
+def _mme(value: Fraction) -> str:
+    return format_number(value, places=1)
+
+
+def compute_flags(meds: Sequence[MedFacts], metrics: Metrics, age: int | None) -> list[Flag]:
+    flags: list[Flag] = []
+    drugs = {a.drug for med in meds for a in med.amounts}
+    classes = {d: classes_of(d) for d in drugs}
+    opioids = sorted(d for d in drugs if "opioid" in classes[d])
+    benzos = sorted(d for d in drugs if "benzodiazepine" in classes[d])
+    mme = mme_tables()
+    scheduled, most = metrics.mme_per_day, metrics.mme_max_per_day
+    naloxone = {t["id"]: t for t in mme["naloxone_triggers"]}
+    if opioids and most >= 50:
+        t = naloxone["NALOXONE-MME-50"]
+        flags.append(Flag("naloxone", t["id"], tuple(opioids), t["message"], t["source"], t["evidence"]))
+    if opioids and benzos:
+        t = naloxone["NALOXONE-BZD"]
+        flags.append(Flag("naloxone", t["id"], tuple(opioids + benzos), t["message"], t["source"],
+                          t["evidence"]))
+    for t in sorted(mme["thresholds"], key=lambda t: Fraction(t["mme_per_day"])):
+        limit = Fraction(t["mme_per_day"])
+        if opioids and most >= limit:
+            how = (f"{_mme(scheduled)} MME/day scheduled" if scheduled >= limit else
+                   f"{_mme(scheduled)} MME/day scheduled, {_mme(most)} with as-needed doses at their most")
+            flags.append(Flag("mme", t["id"], tuple(opioids), f"{how} ({metrics.mme_factor_set}). "
+                              + t["message"], t["source"], t["evidence"]))
+    apap = metrics.acetaminophen_mg_per_day + metrics.acetaminophen_prn_max_mg_per_day
+    for limit in sorted(limits_table()["limits"], key=lambda x: Fraction(x["above_mg_per_day"])):
+        if limit.get("min_age") is not None and (age is None or age < limit["min_age"]):
+            continue
+        if apap > Fraction(limit["above_mg_per_day"]):
+            flags.append(Flag("acetaminophen", limit["id"], ("acetaminophen",),
+                              f"{amount_text(apap, 'mg')} a day at most. " + limit["message"],
+                              limit["source"], limit["evidence"]))
+            break
+    threshold = acb_tables()["threshold"]
+    if metrics.acb_score >= threshold["total"]:
+        parts = ", ".join(f"{d} {s}" for d, s in sorted(metrics.acb_contributions.items()))
+        flags.append(Flag("acb", "ACB-3", tuple(sorted(metrics.acb_contributions)),
+                          f"ACB score {metrics.acb_score} on the {metrics.acb_scale} scale ({parts}). "
+                          + threshold["message"], threshold["source"], threshold["evidence"]))
+    beers = beers_table()
+    if age is not None and age >= beers["applies_from_age"]:
+        for item in beers["flags"]:
+            hit = sorted(d for d in drugs if d in item["drugs"] or classes[d] & set(item["classes"]))
+            if not hit:
+                continue
+            above = item.get("above_mg_per_day")
+            if above is not None:
+                mg = {d: sum((a.amount for med in meds for a in med.amounts
+                              if a.drug == d and a.unit == "mg"), Fraction(0)) for d in hit}
+                hit = [d for d in hit if mg[d] > Fraction(above)]
+                if not hit:
+                    continue
+            flags.append(Flag("beers", item["id"], tuple(hit), item["message"], item["source"],
+                              item["evidence"], check=item.get("condition") if item.get("needs") else None))
+    if age is None:
+        flags.append(Flag("age-unknown", "AGE-UNKNOWN", (), "Age unknown: the older-adult checks (Beers "
+                          "2023, the three-CNS-drug rule, age-dependent severities) were not applied. "
+                          "Give the age (--age) or use a case file with a birth date.", "taper", "C"))
+    return flags

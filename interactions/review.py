@@ -1,0 +1,91 @@
+"""A whole review: findings, metrics and flags for one regimen, and its JSON form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+from interactions.metrics import Flag, Metrics, Options, compute_flags, compute_metrics
+from interactions.screen import Finding, ScreenContext, screen
+from interactions.tables import SEVERITIES, SEVERITY_RANK
+from regimens.facts import MedFacts
+
+
+class Review(NamedTuple):
+    age: int | None
+    findings: list[Finding]
+    metrics: Metrics
+    flags: list[Flag]
+
+    def worst(self) -> str | None:
+        return self.findings[0].severity if self.findings else None
+
+    def count_of(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def fails(self, threshold: str) -> bool:
+        return any(f.rank >= SEVERITY_RANK[threshold] for f in self.findings)
+
+
+def review(meds: Sequence[MedFacts], age: int | None = None, options: Options | None = None) -> Review:
+    metrics = compute_metrics(meds, options)
+    return Review(age, screen(meds, ScreenContext(age=age)), metrics, compute_flags(meds, metrics, age))
+
+
+def _num(value: Fraction, places: int = 2) -> float | int:
+    rounded = round(value, places)
+    return int(rounded) if rounded.denominator == 1 else float(rounded)
+
+
+def review_json(r: Review) -> dict[str, Any]:
+    m = r.metrics
+    return {
+        "age": r.age,
+        "metrics": {
+            "medication_count": m.medication_count,
+            "mme_per_day": _num(m.mme_per_day, 1),
+            "mme_prn_max_per_day": _num(m.mme_prn_max_per_day, 1),
+            "mme_max_per_day": _num(m.mme_max_per_day, 1),
+            "mme_factor_set": m.mme_factor_set,
+            "mme_notes": m.mme_notes,
+            "diazepam_equivalent_mg_per_day": _num(m.diazepam_equivalent_mg_per_day),
+            "diazepam_equivalent_prn_max_mg_per_day": _num(m.diazepam_equivalent_prn_max_mg_per_day),
+            "diazepam_equivalent_table": m.benzo_table,
+            "z_drug_diazepam_equivalent_mg_per_day": _num(m.z_drug_diazepam_equivalent_mg_per_day),
+            "acb_score": m.acb_score,
+            "acb_scale": m.acb_scale,
+            "acb_contributions": m.acb_contributions,
+            "cns_depressant_count": m.cns_depressant_count,
+            "cns_depressants": m.cns_depressants,
+            "acetaminophen_mg_per_day": _num(m.acetaminophen_mg_per_day),
+            "acetaminophen_prn_max_mg_per_day": _num(m.acetaminophen_prn_max_mg_per_day),
+            "findings_by_severity": {s: r.count_of(s) for s in reversed(SEVERITIES)},
+        },
+        "findings": [
+            {
+                "rule_id": f.rule_id,
+                "kind": f.kind,
+                "severity": f.severity,
+                "drugs": list(f.drugs),
+                "prn_drugs": list(f.prn_drugs),
+                "mechanism": f.mechanism,
+                "effect": f.effect,
+                "management": f.management,
+                "source": f.source,
+                "year": f.year,
+                "evidence": f.evidence,
+                "unconfirmed": f.unconfirmed,
+                "informational": f.non_interruptive,
+                "escalated_for_age": f.escalated_for_age,
+                "dose_context": f.dose_context,
+                "also": [{"rule_id": a.rule_id, "severity": a.severity, "effect": a.effect} for a in f.also],
+            }
+            for f in r.findings
+        ],
+        "flags": [
+            {"kind": g.kind, "id": g.id, "drugs": list(g.drugs), "message": g.message,
+             "source": g.source, "evidence": g.evidence, "check": g.check}
+            for g in r.flags
+        ],
+    }

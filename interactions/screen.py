@@ -1,0 +1,195 @@
+"""Screening a regimen against the curated interaction table.
+
+``screen(meds, context)`` returns findings sorted by severity. Each names the rule, the
+patient's own drugs (generic names), the effect, what to do, and the source. One pair of drugs
+is reported once: when a class rule and a drug rule both match it, the more specific rule is the
+finding and the others are listed under ``also`` (nothing is hidden). PRN medicines are screened
+too and marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from functools import cache
+from itertools import product as cartesian
+from typing import NamedTuple
+
+from interactions.tables import SEVERITY_RANK, Rule, RuleTable, rule_table
+from regimens.drugindex import classes_of
+from regimens.facts import MedFacts
+
+
+class ScreenContext(NamedTuple):
+    """What can change a rule's severity: the patient's age (None when unknown)."""
+
+    age: int | None = None
+
+
+class DrugPresence(NamedTuple):
+    """One ingredient across the regimen: which lines hold it and its daily amount in mg."""
+
+    drug: str
+    classes: frozenset[str]
+    med_ids: frozenset[str]
+    prn_only: bool
+    mg_per_day: Fraction
+
+
+class Also(NamedTuple):
+    """Another rule that matched the same drugs, shown with the finding."""
+
+    rule_id: str
+    severity: str
+    effect: str
+
+
+class Finding(NamedTuple):
+    rule_id: str
+    kind: str
+    severity: str
+    drugs: tuple[str, ...]
+    prn_drugs: tuple[str, ...]
+    mechanism: str
+    effect: str
+    management: str
+    source: str
+    source_ids: str
+    year: int | None
+    evidence: str
+    non_interruptive: bool
+    dose_context: str | None = None
+    escalated_for_age: bool = False
+    also: tuple[Also, ...] = ()
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.evidence == "U"
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+
+def presences(meds: Sequence[MedFacts]) -> dict[str, DrugPresence]:
+    """Ingredients of the regimen with where they appear and how much a day (PRN at its maximum)."""
+    ids: dict[str, set[str]] = {}
+    prn: dict[str, bool] = {}
+    mg: dict[str, Fraction] = {}
+    for med in meds:
+        for amount in med.amounts:
+            ids.setdefault(amount.drug, set()).add(med.id)
+            prn[amount.drug] = prn.get(amount.drug, True) and med.prn
+            if amount.unit == "mg":
+                mg[amount.drug] = mg.get(amount.drug, Fraction(0)) + amount.amount
+    return {
+        drug: DrugPresence(drug, classes_of(drug), frozenset(ids[drug]), prn[drug],
+                           mg.get(drug, Fraction(0)))
+        for drug in ids
+    }
+
+
+def _separate(*items: DrugPresence) -> bool:
+    """True unless every drug comes only from one and the same medication line."""
+    lines = [p.med_ids for p in items]
+    return not (all(len(x) == 1 for x in lines) and len(frozenset().union(*lines)) == 1)
+
+
+def _threshold_met(rule: Rule, drugs: dict[str, DrugPresence], involved: Sequence[str],
+                   age: int | None) -> bool:
+    t = rule.dose_threshold
+    if t is None:
+        return True
+    if t.drug not in involved:
+        return False
+    if t.age_from is not None and (age is None or age < t.age_from):
+        return False
+    return drugs[t.drug].mg_per_day > t.above_mg_per_day
+
+
+def _finding(rule: Rule, table: RuleTable, involved: Sequence[str], drugs: dict[str, DrugPresence],
+             age: int | None) -> Finding:
+    severity = rule.severity_for(age)
+    names = tuple(sorted(set(involved)))
+    return Finding(
+        rule_id=rule.id, kind=rule.kind, severity=severity, drugs=names,
+        prn_drugs=tuple(d for d in names if drugs[d].prn_only),
+        mechanism=rule.mechanism, effect=rule.effect, management=rule.management,
+        source=table.source_text(rule.source), source_ids=rule.source, year=rule.year,
+        evidence=rule.evidence, non_interruptive=rule.non_interruptive,
+        dose_context=rule.dose_context, escalated_for_age=severity != rule.severity,
+    )
+
+
+@cache
+def _drug_hits(drug: str) -> tuple[tuple[int, int, int], ...]:
+    """(rule index, side index, specificity) of every rule side the drug can match."""
+    classes = classes_of(drug)
+    return tuple(
+        (ri, si, m)
+        for ri, rule in enumerate(rule_table().rules)
+        for si, side in enumerate(rule.sides)
+        if (m := side.matches(drug, classes))
+    )
+
+
+def screen(meds: Sequence[MedFacts], context: ScreenContext | None = None) -> list[Finding]:
+    """Findings for a regimen, most severe first."""
+    context = context or ScreenContext()
+    table = rule_table()
+    age = context.age
+    drugs = presences(meds)
+    # rule index -> side index -> {drug: specificity}
+    hits: dict[int, dict[int, dict[str, int]]] = {}
+    for drug in drugs:
+        for ri, si, spec in _drug_hits(drug):
+            hits.setdefault(ri, {}).setdefault(si, {})[drug] = spec
+    pair_hits: dict[frozenset[str], list[tuple[int, int, Rule]]] = {}
+    findings: list[Finding] = []
+    for ri, sides in hits.items():
+        rule = table.rules[ri]
+        if len(sides) < len(rule.sides):
+            continue
+        if rule.scheduled_only:
+            sides = {si: {d: v for d, v in m.items() if not drugs[d].prn_only} for si, m in sides.items()}
+        if rule.kind == "pair":
+            for (a, sa), (b, sb) in cartesian(sides[0].items(), sides[1].items()):
+                if a == b or not _separate(drugs[a], drugs[b]):
+                    continue
+                if not _threshold_met(rule, drugs, (a, b), age):
+                    continue
+                key = frozenset((a, b))
+                rank = SEVERITY_RANK[rule.severity_for(age)]
+                pair_hits.setdefault(key, []).append((sa + sb, rank, rule))
+        elif rule.kind == "triple":
+            involved = _triple([list(sides[i]) for i in range(3)], drugs)
+            if involved and _threshold_met(rule, drugs, involved, age):
+                findings.append(_finding(rule, table, involved, drugs, age))
+        else:
+            if rule.min_age is not None and (age is None or age < rule.min_age):
+                continue
+            members = list(sides[0])
+            needed = (rule.min_count or 2) if rule.kind == "count" else 2
+            if len(members) >= needed and _separate(*(drugs[m] for m in members)):
+                findings.append(_finding(rule, table, members, drugs, age))
+    for pair, matched in pair_hits.items():
+        best_by_rule: dict[str, tuple[int, int, Rule]] = {}
+        for spec, rank, rule in matched:
+            if rule.id not in best_by_rule or spec > best_by_rule[rule.id][0]:
+                best_by_rule[rule.id] = (spec, rank, rule)
+        ordered = sorted(best_by_rule.values(), key=lambda h: (-h[0], -h[1], h[2].id))
+        best = ordered[0][2]
+        finding = _finding(best, table, sorted(pair), drugs, age)
+        also = tuple(Also(r.id, r.severity_for(age), r.effect) for _, _, r in ordered[1:])
+        findings.append(finding._replace(also=also))
+    findings.sort(key=lambda f: (-f.rank, f.non_interruptive, f.rule_id, f.drugs))
+    return findings
+
+
+def _triple(per_side: list[list[str]], drugs: dict[str, DrugPresence]) -> list[str]:
+    """Drugs taking part in some assignment of three different drugs to the three sides."""
+    involved: set[str] = set()
+    for a, b, c in cartesian(*per_side):
+        if len({a, b, c}) == 3 and _separate(drugs[a], drugs[b], drugs[c]):
+            involved.update((a, b, c))
+    return sorted(involved)

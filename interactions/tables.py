@@ -1,0 +1,230 @@
+"""The curated tables behind a review, loaded once: rules, MME factors, equivalents, ACB, Beers.
+
+Plain JSON and named tuples, no pydantic or dataclasses: ``taper review`` must start fast. Every table
+row carries its source; :func:`validate_tables` checks them all (a test runs it).
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+DATA = Path(__file__).parent / "data"
+SEVERITIES = ("minor", "moderate", "major", "contraindicated")
+SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES, start=1)}
+KINDS = ("pair", "triple", "duplicate", "count")
+
+
+def load_json(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / name).read_text("utf-8"))
+    return data
+
+
+class Side(NamedTuple):
+    """Drugs a rule side matches: by generic name or by class tag, minus exclusions."""
+
+    classes: frozenset[str]
+    drugs: frozenset[str]
+    exclude: frozenset[str] = frozenset()
+
+    def matches(self, drug: str, classes: frozenset[str]) -> int:
+        """0 when it does not match; 2 when the drug is named; 1 when matched by class."""
+        if drug in self.exclude:
+            return 0
+        if drug in self.drugs:
+            return 2
+        return 1 if classes & self.classes else 0
+
+
+class DoseThreshold(NamedTuple):
+    drug: str
+    above_mg_per_day: Fraction
+    age_from: int | None = None
+
+
+class Rule(NamedTuple):
+    """One curated interaction rule (see ``interactions/data/rules.json``)."""
+
+    id: str
+    kind: str
+    sides: tuple[Side, ...]
+    severity: str
+    older_adult_severity: str | None
+    min_age: int | None
+    min_count: int | None
+    scheduled_only: bool
+    dose_threshold: DoseThreshold | None
+    dose_context: str | None
+    mechanism: str
+    effect: str
+    management: str
+    source: str
+    year: int | None
+    evidence: str
+    non_interruptive: bool
+
+    def severity_for(self, age: int | None) -> str:
+        if self.older_adult_severity and age is not None and age >= 65:
+            return self.older_adult_severity
+        return self.severity
+
+
+def _side(raw: dict[str, Any]) -> Side:
+    return Side(frozenset(raw.get("classes", ())), frozenset(raw.get("drugs", ())),
+                frozenset(raw.get("exclude", ())))
+
+
+def _rule(raw: dict[str, Any]) -> Rule:
+    threshold = raw.get("dose_threshold")
+    return Rule(
+        id=raw["id"],
+        kind=raw["kind"],
+        sides=tuple(_side(s) for s in raw["sides"]),
+        severity=raw["severity"],
+        older_adult_severity=raw.get("older_adult_severity"),
+        min_age=raw.get("min_age"),
+        min_count=raw.get("min_count"),
+        scheduled_only=bool(raw.get("scheduled_only", False)),
+        dose_threshold=DoseThreshold(threshold["drug"], Fraction(str(threshold["above_mg_per_day"])),
+                                     threshold.get("age_from")) if threshold else None,
+        dose_context=raw.get("dose_context"),
+        mechanism=raw["mechanism"],
+        effect=raw["effect"],
+        management=raw["management"],
+        source=raw["source"],
+        year=raw.get("year"),
+        evidence=raw["evidence"],
+        non_interruptive=bool(raw.get("non_interruptive", False)),
+    )
+
+
+class RuleTable(NamedTuple):
+    rules: tuple[Rule, ...]
+    sources: dict[str, str]
+    version: str
+
+    def source_text(self, ids: str) -> str:
+        """Full citations for a comma-separated list of source ids."""
+        return "; ".join(self.sources.get(s.strip(), s.strip()) for s in ids.split(","))
+
+
+@cache
+def rule_table() -> RuleTable:
+    raw = load_json("rules.json")
+    return RuleTable(tuple(_rule(r) for r in raw["rules"]), dict(raw["sources"]), raw["version"])
+
+
+class MmeFactor(NamedTuple):
+    drug: str
+    per: str
+    factor: Fraction | None
+    form: str | None = None
+    tiers: tuple[tuple[Fraction | None, Fraction], ...] = ()
+    note: str | None = None
+
+
+class FactorSet(NamedTuple):
+    id: str
+    title: str
+    source: str
+    year: int
+    factors: dict[str, list[MmeFactor]]
+
+
+@cache
+def mme_tables() -> dict[str, Any]:
+    return load_json("mme.json")
+
+
+@cache
+def factor_set(set_id: str | None = None) -> FactorSet:
+    raw = mme_tables()
+    set_id = set_id or raw["default"]
+    if set_id not in raw["factor_sets"]:
+        raise KeyError(set_id)
+    spec = raw["factor_sets"][set_id]
+    factors: dict[str, list[MmeFactor]] = {}
+    for f in spec["factors"]:
+        tiers = tuple(
+            (Fraction(t["up_to_mg_per_day"]) if t["up_to_mg_per_day"] is not None else None,
+             Fraction(t["factor"]))
+            for t in f.get("tiers", ())
+        )
+        factors.setdefault(f["drug"], []).append(MmeFactor(
+            drug=f["drug"], per=f.get("per", "mg"),
+            factor=Fraction(f["factor"]) if f.get("factor") is not None else None,
+            form=f.get("form"), tiers=tiers, note=f.get("note"),
+        ))
+    return FactorSet(set_id, spec["title"], spec["source"], spec["year"], factors)
+
+
+def factor_set_ids() -> list[str]:
+    return list(mme_tables()["factor_sets"])
+
+
+@cache
+def benzo_tables() -> dict[str, Any]:
+    return load_json("benzo_equivalents.json")
+
+
+@cache
+def acb_tables() -> dict[str, Any]:
+    return load_json("acb.json")
+
+
+@cache
+def beers_table() -> dict[str, Any]:
+    return load_json("beers.json")
+
+
+@cache
+def limits_table() -> dict[str, Any]:
+    return load_json("limits.json")
+
+
+def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) -> list[str]:
+    """Every problem found in the tables (empty when all is well)."""
+    problems: list[str] = []
+    table = rule_table()
+    ids = [r.id for r in table.rules]
+    if len(ids) != len(set(ids)):
+        problems.append("duplicate rule ids")
+    seen: dict[tuple[object, ...], str] = {}
+    for rule in table.rules:
+        where = f"rule {rule.id}"
+        if rule.kind not in KINDS:
+            problems.append(f"{where}: unknown kind {rule.kind}")
+        expected = {"pair": 2, "triple": 3, "duplicate": 1, "count": 1}.get(rule.kind)
+        if len(rule.sides) != expected:
+            problems.append(f"{where}: {len(rule.sides)} sides for a {rule.kind} rule")
+        for sev in (rule.severity, rule.older_adult_severity):
+            if sev is not None and sev not in SEVERITY_RANK:
+                problems.append(f"{where}: unknown severity {sev}")
+        if rule.evidence not in ("C", "S", "U"):
+            problems.append(f"{where}: evidence must be C, S or U")
+        for sid in rule.source.split(","):
+            if sid.strip() not in table.sources:
+                problems.append(f"{where}: unknown source {sid.strip()}")
+        for side in rule.sides:
+            for drug in side.drugs | side.exclude:
+                if drug not in known_drugs:
+                    problems.append(f"{where}: unknown drug {drug}")
+            for cls in side.classes:
+                if cls not in known_classes:
+                    problems.append(f"{where}: unknown class {cls}")
+            if not side.drugs and not side.classes:
+                problems.append(f"{where}: a side matches nothing")
+        if rule.kind == "count" and not rule.min_count:
+            problems.append(f"{where}: a count rule needs min_count")
+        if not (rule.effect and rule.management and rule.mechanism):
+            problems.append(f"{where}: effect, management and mechanism are required")
+        key_sides = tuple(sorted((tuple(sorted(s.classes)), tuple(sorted(s.drugs)),
+                                  tuple(sorted(s.exclude))) for s in rule.sides))
+        key = (rule.kind, key_sides, rule.dose_threshold, rule.min_age)
+        if key in seen:
+            problems.append(f"{where}: same sides as rule {seen[key]}")
+        seen[key] = rule.id
+    return problems
