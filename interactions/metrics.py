@@ -79,6 +79,9 @@ def _mme_of(drug: str, amount: Fraction, unit: str, form: str, methadone_total: 
     entries = fs.factors.get(drug)
     if not entries:
         return None, f"{drug}: no factor in {fs.id}; not counted in the MME total"
+    excluded = [e for e in entries if e.factor is None and not e.tiers]
+    if len(excluded) == len(entries):
+        return None, f"{drug}: {excluded[0].note or 'not converted'}"
     for entry in entries:
         if entry.form is not None and entry.form != form:
             continue
@@ -91,7 +94,7 @@ def _mme_of(drug: str, amount: Fraction, unit: str, form: str, methadone_total: 
         if entry.factor is None:
             return None, f"{drug}: {entry.note or 'not converted'}"
         return amount * entry.factor, None
-    return None, f"{drug} ({form}): no {fs.id} factor for this form; not counted"
+    return None, f"{drug}: no {fs.id} factor for the {form} form; not counted"
 
 
 def compute_metrics(meds: Sequence[MedFacts], options: Options | None = None) -> Metrics:

@@ -170,7 +170,14 @@ def screen(meds: Sequence[MedFacts], context: ScreenContext | None = None) -> li
                 continue
             members = list(sides[0])
             needed = (rule.min_count or 2) if rule.kind == "count" else 2
-            if len(members) >= needed and _separate(*(drugs[m] for m in members)):
+            if len(members) < needed or not _separate(*(drugs[m] for m in members)):
+                continue
+            if rule.kind == "duplicate" and len(members) == 2:
+                # Two drugs of one class are a pair: reported once with any pair rule on them.
+                rank = SEVERITY_RANK[rule.severity_for(age)]
+                spec = sum(sides[0].values())
+                pair_hits.setdefault(frozenset(members), []).append((spec, rank, rule))
+            else:
                 findings.append(_finding(rule, table, members, drugs, age))
     for pair, matched in pair_hits.items():
         best_by_rule: dict[str, tuple[int, int, Rule]] = {}
