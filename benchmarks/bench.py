@@ -21,6 +21,24 @@ sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "examples" / "kowalski.json"
 
 
+def _first_strength(drug: str) -> str:
+    from regimens.formulary import get_formulary
+
+    return _first_product(drug).strength if get_formulary() else ""
+
+
+def _first_form(drug: str) -> str:
+    p = _first_product(drug)
+    return p.form.value + {"extended": " ER", "delayed": " DR"}.get(p.release.value, "")
+
+
+def _first_product(drug: str):  # type: ignore[no-untyped-def]
+    from regimens.formulary import get_formulary
+
+    products = get_formulary().get(drug).products
+    return next((p for p in products if p.form.value in ("tablet", "capsule")), products[0])
+
+
 def median_ms(fn: Callable[[], object], runs: int) -> float:
     samples = []
     for _ in range(runs):
@@ -51,9 +69,61 @@ def big_csv(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+POOL = ["oxycodone", "morphine", "tramadol", "methadone", "fentanyl", "hydrocodone/acetaminophen",
+        "alprazolam", "lorazepam", "clonazepam", "diazepam", "zolpidem", "gabapentin", "pregabalin",
+        "sertraline", "citalopram", "fluoxetine", "duloxetine", "amitriptyline", "ibuprofen", "naproxen",
+        "celecoxib", "lisinopril", "losartan", "hydrochlorothiazide", "spironolactone", "furosemide",
+        "cyclobenzaprine", "carisoprodol", "diphenhydramine", "acetaminophen", "warfarin", "lithium",
+        "sumatriptan", "prednisone", "ondansetron", "tizanidine", "metoprolol", "amlodipine",
+        "atorvastatin", "metformin", "omeprazole", "levothyroxine", "trazodone", "quetiapine", "baclofen"]
+
+
+def panel_csv(path: Path, patients: int, meds: int = 8, seed: int = 1) -> None:
+    """A synthetic panel: each patient takes ``meds`` products drawn from a pain-clinic pool."""
+    import random
+
+    from regimens.formulary import get_formulary
+
+    rng = random.Random(seed)
+    formulary = get_formulary()
+    lines: dict[str, list[str]] = {}
+    for name in POOL:
+        match = formulary.lookup(name)
+        if match is None:
+            continue
+        for p in match.drug.products:
+            if p.form.value not in ("tablet", "capsule", "patch"):
+                continue
+            form = p.form.value + {"extended": " ER", "delayed": " DR"}.get(p.release.value, "")
+            if p.form.value == "patch":
+                lines.setdefault(name, []).append(f"{name},{p.strength},{form},1,every {p.interval_hours} hours,no,")
+            else:
+                lines.setdefault(name, []).append(f"{name},{p.strength},{form},1,morning;bedtime,no,")
+                lines[name].append(f"{name},{p.strength},{form},1,every 6 hours,yes,4")
+    names = sorted(lines)
+    with path.open("w") as out:
+        out.write("patient_id,age,drug,strength,form,dose,when,prn,max_per_day\n")
+        for i in range(patients):
+            age = rng.randint(25, 95)
+            for name in rng.sample(names, meds):
+                out.write(f"P{i:06d},{age},{rng.choice(lines[name])}\n")
+
+
+def peak_run(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak resident MiB) of one command in a fresh process."""
+    import resource
+
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return time.perf_counter() - start, max(peak, before) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-patient panel")
     args = parser.parse_args()
     runs = args.runs
 
@@ -66,6 +136,28 @@ def main() -> None:
     rows.append(("taper --help", median_ms(cli("--help"), runs), ""))
     rows.append(("taper show examples/kowalski.json", median_ms(cli("show", str(EXAMPLE)), runs), ""))
     rows.append(("taper formulary oxy", median_ms(cli("formulary", "oxy"), runs), ""))
+    pyd = median_ms(lambda: subprocess.run([sys.executable, "-c", "import pydantic"], check=True), runs)
+    rows.append(("python -c 'import pydantic'", pyd, "reference for review"))
+    rev = median_ms(cli("review", str(EXAMPLE)), runs)
+    rows.append(("taper review examples/kowalski.json", rev, f"{rev / pyd:.2f}x import pydantic (budget 1.5x)"))
+
+    from interactions.review import review
+    from interactions.screen import screen
+    from regimens.csv_import import regimen_from_csv_text
+    from regimens.facts import facts_from_regimen
+
+    twenty = ["oxycodone", "alprazolam", "gabapentin", "sertraline", "ibuprofen", "lisinopril",
+              "hydrochlorothiazide", "cyclobenzaprine", "tramadol", "duloxetine", "zolpidem", "warfarin",
+              "amitriptyline", "diphenhydramine", "prednisone", "metoprolol", "lithium", "sumatriptan",
+              "tizanidine", "ciprofloxacin"]
+    csv_text = "drug,strength,form,dose,when\n" + "".join(
+        f"{d},{_first_strength(d)},{_first_form(d)},1,morning\n" for d in twenty)
+    meds = facts_from_regimen(regimen_from_csv_text(csv_text))
+    screen(meds)  # tables loaded and caches warm
+    rows.append(("screen a 20-drug regimen (tables loaded)", median_ms(lambda: screen(meds), 51),
+                 "budget 2 ms"))
+    rows.append(("full review of it (screen + metrics + flags)",
+                 median_ms(lambda: review(meds, 70), 51), ""))
 
     def load_formulary() -> object:
         formulary_module.get_formulary.cache_clear()
@@ -79,6 +171,14 @@ def main() -> None:
         target = Path(tmp) / "case.json"
         rows.append(("save case atomically (fsync)", median_ms(lambda: save_case(case, target), runs), ""))
         rows.append(("load case", median_ms(lambda: load_case(target), runs), ""))
+
+    if not args.quick:
+        with tempfile.TemporaryDirectory() as tmp:
+            panel = Path(tmp) / "panel.csv"
+            panel_csv(panel, 100_000)
+            seconds, mib = peak_run(["-m", "tui.cli", "panel", str(panel), "--csv"])
+            rows.append(("taper panel 100,000 patients x 8 meds", seconds * 1000,
+                         f"peak {mib:,.0f} MiB (budget 10 s, 2 GiB)"))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark'.ljust(width)}  {'median ms':>10}  note")

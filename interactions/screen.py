@@ -133,6 +133,39 @@ def _drug_hits(drug: str) -> tuple[tuple[int, int, int], ...]:
     )
 
 
+def rule_sides_of(drug: str) -> tuple[tuple[int, int, int], ...]:
+    """(rule index, side index, specificity) of every rule side ``drug`` can match."""
+    return _drug_hits(drug)
+
+
+def pair_rule_hits(a: DrugPresence, b: DrugPresence, age: int | None) -> list[tuple[int, int, Rule]]:
+    """(specificity, severity rank, rule) of every *pair* rule matching two drugs of a regimen.
+
+    The same test the full screen applies to a pair; the panel review builds its lookup table of
+    drug pairs with it, so panel counts and single reviews agree.
+    """
+    if a.drug == b.drug or not _separate(a, b):
+        return []
+    table = rule_table()
+    drugs = {a.drug: a, b.drug: b}
+    hits_a = {(ri, si): spec for ri, si, spec in _drug_hits(a.drug)}
+    hits_b = {(ri, si): spec for ri, si, spec in _drug_hits(b.drug)}
+    found: dict[str, tuple[int, int, Rule]] = {}
+    for ri in {ri for ri, _ in hits_a} & {ri for ri, _ in hits_b}:
+        rule = table.rules[ri]
+        if rule.kind != "pair":
+            continue
+        if rule.scheduled_only and (a.prn_only or b.prn_only):
+            continue
+        if not _threshold_met(rule, drugs, (a.drug, b.drug), age):
+            continue
+        spec = max(hits_a.get((ri, 0), 0) and hits_b.get((ri, 1), 0) and hits_a[(ri, 0)] + hits_b[(ri, 1)],
+                   hits_a.get((ri, 1), 0) and hits_b.get((ri, 0), 0) and hits_a[(ri, 1)] + hits_b[(ri, 0)])
+        if spec:
+            found[rule.id] = (spec, SEVERITY_RANK[rule.severity_for(age)], rule)
+    return list(found.values())
+
+
 def screen(meds: Sequence[MedFacts], context: ScreenContext | None = None) -> list[Finding]:
     """Findings for a regimen, most severe first."""
     context = context or ScreenContext()

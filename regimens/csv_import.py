@@ -26,7 +26,8 @@ from regimens.regimen import Medication, Regimen, Slot
 
 REQUIRED_COLUMNS = ("drug", "strength", "form", "dose", "when")
 OPTIONAL_COLUMNS = (
-    "prn", "max_per_day", "patient_id", "indication", "start_date", "rxcui", "notes",
+    "prn", "max_per_day", "patient_id", "indication", "start_date", "rxcui", "notes", "age",
+    "birth_date",
 )
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_ROWS_SHOWN = 20

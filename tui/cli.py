@@ -52,6 +52,7 @@ def user_data_dir() -> Path:
 
 
 SEVERITY_CHOICES = ("minor", "moderate", "major", "contraindicated")
+SEVERITY_ABBR = (("contraindicated", "CI"), ("major", "maj"), ("moderate", "mod"), ("minor", "min"))
 
 
 def _parse_age(text: str) -> int:
@@ -109,6 +110,18 @@ def build_parser() -> Parser:
                    "VA-DoD-2021; also Ashton-2002)")
     p.add_argument("--acb-scale", metavar="ID", help="anticholinergic scale (default ACB-2008; "
                    "also ACBcalc, ARS)")
+
+    p = sub.add_parser("panel", help="review many patients in one CSV",
+                       description="Review every patient in a medication CSV with a patient_id "
+                       "column (optional age or birth_date columns): one summary row per patient. "
+                       "Rows that fail validation are listed on stderr and skipped.")
+    p.add_argument("file", help="medication list with a patient_id column (.csv)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="JSON on stdout")
+    out.add_argument("--csv", action="store_true", help="CSV on stdout")
+    p.add_argument("--mme-set", metavar="ID", help="MME factor set (default CDC-2022-clinical)")
+    p.add_argument("--benzo-table", metavar="ID", help="diazepam-equivalent table (default VA-DoD-2021)")
+    p.add_argument("--acb-scale", metavar="ID", help="anticholinergic scale (default ACB-2008)")
 
     p = sub.add_parser("formulary", help="look up drugs and their products",
                        description="List drugs whose generic, brand or other name matches QUERY, "
@@ -204,6 +217,42 @@ def _check_tables(options: Options, mme_sets: list[str], benzo: list[str]) -> No
             raise UsageError(f"{flag} {value!r} is not a known table (choose from {', '.join(allowed)})")
 
 
+def cmd_panel(args: argparse.Namespace) -> int:
+    from interactions.metrics import Options
+    from interactions.panel import panel_records, review_panel
+    from interactions.tables import benzo_tables, factor_set_ids
+
+    options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
+    _check_tables(options, factor_set_ids(), list(benzo_tables()["tables"]))
+    result = review_panel(args.file, options, today=date.today())
+    for err in result.skipped[:50]:
+        print(f"taper: skipped {err.render()}", file=sys.stderr)
+    if len(result.skipped) > 50:
+        print(f"taper: ... and {len(result.skipped) - 50} more rows skipped", file=sys.stderr)
+    if args.json:
+        payload = {"patients": list(panel_records(result)), "rows_read": result.rows_read,
+                   "skipped": [{"row": e.row, "column": e.column, "message": e.message}
+                               for e in result.skipped]}
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif args.csv:
+        result.patients.to_csv(sys.stdout, index=False, float_format="%.6g")
+    else:
+        from tui.textout import table
+
+        rows = []
+        for rec in panel_records(result):
+            sev = " ".join(f"{rec[k]} {abbr}" for k, abbr in SEVERITY_ABBR if rec[k])
+            rows.append([str(rec["patient_id"]), "-" if rec["age"] is None else str(rec["age"]),
+                         str(rec["medication_count"]), sev or "none", f"{rec['mme_per_day']:g}",
+                         f"{rec['diazepam_equivalent_mg_per_day']:g}", str(rec["acb_score"]),
+                         ", ".join(rec["flags"])])
+        print(table(["Patient", "Age", "Meds", "Findings", "MME", "DE mg", "ACB", "Flags"], rows,
+                    [10, 3, 4, 12, 6, 5, 3, 19]))
+        print(f"\n{len(rows)} patients; {result.rows_read} rows read, {len(result.skipped)} skipped. "
+              "Findings: CI contraindicated, maj major, mod moderate, min minor.")
+    return EXIT_OK
+
+
 def cmd_formulary(args: argparse.Namespace) -> int:
     from regimens.formulary import get_formulary
     from tui.report import drug_json, render_drug
@@ -293,6 +342,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 COMMANDS = {
     "show": cmd_show,
     "review": cmd_review,
+    "panel": cmd_panel,
     "formulary": cmd_formulary,
     "new": cmd_new,
     "demo": cmd_demo,
@@ -319,6 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"taper: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        if os.environ.get("TAPER_DEBUG"):
+            raise
+        print(f"taper: internal error ({type(exc).__name__}: {exc}). Nothing was changed. "
+              "Set TAPER_DEBUG=1 to see the details.", file=sys.stderr)
+        return EXIT_CONDITION
 
 
 if __name__ == "__main__":  # pragma: no cover

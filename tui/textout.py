@@ -13,7 +13,7 @@ _KEEP_TOGETHER = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(
 def _wrap(text: str, width: int) -> list[str]:
     """Wrap without separating a number from its unit ("15 mg" never breaks)."""
     glued = _KEEP_TOGETHER.sub(lambda m: f"{m.group(1)}{NBSP}{m.group(2)}", text)
-    lines = textwrap.wrap(glued, width, break_long_words=True) or [""]
+    lines = textwrap.wrap(glued, width, break_long_words=True, break_on_hyphens=False) or [""]
     return [line.replace(NBSP, " ") for line in lines]
 
 
