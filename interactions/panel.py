@@ -1,16 +1,17 @@
 """Panel review: many patients in one medication CSV, one summary row per patient.
 
-Vectorised with pandas. Each distinct medication line (drug, strength, form, dose, when, PRN) is
-checked once with the same code as the single-patient import, then broadcast to every row that
-uses it; bad rows are reported by row number and skipped. Findings come from the same rules as
-:func:`interactions.screen.screen`: drug pairs are looked up in a table built once per distinct
-pair with :func:`interactions.screen.pair_rule_hits`, and class counts per patient give the
-duplicate, three-drug and count rules. A test checks that the panel agrees with single reviews.
+Vectorised with pandas: every column is read as a categorical, so checks run once per distinct
+value and are broadcast to the rows. Each distinct medication line (drug, strength, form, dose,
+when, PRN) is checked with the same code as the single-patient import; bad rows are reported by
+row number and skipped. Findings come from the same rules as :func:`interactions.screen.screen`:
+drug pairs are looked up in a table built once per distinct pair with
+:func:`interactions.screen.pair_rule_hits`, and class counts per patient give the duplicate,
+three-drug and count rules. A test checks that the panel agrees with single reviews.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -28,17 +29,13 @@ from interactions.tables import (
     limits_table,
     rule_table,
 )
-from regimens.csv_import import (
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    RowProblem,
-    _row_medication,
-)
+from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, _row_medication
 from regimens.drugindex import classes_of
 from regimens.errors import TaperInputError
 from regimens.formulary import get_formulary
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 SIGNATURE = ("drug", "strength", "form", "dose", "when", "prn", "max_per_day")
@@ -48,6 +45,7 @@ OUTPUT_COLUMNS = (
     "mme_per_day", "mme_prn_max_per_day", "diazepam_equivalent_mg_per_day", "acb_score",
     "cns_depressant_count", "acetaminophen_max_mg_per_day", "flags",
 )
+MAX_CELL = 500
 
 
 @dataclass
@@ -60,6 +58,8 @@ class PanelResult:
 
 
 def _read(path: str) -> pd.DataFrame:
+    import io
+
     import pandas as pd
 
     try:
@@ -72,18 +72,18 @@ def _read(path: str) -> pd.DataFrame:
     if not raw.strip():
         raise TaperInputError("is empty; expected a header row with patient_id,"
                               + ",".join(REQUIRED_COLUMNS), file=path)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise TaperInputError(f"contains a NUL byte (line {line}); it is not a text CSV", file=path)
     try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise TaperInputError(f"is not UTF-8 text (byte {exc.start}, line {line}); save it as "
                               "'CSV UTF-8'", file=path) from None
-    del raw
-    import io
-
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, engine="c")
+        frame = pd.read_csv(io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False,
+                            skip_blank_lines=True, encoding="utf-8-sig")
     except (pd.errors.ParserError, ValueError) as exc:
         raise TaperInputError(f"cannot be read as CSV: {exc}", file=path) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
@@ -95,111 +95,121 @@ def _read(path: str) -> pd.DataFrame:
     unknown = [c for c in frame.columns if c not in allowed]
     if unknown:
         raise TaperInputError(f"unknown column {unknown[0]!r}", file=path)
+    if len(set(frame.columns)) != len(frame.columns):
+        raise TaperInputError("a column appears twice", file=path)
     if frame.empty:
         raise TaperInputError("has a header but no medication rows", file=path)
     for column in SIGNATURE:
         if column not in frame.columns:
-            frame[column] = ""
+            frame[column] = pd.Categorical([""] * len(frame))
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
 
 
-def _validate_signatures(
-    frame: pd.DataFrame, path: str
-) -> tuple[pd.DataFrame, pd.DataFrame, list[TaperInputError]]:
-    """Check each distinct medication line once; return per-row codes, ingredient rows, errors."""
+def _per_value(column: pd.Series, fn: Callable[[str], Any]) -> pd.Series:
+    """Apply ``fn`` once per distinct value of a categorical column and broadcast to its rows."""
+    cats = column.cat.categories
+    values = [fn(str(c)) for c in cats]
+    codes = column.cat.codes.to_numpy()
+    import numpy as np
     import pandas as pd
 
-    sig = frame["drug"].str.strip().str.lower()
-    for column in SIGNATURE[1:]:
-        sig = sig + "\x1f" + frame[column].str.strip().str.lower()
-    codes, uniques = pd.factorize(sig)
-    first_row = pd.Series(frame.index).groupby(codes).first()
-    formulary = get_formulary()
-    ok = [False] * len(uniques)
-    problems: dict[int, tuple[str, str]] = {}
-    ingredient_rows: list[tuple[int, str, float, str, bool, str]] = []
-    for code in range(len(uniques)):
-        row = int(first_row[code])
-        cells = {c: frame.at[row, c] for c in SIGNATURE}
-        try:
-            med, _ = _row_medication(cells, row, formulary)
-        except RowProblem as exc:
-            problems[code] = (exc.column, exc.message)
-            continue
-        ok[code] = True
-        for amount in med.ingredient_amounts():
-            ingredient_rows.append((code, amount.drug, float(amount.amount), amount.unit, med.prn,
-                                    med.product.form.value))
-    errors = []
-    frame_codes = pd.Series(codes, index=frame.index)
-    bad = frame_codes[frame_codes.isin(list(problems))]
-    for row, code in bad.items():
-        column, message = problems[int(code)]
-        errors.append(TaperInputError(message, file=path, row=int(row), column=column))
-    ingredients = pd.DataFrame(ingredient_rows, columns=["code", "drug", "amount", "unit", "prn", "form"])
-    good = frame_codes[frame_codes.isin([i for i, v in enumerate(ok) if v])]
-    return good.rename("code").to_frame(), ingredients, errors
+    mapped = np.asarray(values, dtype=object)[codes] if len(values) else np.array([], dtype=object)
+    return pd.Series(mapped, index=column.index)
 
 
 def _row_checks(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
-    """Checks on cells outside the medication line: patient id, dates, lengths, NUL bytes."""
-    errors = []
+    """Checks on cells outside the medication line: patient id, dates, ages, lengths."""
+    errors: list[TaperInputError] = []
 
-    def report(mask: pd.Series, column: str, message: str) -> None:
-        for row in mask[mask].index:
-            errors.append(TaperInputError(message, file=path, row=int(row), column=column))
+    def report(column: str, bad: Callable[[str], str | None]) -> None:
+        problems = _per_value(frame[column], bad)
+        for row, message in problems[problems.notna()].items():
+            errors.append(TaperInputError(str(message), file=path, row=int(row), column=column))
 
-    report(frame["patient_id"].str.strip() == "", "patient_id", "the patient id is empty")
+    report("patient_id", lambda v: "the patient id is empty" if not v.strip() else None)
     for column in frame.columns:
-        values = frame[column]
-        report(values.str.contains("\x00", regex=False), column, "contains a NUL byte")
-        report(values.str.len() > 500, column, "is longer than 500 characters")
-    if "start_date" in frame.columns:
-        report(_bad_dates(frame["start_date"]), "start_date", "is not a real date; write YYYY-MM-DD")
-    if "birth_date" in frame.columns:
-        report(_bad_dates(frame["birth_date"]), "birth_date", "is not a real date; write YYYY-MM-DD")
+        if column not in SIGNATURE:
+            report(column, lambda v: f"is longer than {MAX_CELL} characters" if len(v) > MAX_CELL else None)
+    for column in ("start_date", "birth_date"):
+        if column in frame.columns:
+            report(column, _date_problem)
     if "age" in frame.columns:
-        age = frame["age"].str.strip()
-        report((age != "") & ~age.str.fullmatch(r"\d{1,3}"), "age", "is not an age in years")
+        report("age", lambda v: None if not v.strip() or (v.strip().isdigit() and int(v) <= 130)
+               else "is not an age in years")
     if "rxcui" in frame.columns:
-        rx = frame["rxcui"].str.strip()
-        report((rx != "") & ~rx.str.fullmatch(r"\d+"), "rxcui", "is not an RxNorm code (digits only)")
+        report("rxcui", lambda v: None if not v.strip() or v.strip().isdigit()
+               else "is not an RxNorm code (digits only)")
     return errors
 
 
-def _bad_dates(values: pd.Series) -> pd.Series:
+def _date_problem(value: str) -> str | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        return "is not a real date; write YYYY-MM-DD"
+    if len(text) != 10 or parsed.year < 1900:
+        return "is not a real date; write YYYY-MM-DD"
+    return None
+
+
+def _validate_signatures(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.DataFrame, list[TaperInputError]]:
+    """Check each distinct medication line once: row -> line code, ingredient rows per code, errors."""
+    import numpy as np
     import pandas as pd
 
-    text = values.str.strip()
-    filled = text != ""
-    shaped = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
-    parsed = pd.to_datetime(text.where(shaped & filled), format="%Y-%m-%d", errors="coerce")
-    return filled & (~shaped | parsed.isna() | (parsed.dt.year < 1900))
+    codes = frame.groupby(list(SIGNATURE), sort=False, observed=True).ngroup().to_numpy()
+    first_row = pd.Series(frame.index.to_numpy()).groupby(codes).first()
+    formulary = get_formulary()
+    problems: dict[int, tuple[str, str]] = {}
+    ingredient_rows: list[tuple[int, str, float, str, bool, str]] = []
+    for code, row in first_row.items():
+        cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
+        try:
+            med, _ = _row_medication(cells, int(row), formulary)
+        except RowProblem as exc:
+            problems[int(code)] = (exc.column, exc.message)
+            continue
+        for amount in med.ingredient_amounts():
+            ingredient_rows.append((int(code), amount.drug, float(amount.amount), amount.unit, med.prn,
+                                    med.product.form.value))
+    line_codes = pd.Series(codes, index=frame.index)
+    bad_mask = np.isin(codes, list(problems))
+    errors = [TaperInputError(problems[int(code)][1], file=path, row=int(row), column=problems[int(code)][0])
+              for row, code in line_codes[bad_mask].items()]
+    ingredients = pd.DataFrame(ingredient_rows, columns=["code", "drug", "amount", "unit", "prn", "form"])
+    return line_codes[~bad_mask], ingredients, errors
 
 
-def _ages(frame: pd.DataFrame, good_rows: pd.Index, today: date) -> pd.Series:
+def _ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series, today: date) -> pd.Series:
     """Age per patient from an ``age`` or ``birth_date`` column (first non-empty value)."""
+    import numpy as np
     import pandas as pd
 
-    patients = frame.loc[good_rows, "patient_id"].str.strip()
-    age = pd.Series(pd.NA, index=good_rows, dtype="Float64")
+    age = pd.Series(np.nan, index=rows)
+
+    def years(value: str) -> float:
+        text = value.strip()
+        if not text:
+            return np.nan
+        born = date.fromisoformat(text)
+        return float(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+
     if "birth_date" in frame.columns:
-        born = pd.to_datetime(frame.loc[good_rows, "birth_date"].str.strip().replace("", None),
-                              format="%Y-%m-%d", errors="coerce")
-        years = today.year - born.dt.year
-        before = (born.dt.month > today.month) | ((born.dt.month == today.month) & (born.dt.day > today.day))
-        age = (years - before.astype("Int64")).astype("Float64")
+        age = _per_value(frame.loc[rows, "birth_date"], years).astype(float)
     if "age" in frame.columns:
-        given = pd.to_numeric(frame.loc[good_rows, "age"].str.strip().replace("", None), errors="coerce")
-        age = given.astype("Float64").fillna(age)
-    return age.groupby(patients).first()
+        given = _per_value(frame.loc[rows, "age"], lambda v: float(v) if v.strip() else np.nan).astype(float)
+        age = given.fillna(age)
+    return age.groupby(patients.to_numpy()).first()
 
 
 def _severity_counts(long: pd.DataFrame) -> pd.DataFrame:
-    """(patient, rank) rows -> a count column per severity."""
     import pandas as pd
 
+    out = pd.DataFrame()
     if long.empty:
         return pd.DataFrame(columns=list(SEVERITIES))
     counts = long.groupby(["patient", "rank"]).size().unstack(fill_value=0)
@@ -209,7 +219,7 @@ def _severity_counts(long: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series) -> pd.DataFrame:
+def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: list[str]) -> pd.DataFrame:
     """Counts of findings by severity per patient, by the rules of the single review."""
     import numpy as np
     import pandas as pd
@@ -219,254 +229,333 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series) -> pd.Dat
     for r in table.rules:
         if r.dose_threshold:
             thresholds.setdefault(r.dose_threshold.drug, []).append(float(r.dose_threshold.above_mg_per_day))
-    age_for = ages.reindex(pres["patient"].unique())
     cuts = sorted({65, *(r.min_age for r in table.rules if r.min_age),
                    *(r.dose_threshold.age_from for r in table.rules
                      if r.dose_threshold and r.dose_threshold.age_from)})
-    # --- pairs of different drugs on different medication lines
-    lines = rows[["patient", "drug", "row"]].drop_duplicates()
-    pairs = lines.merge(lines, on="patient", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["drug_a"] < pairs["drug_b"]) & (pairs["row_a"] != pairs["row_b"])]
-    pairs = pairs[["patient", "drug_a", "drug_b"]].drop_duplicates()
-    info = pres.set_index(["patient", "drug"])
-    for side in ("a", "b"):
-        keys = pd.MultiIndex.from_arrays([pairs["patient"], pairs[f"drug_{side}"]])
-        pairs[f"prn_{side}"] = info["prn_only"].reindex(keys).to_numpy()
-        mg = info["mg"].reindex(keys).to_numpy()
-        drug = pairs[f"drug_{side}"].to_numpy()
-        band = np.zeros(len(pairs))
-        for name, limits in thresholds.items():
-            for limit in limits:
-                band = np.where((drug == name) & (mg > limit) & (band < limit), limit, band)
-        # Only which thresholds a dose is above matters: a dose just above the band's limit.
-        pairs[f"mg_{side}"] = np.where(band > 0, band + 0.001, 0.0)
-    # Likewise only which age cut-offs (65, 61, ...) the age reaches matters.
-    age = age_for.reindex(pairs["patient"]).to_numpy(dtype=float, na_value=np.nan)
-    age_band = np.full(len(pairs), np.nan)
-    age_band[~np.isnan(age)] = 0
-    for cut in cuts:
-        age_band = np.where(age >= cut, cut, age_band)
-    pairs["age"] = age_band
-    key_cols = ["drug_a", "drug_b", "prn_a", "prn_b", "mg_a", "mg_b", "age"]
-    keys = pairs[key_cols].drop_duplicates()
-    lookup = []
-    for rec in keys.itertuples(index=False):
-        age = None if pd.isna(rec.age) else int(rec.age)
-        a = DrugPresence(rec.drug_a, classes_of(rec.drug_a), frozenset({"a"}), bool(rec.prn_a),
-                         Fraction(str(rec.mg_a)))
-        b = DrugPresence(rec.drug_b, classes_of(rec.drug_b), frozenset({"b"}), bool(rec.prn_b),
-                         Fraction(str(rec.mg_b)))
-        hits = pair_rule_hits(a, b, age)
+    # --- pairs of different drugs on different medication lines, as int64 keys (patient, a, b)
+    n_drugs = max(len(names), 1)
+    # Ingredient lines sorted by patient; pair each with the next 1, 2, ... lines of the same patient.
+    order = np.argsort(rows["patient"].to_numpy(np.int64), kind="stable")
+    line_patient = rows["patient"].to_numpy(np.int64)[order]
+    line_drug = rows["dcode"].to_numpy(np.int64)[order]
+    line_row = rows["row"].to_numpy(np.int64)[order]
+    chunks = []
+    offset = 1
+    while offset < len(order):
+        same = line_patient[offset:] == line_patient[:-offset]
+        if not same.any():
+            break
+        first, second = line_drug[:-offset][same], line_drug[offset:][same]
+        keep = (first != second) & (line_row[:-offset][same] != line_row[offset:][same])
+        low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
+        chunks.append((line_patient[offset:][same][keep] * n_drugs + low) * n_drugs + high)
+        offset += 1
+    key3 = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)  # repeats fold in the max below
+    patient = key3 // (n_drugs * n_drugs)
+    dcode_a = (key3 // n_drugs) % n_drugs
+    dcode_b = key3 % n_drugs
+    # Dense (patient, drug) tables: PRN-only and mg a day, looked up by position.
+    n_patients = int(pres["patient"].max()) + 1 if len(pres) else 0
+    pres_key = pres["patient"].to_numpy(np.int64) * n_drugs + pres["dcode"].to_numpy(np.int64)
+    prn_dense = np.zeros(n_patients * n_drugs, dtype=bool)
+    prn_dense[pres_key] = pres["prn_only"].to_numpy(bool)
+    mg_dense = np.zeros(n_patients * n_drugs)
+    mg_dense[pres_key] = pres["mg"].to_numpy()
+    age_arr = np.full(n_patients, np.nan)
+    known = ages.index.to_numpy(np.int64)
+    inside = known < n_patients
+    age_arr[known[inside]] = ages.to_numpy(dtype=float)[inside]
+    # Only which age cut-offs and dose thresholds are reached matters: encode them as band numbers.
+    age = age_arr[patient]
+    age_band = np.where(np.isnan(age), len(cuts) + 1, 0)
+    for i, cut in enumerate(cuts, start=1):
+        age_band = np.where(age >= cut, i, age_band)
+    limits = sorted({limit for values in thresholds.values() for limit in values})
+    code_of = {name: i for i, name in enumerate(names)}
+    side_info = []
+    for dcode in (dcode_a, dcode_b):
+        at = patient * n_drugs + dcode
+        prn, mg = prn_dense[at], mg_dense[at]
+        band = np.zeros(len(key3), dtype=np.int64)
+        for name, values in thresholds.items():
+            if name not in code_of:
+                continue
+            for limit in values:
+                passed = (dcode == code_of[name]) & (mg > limit)
+                band = np.where(passed, np.maximum(band, limits.index(limit) + 1), band)
+        side_info.append((prn, band))
+    n_bands = len(limits) + 1
+    (prn_a, band_a), (prn_b, band_b) = side_info
+    encoded = ((((dcode_a * n_drugs + dcode_b) * 2 + prn_a) * 2 + prn_b) * n_bands + band_a) * n_bands
+    encoded = (encoded + band_b) * (len(cuts) + 2) + age_band
+    inverse, unique_keys = pd.factorize(encoded)
+    unique_scores = np.zeros(len(unique_keys), dtype=np.int64)
+    cut_for = [0, *cuts]
+    for i, key in enumerate(unique_keys.tolist()):
+        key, band_age = divmod(key, len(cuts) + 2)
+        key, k_band_b = divmod(key, n_bands)
+        key, k_band_a = divmod(key, n_bands)
+        key, k_prn_b = divmod(key, 2)
+        key, k_prn_a = divmod(key, 2)
+        code_a, code_b = divmod(key, n_drugs)
+        mg_a = Fraction(str(limits[k_band_a - 1])) + Fraction(1, 1000) if k_band_a else Fraction(0)
+        mg_b = Fraction(str(limits[k_band_b - 1])) + Fraction(1, 1000) if k_band_b else Fraction(0)
+        a = DrugPresence(names[code_a], classes_of(names[code_a]), frozenset({"a"}), bool(k_prn_a), mg_a)
+        b = DrugPresence(names[code_b], classes_of(names[code_b]), frozenset({"b"}), bool(k_prn_b), mg_b)
+        age_value = None if band_age == len(cuts) + 1 else cut_for[band_age]
+        hits = pair_rule_hits(a, b, age_value)
         best = max(((spec, rank) for spec, rank, _ in hits), default=(0, 0))
-        lookup.append((*rec, best[0] * 10 + best[1]))
-    if lookup:
-        pair_scores = pd.DataFrame(lookup, columns=[*key_cols, "score"])
-        pairs = pairs.merge(pair_scores, on=key_cols, how="left")
-    else:
-        pairs["score"] = 0
-    candidates = [pairs.loc[pairs["score"] > 0, ["patient", "drug_a", "drug_b", "score"]]]
+        unique_scores[i] = best[0] * 10 + best[1]
+    scores = unique_scores[inverse]
+    hit = scores > 0
+    candidates = [pd.DataFrame({"key3": key3[hit], "score": scores[hit]})]
     singles: list[pd.DataFrame] = []
-    older = (age_for >= 65).fillna(False)
+    older = age_arr >= 65
+    pres_patient = pres["patient"].to_numpy(np.int64)  # pres is sorted by (patient, dcode)
+    pres_dcode = pres["dcode"].to_numpy(np.int64)
+    pres_prn = pres["prn_only"].to_numpy(bool)
+    row_patient = rows["patient"].to_numpy(np.int64)
+    row_dcode = rows["dcode"].to_numpy(np.int64)
+    row_id = rows["row"].to_numpy(np.int64)
+    code_of = {name: i for i, name in enumerate(names)}
+
+    def table_of(spec_of: dict[str, int]) -> np.ndarray:
+        lookup = np.zeros(n_drugs, dtype=np.int64)
+        for drug, spec in spec_of.items():
+            lookup[code_of[drug]] = spec
+        return lookup
+
+    def lines_per_patient(drug_mask: np.ndarray) -> np.ndarray:
+        chosen = drug_mask[row_dcode]
+        uniq_rows, first = np.unique(row_id[chosen], return_index=True)
+        return np.bincount(row_patient[chosen][first], minlength=n_patients)
+
     # --- duplicate, count and three-drug rules from class membership per patient
     member_rules: dict[int, dict[int, dict[str, int]]] = {}
-    for drug in pres["drug"].unique():
+    for drug in names:
         for ri, si, spec in rule_sides_of(drug):
             member_rules.setdefault(ri, {}).setdefault(si, {})[drug] = spec
     for ri, sides in member_rules.items():
         rule = table.rules[ri]
         if rule.kind == "pair" or len(sides) < len(rule.sides):
             continue
-        sev_young = SEVERITY_RANK[rule.severity]
-        sev_old = SEVERITY_RANK[rule.older_adult_severity or rule.severity]
-        frame = pres
-        if rule.scheduled_only:
-            frame = frame[~frame["prn_only"]]
+        young_rank = SEVERITY_RANK[rule.severity]
+        old_rank = SEVERITY_RANK[rule.older_adult_severity or rule.severity]
+        usable = ~pres_prn if rule.scheduled_only else np.ones(len(pres), dtype=bool)
         if rule.kind in ("duplicate", "count"):
-            spec_of = sides[0]
-            members = frame[frame["drug"].isin(list(spec_of))]
+            spec_table = table_of(sides[0])
+            member = (spec_table[pres_dcode] > 0) & usable
             if rule.min_age is not None:
-                ok_age = (age_for >= rule.min_age).fillna(False)
-                members = members[members["patient"].map(ok_age).astype(bool)]
-            n = members.groupby("patient")["drug"].nunique()
+                member &= age_arr[pres_patient] >= rule.min_age
+            count = np.bincount(pres_patient[member], minlength=n_patients)
             needed = (rule.min_count or 2) if rule.kind == "count" else 2
-            n = n[n >= needed]
-            lines_per = rows[rows["drug"].isin(list(spec_of))].groupby("patient")["row"].nunique()
-            n = n[lines_per.reindex(n.index).fillna(0) >= 2]
-            rank = np.where(older.reindex(n.index).fillna(False).to_numpy(bool), sev_old, sev_young)
+            enough = (count >= needed) & (lines_per_patient(spec_table > 0) >= 2)
+            rank_of = np.where(older, old_rank, young_rank)
             if rule.kind == "duplicate":
-                two = n.index[n.to_numpy() == 2]
-                pair_members = members[members["patient"].isin(two)].sort_values(["patient", "drug"])
-                grouped = pair_members.groupby("patient")["drug"]
-                dup = pd.DataFrame({"drug_a": grouped.first(), "drug_b": grouped.last()})
-                dup["spec"] = (dup["drug_a"].map(spec_of) + dup["drug_b"].map(spec_of))
-                dup_rank = pd.Series(rank, index=n.index).reindex(dup.index)
-                dup["score"] = dup["spec"] * 10 + dup_rank
-                candidates.append(dup.reset_index()[["patient", "drug_a", "drug_b", "score"]])
-                many = n.index[n.to_numpy() > 2]
-                many_rank = pd.Series(rank, index=n.index).reindex(many).to_numpy()
-                singles.append(pd.DataFrame({"patient": many, "rank": many_rank}))
+                two = enough & (count == 2)
+                at = np.flatnonzero(member & two[pres_patient])  # two entries per patient, in dcode order
+                a_at, b_at = at[0::2], at[1::2]
+                patients_two = pres_patient[a_at]
+                score = (spec_table[pres_dcode[a_at]] + spec_table[pres_dcode[b_at]]) * 10 + rank_of[patients_two]
+                key = (patients_two * n_drugs + pres_dcode[a_at]) * n_drugs + pres_dcode[b_at]
+                candidates.append(pd.DataFrame({"key3": key, "score": score}))
+                many = np.flatnonzero(enough & (count > 2))
             else:
-                singles.append(pd.DataFrame({"patient": n.index, "rank": rank}))
+                many = np.flatnonzero(enough)
+            singles.append(pd.DataFrame({"patient": many, "rank": rank_of[many]}))
         elif rule.kind == "triple":
-            flags = pd.DataFrame({"patient": frame["patient"]})
-            for si in range(3):
-                flags[f"s{si}"] = frame["drug"].isin(list(sides.get(si, {}))).to_numpy()
-            flags = flags[flags[["s0", "s1", "s2"]].any(axis=1)]
-            if flags.empty:
-                continue
-            flags["u01"] = flags["s0"] | flags["s1"]
-            flags["u02"] = flags["s0"] | flags["s2"]
-            flags["u12"] = flags["s1"] | flags["s2"]
-            sums = flags.groupby("patient")[["s0", "s1", "s2", "u01", "u02", "u12"]].sum()
-            total = flags.groupby("patient").size()
+            marks = [(table_of(sides.get(si, {}))[pres_dcode] > 0) & usable for si in range(3)]
+            def per(mask: np.ndarray) -> np.ndarray:
+                return np.bincount(pres_patient[mask], minlength=n_patients)
+            s0, s1, s2 = (per(m) for m in marks)
             # Hall's condition: three different drugs can fill the three sides.
-            hall = ((sums[["s0", "s1", "s2"]] >= 1).all(axis=1)
-                    & (sums[["u01", "u02", "u12"]] >= 2).all(axis=1) & (total >= 3))
-            hit = hall[hall].index
-            rank = np.where(older.reindex(hit).fillna(False).to_numpy(bool), sev_old, sev_young)
-            singles.append(pd.DataFrame({"patient": hit, "rank": rank}))
-    pair_long = pd.concat([c for c in candidates if not c.empty] or
-                          [pd.DataFrame(columns=["patient", "drug_a", "drug_b", "score"])])
+            hall = ((s0 >= 1) & (s1 >= 1) & (s2 >= 1) & (per(marks[0] | marks[1]) >= 2)
+                    & (per(marks[0] | marks[2]) >= 2) & (per(marks[1] | marks[2]) >= 2)
+                    & (per(marks[0] | marks[1] | marks[2]) >= 3))
+            hit = np.flatnonzero(hall)
+            singles.append(pd.DataFrame({"patient": hit, "rank": np.where(older[hit], old_rank, young_rank)}))
+    pair_long = pd.concat([c for c in candidates if not c.empty] or [pd.DataFrame(columns=["key3", "score"])])
     if not pair_long.empty:
-        best = pair_long.groupby(["patient", "drug_a", "drug_b"])["score"].max().reset_index()
-        best["rank"] = best["score"].astype(int) % 10
-        singles.append(best[["patient", "rank"]])
+        best = pair_long.groupby("key3")["score"].max()
+        singles.append(pd.DataFrame({"patient": best.index.to_numpy(np.int64) // (n_drugs * n_drugs),
+                                     "rank": best.to_numpy(np.int64) % 10}))
     long = pd.concat([s for s in singles if not s.empty] or [pd.DataFrame(columns=["patient", "rank"])])
     return _severity_counts(long)
 
 
-def _metrics(rows: pd.DataFrame, options: Options) -> pd.DataFrame:
+def _annotate(ingredients: pd.DataFrame, options: Options) -> pd.DataFrame:
+    """Per distinct medication line and ingredient: MME factor, diazepam factor, acetaminophen."""
+    import numpy as np
+
+    fs = factor_set(options.mme_set)
+    benzo = benzo_tables()
+    eq = benzo["tables"][options.benzo_table or benzo["default"]]["dose_equal_to_10_mg_diazepam"]
+    factor, tiered, de = [], [], []
+    for drug, unit, form in ingredients[["drug", "unit", "form"]].itertuples(index=False):
+        f, t = 0.0, False
+        if "opioid" in classes_of(drug):
+            for e in fs.factors.get(drug, []):
+                if (e.form is not None and e.form != form) or e.per != unit:
+                    continue
+                if e.tiers:
+                    t = True
+                elif e.factor is not None:
+                    f = float(e.factor)
+                break
+        factor.append(f)
+        tiered.append(t)
+        de.append(10 / float(eq[drug]) if unit == "mg" and drug in eq and "benzodiazepine" in classes_of(drug)
+                  else 0.0)
+    out = ingredients.copy()
+    out["mme_factor"] = np.asarray(factor, dtype=float)
+    out["tiered"] = np.asarray(tiered, dtype=bool)
+    out["de_factor"] = np.asarray(de, dtype=float)
+    out["apap"] = ((out["drug"] == "acetaminophen") & (out["unit"] == "mg")).to_numpy(bool)
+    return out
+
+
+def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: Options) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
     fs = factor_set(options.mme_set)
-    opioid = rows["drug"].map(lambda d: "opioid" in classes_of(d))
-    factor = np.zeros(len(rows))
-    drugs = rows["drug"].to_numpy()
-    units = rows["unit"].to_numpy()
-    forms = rows["form"].to_numpy()
-    methadone = rows[rows["drug"] == "methadone"].groupby(["patient", "prn"])["amount"].sum()
-    for i in np.flatnonzero(opioid.to_numpy()):
-        entries = fs.factors.get(drugs[i], [])
-        for e in entries:
-            if (e.form is not None and e.form != forms[i]) or e.per != units[i]:
-                continue
-            if e.tiers:
-                # Tiers by the day's methadone total: scheduled, or scheduled plus as needed.
-                patient = rows["patient"].iat[i]
-                total = float(methadone.get((patient, False), 0.0))
-                if rows["prn"].iat[i]:
-                    total += float(methadone.get((patient, True), 0.0))
-                factor[i] = next(float(f) for limit, f in e.tiers if limit is None or total <= limit)
-            elif e.factor is not None:
-                factor[i] = float(e.factor)
-            break
-    mme = rows["amount"].to_numpy() * factor
-    benzo = benzo_tables()
-    eq = benzo["tables"][options.benzo_table or benzo["default"]]["dose_equal_to_10_mg_diazepam"]
-    de_factor = rows["drug"].map(lambda d: 10 / float(eq[d]) if d in eq and "benzodiazepine" in classes_of(d)
-                                 else 0.0).to_numpy() * (units == "mg")
-    apap = np.where((drugs == "acetaminophen") & (units == "mg"), rows["amount"].to_numpy(), 0.0)
-    frame = pd.DataFrame({"patient": rows["patient"], "prn": rows["prn"], "mme": mme,
-                          "de": rows["amount"].to_numpy() * de_factor, "apap": apap})
-    sums = frame.groupby(["patient", "prn"])[["mme", "de", "apap"]].sum().unstack(fill_value=0.0)
-    out = pd.DataFrame(index=sums.index)
-    get = lambda col, prn: sums[(col, prn)] if (col, prn) in sums.columns else 0.0  # noqa: E731
-    out["mme_per_day"] = get("mme", False)
-    out["mme_prn_max_per_day"] = get("mme", True)
-    out["diazepam_equivalent_mg_per_day"] = get("de", False)
-    out["diazepam_equivalent_prn_max_mg_per_day"] = get("de", True)
-    out["acetaminophen_max_mg_per_day"] = get("apap", False) + get("apap", True)
+    patient = rows["patient"].to_numpy(np.int64)
+    n_patients = int(patient.max()) + 1 if len(patient) else 0
+    amount = rows["amount"].to_numpy()
+    prn = rows["prn"].to_numpy(bool)
+    factor = rows["mme_factor"].to_numpy()
+    tiered = rows["tiered"].to_numpy(bool)
+    if tiered.any():
+        methadone = np.where(tiered, amount, 0.0)
+        sched_total = np.bincount(patient, weights=np.where(prn, 0.0, methadone), minlength=n_patients)
+        all_total = np.bincount(patient, weights=methadone, minlength=n_patients)
+        total = np.where(prn, all_total[patient], sched_total[patient])
+        steps = next(e.tiers for entries in fs.factors.values() for e in entries if e.tiers)
+        tier_factor = np.full(len(rows), float(steps[-1][1]))
+        for limit, f in reversed(steps):
+            if limit is not None:
+                tier_factor = np.where(total <= float(limit), float(f), tier_factor)
+        factor = np.where(tiered, tier_factor, factor)
+
+    def per_patient(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(patient[mask], weights=values[mask], minlength=n_patients)
+
+    mme = amount * factor
+    de = amount * rows["de_factor"].to_numpy()
+    apap = np.where(rows["apap"].to_numpy(bool), amount, 0.0)
+    out = pd.DataFrame(index=pd.RangeIndex(n_patients))
+    out["mme_per_day"] = per_patient(mme, ~prn)
+    out["mme_prn_max_per_day"] = per_patient(mme, prn)
+    out["diazepam_equivalent_mg_per_day"] = per_patient(de, ~prn)
+    out["diazepam_equivalent_prn_max_mg_per_day"] = per_patient(de, prn)
+    out["acetaminophen_max_mg_per_day"] = np.bincount(patient, weights=apap, minlength=n_patients)
     acb = acb_tables()
     scores = acb["scales"][options.acb_scale or acb["default"]]["scores"]
-    distinct = rows[["patient", "drug"]].drop_duplicates()
-    out["acb_score"] = distinct["drug"].map(scores).fillna(0).groupby(distinct["patient"]).sum()
-    cns = distinct[distinct["drug"].map(lambda d: "CNS-depressant" in classes_of(d))]
-    out["cns_depressant_count"] = cns.groupby("patient").size()
-    return out.fillna(0)
+    score_of = np.asarray([float(scores.get(d, 0)) for d in names] or [0.0])
+    cns_of = np.asarray([("CNS-depressant" in classes_of(d)) for d in names] or [False])
+    pres_patient = pres["patient"].to_numpy(np.int64)
+    pres_dcode = pres["dcode"].to_numpy(np.int64)
+    out["acb_score"] = np.bincount(pres_patient, weights=score_of[pres_dcode], minlength=n_patients)
+    out["cns_depressant_count"] = np.bincount(pres_patient[cns_of[pres_dcode]], minlength=n_patients)
+    return out
 
 
-def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series) -> pd.Series:
+def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str]) -> pd.Series:
     """Flag ids per patient, ";"-joined, by the same thresholds as the single review."""
+    import numpy as np
     import pandas as pd
 
-    has = lambda cls: pres[pres["drug"].map(lambda d: cls in classes_of(d))].groupby("patient").size()  # noqa: E731
-    opioid = has("opioid").reindex(out.index).fillna(0) > 0
-    benzo = has("benzodiazepine").reindex(out.index).fillna(0) > 0
-    mme_max = out["mme_per_day"] + out["mme_prn_max_per_day"]
-    age = ages.reindex(out.index)
-    parts: list[tuple[pd.Series, str]] = [
+    n = len(out)
+    pres_patient = pres["patient"].to_numpy(np.int64)
+    pres_dcode = pres["dcode"].to_numpy(np.int64)
+    pres_mg = pres["mg"].to_numpy()
+
+    def having(test: Callable[[str], bool], above: float | None = None) -> np.ndarray:
+        table = np.asarray([test(d) for d in names] or [False])
+        mask = table[pres_dcode]
+        if above is not None:
+            mask &= pres_mg > above
+        return np.bincount(pres_patient[mask], minlength=n) > 0
+
+    opioid = having(lambda d: "opioid" in classes_of(d))
+    benzo = having(lambda d: "benzodiazepine" in classes_of(d))
+    mme_max = (out["mme_per_day"] + out["mme_prn_max_per_day"]).to_numpy()
+    age = ages.reindex(out.index).to_numpy(dtype=float)
+    parts: list[tuple[np.ndarray, str]] = [
         (opioid & (mme_max >= 50), "NALOXONE-MME-50"),
         (opioid & benzo, "NALOXONE-BZD"),
         (opioid & (mme_max >= 50), "MME-50"),
         (opioid & (mme_max >= 90), "MME-90"),
     ]
-    limits = sorted(limits_table()["limits"], key=lambda x: Fraction(x["above_mg_per_day"]))
-    apap_done = pd.Series(False, index=out.index)
-    for limit in limits:
-        if limit.get("min_age"):
-            eligible = (age >= limit["min_age"]).fillna(False)
-        else:
-            eligible = pd.Series(True, index=out.index)
-        above = out["acetaminophen_max_mg_per_day"] > float(limit["above_mg_per_day"])
-        hit = eligible.astype(bool) & above & ~apap_done
+    apap = out["acetaminophen_max_mg_per_day"].to_numpy()
+    done = np.zeros(n, dtype=bool)
+    for limit in sorted(limits_table()["limits"], key=lambda x: Fraction(x["above_mg_per_day"])):
+        eligible = age >= limit["min_age"] if limit.get("min_age") else np.ones(n, dtype=bool)
+        hit = eligible & (apap > float(limit["above_mg_per_day"])) & ~done
         parts.append((hit, limit["id"]))
-        apap_done |= hit
-    parts.append((out["acb_score"] >= acb_tables()["threshold"]["total"], "ACB-3"))
+        done |= hit
+    parts.append((out["acb_score"].to_numpy() >= acb_tables()["threshold"]["total"], "ACB-3"))
     beers = beers_table()
-    older = (age >= beers["applies_from_age"]).fillna(False).astype(bool)
+    older = age >= beers["applies_from_age"]
     for item in beers["flags"]:
-        match = pres[pres["drug"].map(lambda d, item=item: d in item["drugs"]
-                                      or bool(classes_of(d) & set(item["classes"])))]
-        if item.get("above_mg_per_day") is not None:
-            match = match[match["mg"] > float(item["above_mg_per_day"])]
-        present = pd.Series(True, index=match["patient"].unique()).reindex(out.index, fill_value=False)
-        parts.append((older & present.astype(bool), item["id"]))
-    parts.append((age.isna(), "AGE-UNKNOWN"))
-    flags = pd.Series("", index=out.index)
+        above = item.get("above_mg_per_day")
+        drugs, classes = set(item["drugs"]), set(item["classes"])
+
+        def covered(d: str, drugs: set[str] = drugs, classes: set[str] = classes) -> bool:
+            return d in drugs or bool(classes_of(d) & classes)
+
+        present = having(covered, float(above) if above is not None else None)
+        parts.append((older & present, item["id"]))
+    parts.append((np.isnan(age), "AGE-UNKNOWN"))
+    found: list[list[str]] = [[] for _ in range(n)]
     for mask, name in parts:
-        mask = mask.astype(bool)
-        flags = flags.where(~mask, flags + ";" + name)
-    return flags.str.lstrip(";")
+        for i in np.flatnonzero(mask).tolist():
+            found[i].append(name)
+    return pd.Series([";".join(f) for f in found], index=out.index, dtype=object)
 
 
 def review_panel(path: str, options: Options | None = None, today: date | None = None) -> PanelResult:
     """One row per patient of the panel CSV at ``path``."""
+    import numpy as np
     import pandas as pd
 
     options = options or Options()
     today = today or date.today()
     frame = _read(path)
     errors = _row_checks(frame, path)
-    good, ingredients, sig_errors = _validate_signatures(frame, path)
+    line_codes, ingredients, sig_errors = _validate_signatures(frame, path)
     errors.extend(sig_errors)
-    bad_rows = {e.row for e in errors}
-    good = good[~good.index.isin(list(bad_rows))]
-    good["patient"] = frame.loc[good.index, "patient_id"].str.strip()
-    dupes = good.duplicated(["patient", "code"], keep="first")
+    bad_rows = np.fromiter((e.row for e in errors if e.row is not None), dtype=np.int64)
+    line_codes = line_codes[~line_codes.index.isin(bad_rows)]
+    patient_ids = _per_value(frame["patient_id"], str.strip)
+    patient_codes, patient_names = pd.factorize(patient_ids.loc[line_codes.index])
+    good = pd.DataFrame({"row": line_codes.index.to_numpy(), "patient": patient_codes,
+                         "code": line_codes.to_numpy()})
+    dupes = good.duplicated(["patient", "code"], keep="first").to_numpy()
     if dupes.any():
-        first = good.reset_index().groupby(["patient", "code"])["index"].transform("first")
-        first.index = good.index
-        for row in good.index[dupes]:
-            errors.append(TaperInputError(f"duplicates row {int(first[row])} (same product, dose and "
-                                          "times)", file=path, row=int(row), column="drug"))
+        first = good.groupby(["patient", "code"])["row"].transform("first").to_numpy()
+        for row, original in zip(good["row"].to_numpy()[dupes], first[dupes], strict=True):
+            errors.append(TaperInputError(f"duplicates row {int(original)} (same product, dose and times)",
+                                          file=path, row=int(row), column="drug"))
         good = good[~dupes]
-    ages = _ages(frame, good.index, today)
-    rows = good.reset_index(names="row").merge(ingredients, on="code")
-    grouped = rows.groupby(["patient", "drug"])
-    pres = pd.DataFrame({
-        "prn_only": grouped["prn"].all(),
-        "mg": grouped["amount"].sum().where(grouped["unit"].first() == "mg", 0.0),
-    }).reset_index()
-    metrics = _metrics(rows, options)
-    counts = _findings(pres, rows, ages).reindex(metrics.index, fill_value=0)
+    ages = _ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
+    names = sorted(ingredients["drug"].unique())
+    ingredients = _annotate(ingredients, options)
+    ingredients["dcode"] = np.searchsorted(np.asarray(names, dtype=object), ingredients["drug"].to_numpy(dtype=object))
+    rows = good.merge(ingredients.drop(columns=["drug"]), on="code")
+    rows["mg"] = np.where(rows["unit"].to_numpy(dtype=object) == "mg", rows["amount"].to_numpy(), 0.0)
+    grouped = rows.groupby(["patient", "dcode"], observed=True)
+    pres = pd.DataFrame({"prn_only": grouped["prn"].all(), "mg": grouped["mg"].sum()}).reset_index()
+    metrics = _metrics(rows, pres, names, options)
+    counts = _findings(pres, rows, ages, names).reindex(metrics.index, fill_value=0)
     out = metrics.join(counts)
     out["medication_count"] = good.groupby("patient").size()
     out["age"] = ages.reindex(out.index)
-    out["flags"] = _flags(pres, out, ages)
-    out = out.reset_index(names="patient_id")
+    out["flags"] = _flags(pres, out, ages, names)
+    out.index = pd.Index(np.asarray(patient_names, dtype=object)[out.index.to_numpy()], name="patient_id")
+    out = out.reset_index()
     for name in SEVERITIES:
-        out[name] = out[name].astype(int)
+        out[name] = out[name].fillna(0).astype(int)
     out["acb_score"] = out["acb_score"].astype(int)
     out["cns_depressant_count"] = out["cns_depressant_count"].astype(int)
     errors.sort(key=lambda e: (e.row or 0, e.column or ""))
@@ -481,4 +570,3 @@ def panel_records(result: PanelResult) -> Iterable[dict[str, Any]]:
             rec[key] = round(float(rec[key]), 2)
         rec["flags"] = [f for f in str(rec["flags"]).split(";") if f]
         yield rec
-
