@@ -11,10 +11,10 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from regimens.errors import TaperInputError
 
@@ -68,18 +68,13 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def build_parser() -> Parser:
-    parser = Parser(
-        prog="taper",
-        description="Review medication lists and build safe, patient-centred tapers.",
-        epilog="Run 'taper COMMAND --help' for the options of a command.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-
+def _add_open(sub: Any) -> None:
     p = sub.add_parser("open", help="open a case in the terminal UI",
                        description="Open a case file in the terminal UI.")
     p.add_argument("case", help="case file (.json)")
 
+
+def _add_demo(sub: Any) -> None:
     p = sub.add_parser("demo", help="open a copy of a bundled example case",
                        description="Copy a bundled example case to your data folder and open "
                        "the copy in the terminal UI (the bundled file is never changed).")
@@ -88,12 +83,16 @@ def build_parser() -> Parser:
     p.add_argument("--print", action="store_true", dest="print_only",
                    help="print the path of the copy instead of opening the UI")
 
+
+def _add_show(sub: Any) -> None:
     p = sub.add_parser("show", help="print a regimen with daily totals",
                        description="Print the regimen in FILE (a case file or a medication-list "
                        "CSV) with each ingredient's daily total.")
     p.add_argument("file", help="case file (.json) or medication list (.csv)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
+
+def _add_review(sub: Any) -> None:
     p = sub.add_parser("review", help="screen a regimen: interactions, MME, burden scores",
                        description="Review the regimen in FILE (a case file or a medication-list "
                        "CSV): interactions from the curated table, MME, diazepam equivalents, "
@@ -111,6 +110,8 @@ def build_parser() -> Parser:
     p.add_argument("--acb-scale", metavar="ID", help="anticholinergic scale (default ACB-2008; "
                    "also ACBcalc, ARS)")
 
+
+def _add_panel(sub: Any) -> None:
     p = sub.add_parser("panel", help="review many patients in one CSV",
                        description="Review every patient in a medication CSV with a patient_id "
                        "column (optional age or birth_date columns): one summary row per patient. "
@@ -123,12 +124,16 @@ def build_parser() -> Parser:
     p.add_argument("--benzo-table", metavar="ID", help="diazepam-equivalent table (default VA-DoD-2021)")
     p.add_argument("--acb-scale", metavar="ID", help="anticholinergic scale (default ACB-2008)")
 
+
+def _add_formulary(sub: Any) -> None:
     p = sub.add_parser("formulary", help="look up drugs and their products",
                        description="List drugs whose generic, brand or other name matches QUERY, "
                        "with their products.")
     p.add_argument("query", help="part of a generic or brand name, e.g. 'oxy' or 'Cymbalta'")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
+
+def _add_new(sub: Any) -> None:
     p = sub.add_parser("new", help="create a case from a medication-list CSV",
                        description="Create a new case file from a medication-list CSV.")
     p.add_argument("--from", dest="source", required=True, metavar="MEDS.csv",
@@ -143,6 +148,31 @@ def build_parser() -> Parser:
                    help="a goal in the patient's words (repeat for several)")
     p.add_argument("--force", action="store_true", help="replace an existing case file "
                    "(the old one is kept as .bak)")
+
+
+SUBCOMMANDS: dict[str, Callable[[Any], None]] = {
+    "open": _add_open,
+    "demo": _add_demo,
+    "show": _add_show,
+    "review": _add_review,
+    "panel": _add_panel,
+    "formulary": _add_formulary,
+    "new": _add_new,
+}
+
+
+def build_parser(only: str | None = None) -> Parser:
+    """The argument parser; with ``only``, just that subcommand (faster start-up)."""
+    parser = Parser(
+        prog="taper",
+        description="Review medication lists and build safe, patient-centred tapers.",
+        epilog="Run 'taper COMMAND --help' for the options of a command.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    for name, add in SUBCOMMANDS.items():
+        if only is None or name == only:
+            add(sub)
     return parser
 
 
@@ -352,9 +382,11 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``taper`` console script."""
-    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in args_list if not a.startswith("-")), None)
+    parser = build_parser(command if command in SUBCOMMANDS else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(args_list)
         if args.command is None:
             return run_app(None)
         return COMMANDS[args.command](args)
