@@ -150,6 +150,18 @@ def _add_new(sub: Any) -> None:
                    "(the old one is kept as .bak)")
 
 
+def _add_plan(sub: Any) -> None:
+    from tui.plan_cli import add_plan_parser
+
+    add_plan_parser(sub)
+
+
+def _add_schedule(sub: Any) -> None:
+    from tui.plan_cli import add_schedule_parser
+
+    add_schedule_parser(sub)
+
+
 SUBCOMMANDS: dict[str, Callable[[Any], None]] = {
     "open": _add_open,
     "demo": _add_demo,
@@ -158,6 +170,8 @@ SUBCOMMANDS: dict[str, Callable[[Any], None]] = {
     "panel": _add_panel,
     "formulary": _add_formulary,
     "new": _add_new,
+    "plan": _add_plan,
+    "schedule": _add_schedule,
 }
 
 
@@ -377,7 +391,16 @@ COMMANDS = {
     "new": cmd_new,
     "demo": cmd_demo,
     "open": cmd_open,
+    "plan": lambda args: _plan_command("cmd_plan", args),
+    "schedule": lambda args: _plan_command("cmd_schedule", args),
 }
+
+
+def _plan_command(name: str, args: argparse.Namespace) -> int:
+    from tui import plan_cli
+
+    result: int = getattr(plan_cli, name)(args)
+    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:

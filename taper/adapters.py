@@ -1,0 +1,193 @@
+"""From a saved case and plan to the engine's plain inputs (and back to a regimen on a date)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from regimens.case import Case, TaperPlan
+from regimens.formulary import get_formulary
+from regimens.products import Product
+from regimens.regimen import Medication, Regimen, Slot
+from taper.rounding import Unit
+from taper.schedule import FollowUpIn, PauseIn, PlanError, PlanInput, Schedule, SetbackIn, build_schedule
+from taper.strategies import StrategySpec
+
+INTERVAL_SLOTS = {6: ("morning", "noon", "evening", "bedtime"), 8: ("morning", "noon", "evening"),
+                  12: ("morning", "evening"), 24: ("morning",)}
+
+
+@cache
+def occupancy_table() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "occupancy.json").read_text("utf-8"))
+    return data
+
+
+def unit_of(product: Product, drug: str) -> Unit:
+    ingredient = next((i for i in product.ingredients if i.drug == drug), None)
+    if ingredient is None:
+        raise PlanError(f"{product.description()} does not contain {drug}")
+    return Unit(product.id, product.description(), product.per_unit(ingredient), product.smallest_step,
+                product.unit_noun, product.form.is_liquid)
+
+
+def plan_medications(regimen: Regimen, plan: TaperPlan) -> list[Medication]:
+    meds = [regimen.by_id(m) for m in plan.medication_ids]
+    return [m for m in meds if not m.prn]
+
+
+def plan_products(regimen: Regimen, plan: TaperPlan) -> list[Product]:
+    """The chosen products, or every product of the drug in the same form and release as now."""
+    formulary = get_formulary()
+    if plan.product_ids:
+        missing = [p for p in plan.product_ids if p not in formulary.products]
+        if missing:
+            raise PlanError(f"unknown product {missing[0]!r}")
+        return [formulary.products[p] for p in plan.product_ids]
+    meds = plan_medications(regimen, plan) or [regimen.by_id(m) for m in plan.medication_ids]
+    kinds = {(m.product.form, m.product.release) for m in meds}
+    out: list[Product] = []
+    seen: set[str] = set()
+    for med in meds:
+        drug = formulary.by_name.get(med.product.drug)
+        candidates = list(drug.products) if drug else [med.product]
+        for p in candidates:
+            if (p.form, p.release) in kinds and p.id not in seen and any(i.drug == plan.drug for i in p.ingredients):
+                seen.add(p.id)
+                out.append(p)
+    return out
+
+
+def plan_slots(regimen: Regimen, plan: TaperPlan) -> tuple[tuple[str, ...], int | None]:
+    meds = plan_medications(regimen, plan)
+    if not meds:
+        raise PlanError(f"plan {plan.id} has no scheduled (non-PRN) medication to taper")
+    if any(m.is_patch for m in meds):
+        return ("patch",), meds[0].interval_hours
+    slots: set[str] = set()
+    for m in meds:
+        if m.slots:
+            slots.update(s.value for s in m.slots)
+        else:
+            slots.update(INTERVAL_SLOTS.get(m.interval_hours or 24, ("morning",)))
+    order = [s.value for s in Slot]
+    return tuple(s for s in order if s in slots), None
+
+
+def current_daily_dose(regimen: Regimen, plan: TaperPlan) -> Fraction:
+    total = Fraction(0)
+    for m in plan_medications(regimen, plan):
+        for a in m.ingredient_amounts():
+            if a.drug == plan.drug:
+                total += a.amount
+    return total
+
+
+def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None) -> PlanInput:
+    formulary = get_formulary()
+    drug = formulary.by_name.get(plan.drug)
+    classes = drug.classes if drug else frozenset()
+    products = plan_products(regimen, plan)
+    units = tuple(unit_of(p, plan.drug) for p in products)
+    slots, patch_hours = plan_slots(regimen, plan)
+    emax, ed50 = plan.emax_percent, plan.ed50
+    if plan.strategy == "hyperbolic" and (emax is None or ed50 is None):
+        table = occupancy_table()["drugs"].get(plan.drug)
+        if table is None:
+            raise PlanError(f"no Emax/ED50 for {plan.drug}; give them with the plan")
+        emax, ed50 = Decimal(table["emax_percent"]), Decimal(table["ed50_mg"])
+    spec = StrategySpec(
+        name=plan.strategy,
+        start=Fraction(plan.start_dose),
+        target=Fraction(plan.target_dose),
+        amount=Fraction(plan.amount) if plan.amount is not None else None,
+        percent=Fraction(plan.percent) if plan.percent is not None else None,
+        steps=plan.steps,
+        emax=Fraction(emax) if emax is not None else None,
+        ed50=Fraction(ed50) if ed50 is not None else None,
+        custom=tuple(Fraction(d) for d in plan.custom_doses),
+        slowdown_below=Fraction(plan.slowdown_below) if plan.slowdown_below is not None else None,
+        slowdown_factor=Fraction(plan.slowdown_factor) if plan.slowdown_factor is not None else None,
+    )
+    begin = start or plan.start_date
+    if begin is None:
+        raise PlanError(f"plan {plan.id} has no start date")
+    return PlanInput(
+        plan_id=plan.id, drug=plan.drug, classes=classes, unit=plan.dose_unit, units=units, slots=slots,
+        strategy=spec, start_date=begin, interval_days=plan.interval_days,
+        pauses=tuple(PauseIn(p.days, p.start, p.after_step, p.reason) for p in plan.pauses),
+        setbacks=tuple(SetbackIn(s.on, s.hold_days, Fraction(s.step_fraction), s.reason) for s in plan.setbacks),
+        overrides=tuple((o.step if o.step > 0 else None, o.rule if o.rule != "*" else None, o.reason)
+                        for o in plan.overrides),
+        rule_set=plan.rule_set,
+        follow_ups=tuple(FollowUpIn(f.on, f.kind, f.note) for f in plan.follow_ups),
+        patch_interval_hours=patch_hours,
+    )
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def case_schedules(case: Case) -> list[Schedule]:
+    """Every plan of the case in order, with plans that follow another starting when it ends."""
+    built: dict[str, Schedule] = {}
+    pending = list(case.plans)
+    for _ in range(len(pending) + 1):
+        for plan in list(pending):
+            if plan.follows is not None and plan.follows not in built:
+                continue
+            start = built[plan.follows].stop if plan.follows is not None else None
+            built[plan.id] = build_schedule(plan_input(case.regimen, plan, start))
+            pending.remove(plan)
+    if pending:
+        raise PlanError("plans follow each other in a circle: " + ", ".join(p.id for p in pending))
+    return [built[p.id] for p in case.plans]
+
+
+def regimen_on(case: Case, schedules: list[Schedule], day: date) -> Regimen:
+    """The regimen as it will be on ``day``: each tapered medication replaced by that day's doses."""
+    formulary = get_formulary()
+    replaced: set[str] = set()
+    added: list[Medication] = []
+    for schedule in schedules:
+        plan = next(p for p in case.plans if p.id == schedule.plan.plan_id)
+        if day < schedule.first_day:
+            continue
+        replaced.update(m.id for m in plan_medications(case.regimen, plan))
+        seg = schedule.segment_on(day)
+        if seg is None:
+            continue
+        per_product: dict[tuple[int, Fraction], list[str]] = {}
+        for slot, portion in zip(schedule.plan.slots, seg.split.portions, strict=True):
+            for index, count in portion.items:
+                per_product.setdefault((index, count), []).append(slot)
+        for n, ((index, count), slots) in enumerate(sorted(per_product.items())):
+            product = formulary.products[schedule.plan.units[index].product_id]
+            if slots == ["patch"]:
+                added.append(Medication(id=f"{plan.id}-{n}", product=product, units=_decimal(count),
+                                        interval_hours=schedule.plan.patch_interval_hours or 72))
+            else:
+                added.append(Medication(id=f"{plan.id}-{n}", product=product, units=_decimal(count),
+                                        slots=tuple(Slot(s) for s in slots)))
+    kept = [m for m in case.regimen.medications if m.id not in replaced]
+    return Regimen(medications=tuple(kept + added))
+
+
+def same_week_changes(schedules: list[Schedule]) -> list[str]:
+    """Warnings where two drugs change within 7 days of each other (change one at a time)."""
+    cuts = [(seg.start, s.plan.drug) for s in schedules for seg in s.segments
+            if seg.kind == "step" and seg.cut_percent is not None]
+    out = []
+    for i, (day_a, drug_a) in enumerate(cuts):
+        for day_b, drug_b in cuts[i + 1:]:
+            if drug_a != drug_b and abs((day_a - day_b).days) < 7:
+                first, second = sorted([(day_a, drug_a), (day_b, drug_b)])
+                out.append(f"{first[1]} changes on {first[0].isoformat()} and {second[1]} on "
+                           f"{second[0].isoformat()}, within the same week: change one drug at a time.")
+    return out

@@ -1,0 +1,160 @@
+"""The schedule as data: JSON for the command line, rows per step and per day, dispensing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from regimens.dose_text import count_text, join_words
+from regimens.quantity import decimal_text, format_number
+from taper.rounding import Portion, Split
+from taper.schedule import Schedule, rule_set_title
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FILL_DAYS = 28
+
+
+def portion_text(schedule: Schedule, portion: Portion) -> str:
+    """"1 tablet (5 mg) and half a tablet (2.5 mg)"; "2.5 mL (5 mg)"; "-" for none."""
+    if not portion.items:
+        return "-"
+    parts = []
+    several = len({u.amount for u in schedule.plan.units}) > 1
+    for index, count in portion.items:
+        unit = schedule.plan.units[index]
+        amount = f"{format_number(unit.amount * count)} {schedule.plan.unit}"
+        if unit.liquid:
+            parts.append(f"{format_number(count)} mL ({amount})")
+        elif several:
+            strength = f"{format_number(unit.amount)} {schedule.plan.unit}"
+            text = f"{count_text(count, unit.noun)} of {strength}"
+            parts.append(text if count == 1 else f"{text} ({amount})")
+        else:
+            parts.append(f"{count_text(count, unit.noun)} ({amount})")
+    return join_words(parts)
+
+
+def split_counts(schedule: Schedule, split: Split) -> dict[int, Fraction]:
+    out: dict[int, Fraction] = {}
+    for portion in split.portions:
+        for index, count in portion.items:
+            out[index] = out.get(index, Fraction(0)) + count
+    return out
+
+
+def _num(value: Fraction) -> float | int:
+    return int(value) if value.denominator == 1 else float(decimal_text(value))
+
+
+def schedule_json(schedule: Schedule) -> dict[str, Any]:
+    plan = schedule.plan
+    steps = []
+    for seg in schedule.segments:
+        products = []
+        for index, count in sorted(split_counts(schedule, seg.split).items()):
+            unit = plan.units[index]
+            products.append({"product": unit.label, "product_id": unit.product_id,
+                             "strength": _num(unit.amount), "unit": plan.unit, "per": unit.noun if not unit.liquid
+                             else "mL", "count": _num(count)})
+        steps.append({
+            "step": seg.step,
+            "kind": seg.kind,
+            "start": seg.start.isoformat(),
+            "end": seg.end.isoformat() if seg.end else None,
+            "daily_dose": _num(seg.dose),
+            "planned_dose": _num(seg.planned) if seg.planned is not None else None,
+            "unit": plan.unit,
+            "doses": {slot: portion_text(schedule, portion)
+                      for slot, portion in zip(plan.slots, seg.split.portions, strict=True)},
+            "products": products,
+            "cut_percent": _num(round(seg.cut_percent * 100, 1)) if seg.cut_percent is not None else None,
+            "reason": seg.reason or None,
+        })
+    return {
+        "plan_id": plan.plan_id,
+        "drug": plan.drug,
+        "strategy": plan.strategy.name,
+        "start_dose": _num(plan.strategy.start),
+        "target_dose": _num(plan.strategy.target),
+        "unit": plan.unit,
+        "interval_days": plan.interval_days,
+        "rule_set": rule_set_title(schedule),
+        "steps": steps,
+        "warnings": [{"step": w.step, "rule": w.rule, "message": w.message, "source": w.source,
+                      "evidence": w.evidence, "override": w.override} for w in schedule.warnings],
+        "notices": list(schedule.notices),
+        "follow_ups": [{"date": f.on.isoformat(), "kind": f.kind, "reason": f.reason} for f in schedule.follow_ups],
+        "dispense": dispense_json(schedule),
+    }
+
+
+def days(schedule: Schedule, until: date | None = None) -> Iterator[tuple[date, Any]]:
+    """(day, segment) for every day from the first to ``until`` (default: the stop day)."""
+    last = until or schedule.stop
+    for seg in schedule.segments:
+        end = seg.end or last
+        day = seg.start
+        while day <= min(end, last):
+            yield day, seg
+            day += timedelta(days=1)
+
+
+def daily_rows(schedule: Schedule, until: date | None = None) -> list[dict[str, Any]]:
+    plan = schedule.plan
+    rows = []
+    for day, seg in days(schedule, until):
+        row: dict[str, Any] = {"date": day.isoformat(), "plan_id": plan.plan_id, "drug": plan.drug,
+                               "step": seg.step, "kind": seg.kind, "daily_dose": decimal_text(seg.dose),
+                               "unit": plan.unit, "new_dose": day == seg.start and seg.kind == "step"}
+        for slot, portion in zip(plan.slots, seg.split.portions, strict=True):
+            row[slot] = portion_text(schedule, portion)
+        rows.append(row)
+    return rows
+
+
+def daily_frame(schedules: list[Schedule]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = [r for s in schedules for r in daily_rows(s)]
+    return pd.DataFrame(rows)
+
+
+def dispense_totals(schedule: Schedule, first: date, last: date) -> dict[int, Fraction]:
+    out: dict[int, Fraction] = {}
+    for day, seg in days(schedule, last):
+        if day < first:
+            continue
+        for index, count in split_counts(schedule, seg.split).items():
+            out[index] = out.get(index, Fraction(0)) + count
+    return out
+
+
+def dispense_json(schedule: Schedule, fill_days: int = FILL_DAYS) -> dict[str, Any]:
+    """Units of each product for the whole plan (to the stop day) and per fill period."""
+    plan = schedule.plan
+    start, stop = schedule.first_day, schedule.stop
+    # A maintained dose: one fill past the last change; a stop: up to the day before it.
+    stop = stop + timedelta(days=fill_days - 1) if schedule.segments[-1].dose > 0 else stop - timedelta(days=1)
+
+    def named(counts: dict[int, Fraction]) -> list[dict[str, Any]]:
+        return [{"product": plan.units[i].label, "product_id": plan.units[i].product_id,
+                 "quantity": _num(_whole(c, plan.units[i].liquid)), "unit": "mL" if plan.units[i].liquid
+                 else plan.units[i].noun + "s"} for i, c in sorted(counts.items())]
+
+    fills = []
+    day = start
+    while day <= stop:
+        end = min(day + timedelta(days=fill_days - 1), stop)
+        fills.append({"start": day.isoformat(), "end": end.isoformat(),
+                      "products": named(dispense_totals(schedule, day, end))})
+        day = end + timedelta(days=1)
+    return {"total": named(dispense_totals(schedule, start, stop)), "fill_days": fill_days, "fills": fills}
+
+
+def _whole(count: Fraction, liquid: bool) -> Fraction:
+    """Halves are dispensed as whole tablets; liquids to the next whole mL."""
+    return Fraction(-(-count.numerator // count.denominator))

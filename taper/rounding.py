@@ -1,0 +1,137 @@
+"""Rounding a daily dose to what real products can deliver, spread over the day's slots.
+
+A *unit* is one product of the drug the patient can use: tablets (halves only when scored),
+capsules, patches and extended-release products whole, liquids in 0.1 mL steps. A *portion* is
+what is taken at one time of day; a *split* is the day's portions. Every split adds up exactly to
+its total, because totals are computed from the portions, never the other way round. Inside, amounts
+are whole multiples of one common fraction, so the search runs on integers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations, combinations_with_replacement
+from typing import NamedTuple
+
+#: Most pieces (tablets, capsules, patches) a patient is asked to take at one time.
+MAX_PIECES_PER_DOSE = 4
+#: Most mL of a liquid at one time.
+MAX_ML_PER_DOSE = Fraction(20)
+
+
+class Unit(NamedTuple):
+    """One usable product: the drug amount in one unit (or in 1 mL) and how finely it divides."""
+
+    product_id: str
+    label: str
+    amount: Fraction
+    step: Fraction
+    noun: str
+    liquid: bool
+
+
+class Portion(NamedTuple):
+    """What is taken at one time: (unit index, count) pairs and the drug amount they hold."""
+
+    items: tuple[tuple[int, Fraction], ...]
+    amount: Fraction
+
+    @property
+    def pieces(self) -> Fraction:
+        return sum((count for _, count in self.items), Fraction(0))
+
+
+class Split(NamedTuple):
+    """A day's dose: one portion per slot (in the plan's slot order)."""
+
+    total: Fraction
+    portions: tuple[Portion, ...]
+
+
+EMPTY = Portion((), Fraction(0))
+
+
+class _Table(NamedTuple):
+    scale: int  # amounts are integers in 1/scale of the dose unit
+    amounts: tuple[int, ...]  # sorted, with 0
+    portions: dict[int, Portion]
+    pieces: dict[int, int]  # in half-pieces, for comparing
+
+
+@lru_cache(maxsize=256)
+def _table(units: tuple[Unit, ...]) -> _Table:
+    scale = 1
+    for u in units:
+        scale = math.lcm(scale, (u.amount * u.step).denominator)
+    best: dict[int, tuple[tuple[int, int, int], tuple[tuple[int, Fraction], ...]]] = {0: ((0, 0, 0), ())}
+
+    def offer(items: tuple[tuple[int, int], ...]) -> None:
+        # items: (unit index, number of steps)
+        amount = sum(int(units[i].amount * units[i].step * scale) * n for i, n in items)
+        halves = sum(n for i, n in items if units[i].step == Fraction(1, 2) and n % 2)
+        # Physical pieces handled (a whole and a half tablet are 2), then fewer products, fewer halves.
+        pieces = sum(math.ceil(units[i].step * n) for i, n in items if not units[i].liquid)
+        key = (pieces, len(items), halves)
+        if amount not in best or key < best[amount][0]:
+            best[amount] = (key, tuple((i, units[i].step * n) for i, n in items))
+
+    solids = [i for i, u in enumerate(units) if not u.liquid]
+    liquids = [i for i, u in enumerate(units) if u.liquid]
+    steps = {i: range(1, int(MAX_PIECES_PER_DOSE / units[i].step) + 1) for i in solids}
+    for i in solids:
+        for n in steps[i]:
+            offer(((i, n),))
+    for i, j in combinations(solids, 2):
+        for ni in steps[i]:
+            for nj in steps[j]:
+                if units[i].step * ni + units[j].step * nj <= MAX_PIECES_PER_DOSE:
+                    offer(((i, ni), (j, nj)))
+    for i in liquids:
+        for n in range(1, int(MAX_ML_PER_DOSE / units[i].step) + 1):
+            offer(((i, n),))
+    portions = {a: Portion(items, Fraction(a, scale)) for a, (_, items) in best.items()}
+    pieces = {a: key[0] for a, (key, _) in best.items()}
+    return _Table(scale, tuple(sorted(best)), portions, pieces)
+
+
+def smallest_daily_dose(units: tuple[Unit, ...]) -> Fraction:
+    table = _table(units)
+    return Fraction(table.amounts[1], table.scale) if len(table.amounts) > 1 else Fraction(0)
+
+
+@lru_cache(maxsize=4096)
+def split_dose(units: tuple[Unit, ...], slot_order: tuple[int, ...], target: Fraction,
+               ceiling: Fraction | None = None) -> Split:
+    """The deliverable day closest to ``target`` (never above ``ceiling``), spread over the slots.
+
+    ``slot_order`` ranks the slots by which keeps a dose longest (0 = kept longest); larger
+    portions go to slots kept longer. Preference: closest total (lower on a tie), then fewer empty
+    slots, then the most even split, then fewer pieces.
+    """
+    table = _table(units)
+    k = len(slot_order)
+    scaled = target * table.scale
+    num, den = scaled.numerator, scaled.denominator
+    cap = None if ceiling is None else math.floor(ceiling * table.scale)
+    at = bisect.bisect_left(table.amounts, scaled / k)
+    window = set(table.amounts[max(0, at - 3): at + 4])
+    window.add(0)
+    best_key: tuple[int, int, int, int, int] | None = None
+    best: tuple[int, ...] = (0,) * k
+    for combo in combinations_with_replacement(sorted(window), k):
+        total = sum(combo)
+        if cap is not None and total > cap:
+            continue
+        nonzero = [a for a in combo if a]
+        key = (abs(total * den - num), 0 if total * den <= num else 1, k - len(nonzero),
+               (max(nonzero) - min(nonzero)) if nonzero else 0, sum(table.pieces[a] for a in combo))
+        if best_key is None or key < best_key:
+            best_key, best = key, combo
+    ordered = sorted(best, reverse=True)
+    portions = [EMPTY] * k
+    for slot, amount in zip(sorted(range(k), key=lambda s: slot_order[s]), ordered, strict=True):
+        portions[slot] = table.portions[amount]
+    return Split(Fraction(sum(best), table.scale), tuple(portions))
