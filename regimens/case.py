@@ -152,6 +152,8 @@ class TaperPlan(Frozen):
     """Day step 1 begins; None when ``follows`` another plan."""
     follows: ShortText | None = None
     """Id of the plan after whose end this one starts."""
+    follows_gap_days: int = Field(default=7, ge=0, le=365)
+    """Days from the followed plan's last change to this plan's first step (7: one change a week)."""
     interval_days: Days = 28
     strategy: Literal[
         "fixed", "percent-current", "percent-original", "cdc-short", "hyperbolic", "custom"

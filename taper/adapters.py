@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -142,7 +142,8 @@ def case_schedules(case: Case) -> list[Schedule]:
         for plan in list(pending):
             if plan.follows is not None and plan.follows not in built:
                 continue
-            start = built[plan.follows].stop if plan.follows is not None else None
+            start = (built[plan.follows].stop + timedelta(days=plan.follows_gap_days)
+                     if plan.follows is not None else None)
             built[plan.id] = build_schedule(plan_input(case.regimen, plan, start))
             pending.remove(plan)
     if pending:

@@ -241,7 +241,7 @@ def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start
         parts = []
         if before_days > 0:
             parts.append(seg._replace(days=before_days))
-            rest = seg._replace(days=seg.days - before_days, cut_percent=None, kind="step")
+            rest = seg._replace(days=seg.days - before_days, cut_percent=None)
             parts.extend([paused, rest])
         else:
             parts.extend([paused, seg])
