@@ -19,8 +19,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from regimens.errors import TaperInputError
+from regimens.forms import AnyProduct
 from regimens.formulary import Drug, Formulary, get_formulary
-from regimens.products import Form, Product, Release, parse_strength, strength_key
+from regimens.products import Form, Release, parse_strength, strength_key
 from regimens.quantity import QuantityError, decimal_text, format_number, parse_number
 from regimens.regimen import Medication, Regimen, Slot
 
@@ -145,7 +146,7 @@ def _available(drug: Drug, form: Form | None = None) -> str:
 
 def match_product(
     formulary: Formulary, name: str, strength_text: str, form_text: str
-) -> Product:
+) -> AnyProduct:
     """The one formulary product a row describes, or a :class:`RowProblem` saying why not."""
     if not name.strip():
         raise RowProblem("drug", "the drug name is empty")
@@ -162,7 +163,7 @@ def match_product(
     if not drug.is_combination and len(strength.amounts) == 2:
         candidates = formulary.combinations_with(drug.name)
     key = strength.key()
-    found: list[Product] = []
+    found: list[AnyProduct] = []
     for cand in candidates:
         for product in cand.products:
             if product.form is not form:
@@ -190,7 +191,7 @@ def match_product(
     return found[0]
 
 
-def _parse_dose(text: str, product: Product) -> Fraction:
+def _parse_dose(text: str, product: AnyProduct) -> Fraction:
     raw = text.strip()
     if not raw:
         raise RowProblem("dose", "the dose is empty")
@@ -225,7 +226,7 @@ def _parse_dose(text: str, product: Product) -> Fraction:
     return units
 
 
-def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[tuple[Slot, ...], int | None]:
+def _parse_when(text: str, product: AnyProduct, classes: frozenset[str]) -> tuple[tuple[Slot, ...], int | None]:
     raw = " ".join(text.strip().lower().split())
     if not raw:
         raise RowProblem("when", "empty; give slots (morning;noon;evening;bedtime) or a frequency")

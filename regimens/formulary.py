@@ -10,21 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import Any, NamedTuple
 
 from regimens.errors import TaperInputError
-from regimens.products import (
-    Form,
-    Ingredient,
-    Product,
-    Release,
-    parse_strength,
-)
+from regimens.forms import Form, LiteIngredient, LiteProduct, Release, parse_strength
+from regimens.invariants import product_problem
 from regimens.quantity import QuantityError, decimal_text
 
 #: The class-tag vocabulary of ``reference/interactions.md`` §2.1.
@@ -81,29 +74,23 @@ CLASS_TAGS = frozenset(
 )
 
 
-class Drug(BaseModel):
+class Drug(NamedTuple):
     """A formulary entry: one generic (or a two-ingredient combination) and its products."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     """Generic name, lowercase; combinations join ingredients with "/"."""
-    brands: tuple[str, ...] = ()
-    """Brand names, initial capital."""
-    synonyms: tuple[str, ...] = ()
-    """Salts, other international names."""
-    rxcui: str | None = None
+    brands: tuple[str, ...]
+    synonyms: tuple[str, ...]
+    rxcui: str | None
     """RxNorm ingredient code (TTY=IN), where known."""
-    classes: frozenset[str] = frozenset()
+    classes: frozenset[str]
     """Class tags from the interactions vocabulary; combinations carry their ingredients' tags."""
     ingredients: tuple[str, ...]
     """Single-ingredient generic names; ``(name,)`` for a single drug."""
     source: str
-    """Source id(s) for the row."""
-    evidence: Literal["C", "S", "U"] = "U"
-    """Confirmed, secondary or unconfirmed (see the reference files)."""
-    products: tuple[Product, ...]
-    """Products that exist for this drug."""
+    evidence: str
+    """Confirmed, secondary or unconfirmed (C, S, U; see the reference files)."""
+    products: tuple[LiteProduct, ...]
 
     @property
     def is_combination(self) -> bool:
@@ -125,8 +112,7 @@ def product_id(drug: str, form: Form, release: Release, strength: str) -> str:
     return f"{_slug(drug)}-{form.value}{rel}-{_slug(strength).replace('-', '')}"
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A name lookup result: the drug, and the brand when a brand name was typed."""
 
     drug: Drug
@@ -141,7 +127,7 @@ class Formulary:
         self.sources = sources
         self.version = version
         self.by_name: dict[str, Drug] = {d.name: d for d in drugs}
-        self.products: dict[str, Product] = {}
+        self.products: dict[str, LiteProduct] = {}
         self._index: dict[str, Match] = {}
         self.conflicts: list[str] = []
         for drug in drugs:
@@ -230,39 +216,23 @@ def _build_drug(raw: dict[str, Any], singles: dict[str, dict[str, Any]]) -> Drug
         release = Release(p.get("release", "immediate"))
         strength = parse_strength(p["strength"])
         if len(strength.amounts) != len(ingredients):
-            raise ValueError(
-                f"{name}: strength {p['strength']!r} does not match {len(ingredients)} ingredient(s)"
-            )
-        ings = tuple(
-            Ingredient(drug=ing, amount=decimal_text(value), unit=unit)
-            for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True)
-        )
-        volume = strength.volume_ml
-        products.append(
-            Product(
-                id=product_id(name, form, release, p["strength"]),
-                drug=name,
-                form=form,
-                release=release,
-                ingredients=ings,
-                volume_ml=decimal_text(volume) if volume is not None else None,
-                split=p.get("split", "none"),
-                interval_hours=p.get("interval_hours"),
-                brand=p.get("brand"),
-                source=p.get("source") or raw["source"],
-            )
-        )
-    return Drug(
-        name=name,
-        brands=tuple(raw.get("brands", ())),
-        synonyms=tuple(raw.get("synonyms", ())),
-        rxcui=raw.get("rxcui"),
-        classes=frozenset(classes),
-        ingredients=ingredients,
-        source=raw["source"],
-        evidence=raw.get("evidence", "U"),
-        products=tuple(products),
-    )
+            raise ValueError(f"{name}: strength {p['strength']!r} does not match {len(ingredients)} ingredient(s)")
+        ings = tuple(LiteIngredient(ing, Decimal(decimal_text(value)), unit)
+                     for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True))
+        volume = Decimal(decimal_text(strength.volume_ml)) if strength.volume_ml is not None else None
+        split = p.get("split", "none")
+        problem = product_problem(form.value, release.value, volume is not None, [i.unit for i in ings], split)
+        if problem:
+            raise ValueError(f"{name} {p['strength']} {form.value}: {problem}")
+        if split not in ("none", "half"):
+            raise ValueError(f"{name} {p['strength']}: split must be none or half")
+        products.append(LiteProduct(product_id(name, form, release, p["strength"]), name, form, release, ings, volume,
+                                    split, p.get("interval_hours"), p.get("brand"), p.get("source") or raw["source"]))
+    evidence = raw.get("evidence", "U")
+    if evidence not in ("C", "S", "U"):
+        raise ValueError(f"{name}: evidence must be C, S or U")
+    return Drug(name, tuple(raw.get("brands", ())), tuple(raw.get("synonyms", ())), raw.get("rxcui"),
+                frozenset(classes), ingredients, raw["source"], evidence, tuple(products))
 
 
 def load_formulary_data(data: dict[str, Any]) -> Formulary:
@@ -272,7 +242,7 @@ def load_formulary_data(data: dict[str, Any]) -> Formulary:
     for raw in data["drugs"]:
         try:
             drugs.append(_build_drug(raw, singles))
-        except (KeyError, ValidationError, QuantityError, ValueError) as exc:
+        except (KeyError, QuantityError, ValueError) as exc:
             raise ValueError(f"formulary entry {raw.get('name')!r}: {exc}") from exc
     return Formulary(drugs, dict(data.get("sources", {})), str(data.get("version", "")))
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from regimens.amounts import (
     IngredientAmount,
@@ -17,28 +16,11 @@ from regimens.amounts import (
     daily_amounts,
     units_per_day,
 )
+from regimens.forms import SLOT_ORDER, SLOT_PHRASES, Slot
 from regimens.invariants import duplicate_ids, medication_problem
 from regimens.products import Product
 
 Units = Annotated[Decimal, Field(gt=0, le=10_000, allow_inf_nan=False, decimal_places=4)]
-
-
-class Slot(StrEnum):
-    """The four Universal Medication Schedule periods, in order."""
-
-    MORNING = "morning"
-    NOON = "noon"
-    EVENING = "evening"
-    BEDTIME = "bedtime"
-
-
-SLOT_ORDER = (Slot.MORNING, Slot.NOON, Slot.EVENING, Slot.BEDTIME)
-SLOT_PHRASES = {
-    Slot.MORNING: "in the morning",
-    Slot.NOON: "at noon",
-    Slot.EVENING: "in the evening",
-    Slot.BEDTIME: "at bedtime",
-}
 
 
 class Medication(BaseModel):
@@ -66,6 +48,13 @@ class Medication(BaseModel):
     """When the patient started it, if known."""
     rxcui: str | None = Field(default=None, max_length=20)
     """RxNorm code of the clinical drug, if the source list had one."""
+
+    @field_validator("product", mode="before")
+    @classmethod
+    def _from_formulary(cls, value: Any) -> Any:
+        """Formulary products are light objects; store a full copy in the case."""
+        as_dict = getattr(value, "as_dict", None)
+        return as_dict() if callable(as_dict) and not isinstance(value, BaseModel) else value
 
     @model_validator(mode="after")
     def _check(self) -> Medication:
@@ -162,3 +151,7 @@ class Regimen(BaseModel):
             if med.id == med_id:
                 return med
         raise KeyError(med_id)
+
+
+__all__ = ["SLOT_ORDER", "SLOT_PHRASES", "IngredientAmount", "IngredientTotal", "Medication", "Regimen", "Slot",
+           "administrations_per_day"]

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from regimens.case import Case, TaperPlan
+from regimens.forms import AnyProduct
 from regimens.formulary import get_formulary
-from regimens.products import Product
 from regimens.regimen import Medication, Regimen, Slot
 from taper.rounding import Unit
 from taper.schedule import FollowUpIn, PauseIn, PlanError, PlanInput, Schedule, SetbackIn, build_schedule
@@ -28,7 +28,7 @@ def occupancy_table() -> dict[str, Any]:
     return data
 
 
-def unit_of(product: Product, drug: str) -> Unit:
+def unit_of(product: AnyProduct, drug: str) -> Unit:
     ingredient = next((i for i in product.ingredients if i.drug == drug), None)
     if ingredient is None:
         raise PlanError(f"{product.description()} does not contain {drug}")
@@ -41,7 +41,7 @@ def plan_medications(regimen: Regimen, plan: TaperPlan) -> list[Medication]:
     return [m for m in meds if not m.prn]
 
 
-def plan_products(regimen: Regimen, plan: TaperPlan) -> list[Product]:
+def plan_products(regimen: Regimen, plan: TaperPlan) -> list[AnyProduct]:
     """The chosen products, or every product of the drug in the same form and release as now."""
     formulary = get_formulary()
     if plan.product_ids:
@@ -51,7 +51,7 @@ def plan_products(regimen: Regimen, plan: TaperPlan) -> list[Product]:
         return [formulary.products[p] for p in plan.product_ids]
     meds = plan_medications(regimen, plan) or [regimen.by_id(m) for m in plan.medication_ids]
     kinds = {(m.product.form, m.product.release) for m in meds}
-    out: list[Product] = []
+    out: list[AnyProduct] = []
     seen: set[str] = set()
     for med in meds:
         drug = formulary.by_name.get(med.product.drug)
