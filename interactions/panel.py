@@ -29,7 +29,7 @@ from interactions.tables import (
     limits_table,
     rule_table,
 )
-from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, _row_medication
+from regimens.csv_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
 from regimens.drugindex import classes_of
 from regimens.errors import TaperInputError
 from regimens.formulary import get_formulary
@@ -169,7 +169,7 @@ def _validate_signatures(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.
     for code, row in first_row.items():
         cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
         try:
-            med, _ = _row_medication(cells, int(row), formulary)
+            med = row_fields(cells, int(row), formulary)
         except RowProblem as exc:
             problems[int(code)] = (exc.column, exc.message)
             continue

@@ -7,10 +7,13 @@ liquids in mL with the amount in brackets, and the four UMS periods by name.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from regimens.products import Form, Product
+from regimens.forms import SLOT_PHRASES, AnyProduct, Form, Slot
 from regimens.quantity import format_number
-from regimens.regimen import SLOT_PHRASES, Medication, Slot
+
+if TYPE_CHECKING:
+    from regimens.regimen import Medication
 
 _PLURALS = {"tablet": "tablets", "capsule": "capsules", "patch": "patches", "film": "films",
             "packet": "packets", "spray": "sprays", "mL": "mL"}
@@ -36,7 +39,7 @@ def count_text(units: Fraction, noun: str) -> str:
     return f"{format_number(units)} {plural(noun, units)}"
 
 
-def amount_in(product: Product, units: Fraction) -> str:
+def amount_in(product: AnyProduct, units: Fraction) -> str:
     """What ``units`` of ``product`` contain: "5 mg", "10 mg/650 mg", "50 mcg/hr"."""
     parts = []
     for ing in product.ingredients:
@@ -45,7 +48,7 @@ def amount_in(product: Product, units: Fraction) -> str:
     return "/".join(parts)
 
 
-def dose_text(product: Product, units: Fraction) -> str:
+def dose_text(product: AnyProduct, units: Fraction) -> str:
     """"1 tablet (5 mg)", "half a tablet (2.5 mg)", "2.5 mL (5 mg)", "1 patch (25 mcg/hr)"."""
     return f"{count_text(units, product.unit_noun)} ({amount_in(product, units)})"
 
@@ -111,6 +114,6 @@ def sig(med: Medication) -> str:
     return text
 
 
-def product_label(product: Product) -> str:
+def product_label(product: AnyProduct) -> str:
     """Short product name for tables: "oxycodone 10 mg ER tablet"."""
     return product.description()

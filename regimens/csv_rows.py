@@ -1,0 +1,466 @@
+"""Reading medication-list CSV rows (the contract in DESIGN.md), without pydantic.
+
+Columns: ``drug`` (generic or brand), ``strength``, ``form``, ``dose``, ``when``, and optionally
+``prn``, ``max_per_day``, ``patient_id``, ``indication``, ``start_date``, ``rxcui``, ``notes``.
+Every row is checked against the formulary. A strict import reports every bad row by row
+number and column and imports nothing; the panel review uses the lenient form and skips them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import NamedTuple
+
+from regimens.amounts import IngredientAmount, daily_amounts
+from regimens.errors import TaperInputError
+from regimens.forms import AnyProduct, Form, Release, Slot, parse_strength, strength_key
+from regimens.formulary import Drug, Formulary, get_formulary
+from regimens.invariants import medication_problem
+from regimens.quantity import QuantityError, format_number, parse_number
+
+REQUIRED_COLUMNS = ("drug", "strength", "form", "dose", "when")
+OPTIONAL_COLUMNS = (
+    "prn", "max_per_day", "patient_id", "indication", "start_date", "rxcui", "notes", "age",
+    "birth_date",
+)
+MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_ROWS_SHOWN = 20
+#: A dose above these per administration is refused as implausible.
+MAX_COUNT_UNITS = Fraction(20)
+MAX_ML = Fraction(200)
+
+FORM_WORDS = {
+    "tablet": Form.TABLET, "tablets": Form.TABLET, "tab": Form.TABLET, "tabs": Form.TABLET,
+    "caplet": Form.TABLET,
+    "capsule": Form.CAPSULE, "capsules": Form.CAPSULE, "cap": Form.CAPSULE, "caps": Form.CAPSULE,
+    "solution": Form.SOLUTION, "liquid": Form.SOLUTION, "syrup": Form.SOLUTION,
+    "elixir": Form.SOLUTION,
+    "suspension": Form.SUSPENSION,
+    "concentrate": Form.CONCENTRATE, "drops": Form.CONCENTRATE,
+    "patch": Form.PATCH, "transdermal": Form.PATCH, "patches": Form.PATCH,
+    "odt": Form.ODT,
+    "film": Form.FILM, "films": Form.FILM,
+    "granules": Form.GRANULES,
+    "spray": Form.NASAL_SPRAY, "nasal": Form.NASAL_SPRAY,
+}
+RELEASE_WORDS = {
+    "er": Release.EXTENDED, "xr": Release.EXTENDED, "xl": Release.EXTENDED,
+    "sr": Release.EXTENDED, "cr": Release.EXTENDED, "la": Release.EXTENDED,
+    "extended": Release.EXTENDED, "sustained": Release.EXTENDED, "controlled": Release.EXTENDED,
+    "ir": Release.IMMEDIATE, "immediate": Release.IMMEDIATE,
+    "dr": Release.DELAYED, "ec": Release.DELAYED, "delayed": Release.DELAYED,
+    "enteric": Release.DELAYED,
+}
+FILLER_WORDS = {"release", "oral", "by", "mouth", "coated", "orally", "disintegrating",
+                "buccal", "sublingual", "sprinkle", "chewable", "hard", "soft", "gel", "film-coated"}
+UNIT_WORDS = {
+    "tablet": "tablet", "tablets": "tablet", "tab": "tablet", "tabs": "tablet",
+    "capsule": "capsule", "capsules": "capsule", "cap": "capsule", "caps": "capsule",
+    "patch": "patch", "patches": "patch", "film": "film", "films": "film",
+    "ml": "mL", "packet": "packet", "packets": "packet", "spray": "spray", "sprays": "spray",
+}
+SLOT_WORDS = {"morning": Slot.MORNING, "noon": Slot.NOON, "midday": Slot.NOON,
+              "evening": Slot.EVENING, "bedtime": Slot.BEDTIME}
+FREQUENCIES = {
+    "daily": (Slot.MORNING,), "once daily": (Slot.MORNING,), "once a day": (Slot.MORNING,),
+    "twice daily": (Slot.MORNING, Slot.EVENING), "twice a day": (Slot.MORNING, Slot.EVENING),
+    "three times daily": (Slot.MORNING, Slot.NOON, Slot.EVENING),
+    "three times a day": (Slot.MORNING, Slot.NOON, Slot.EVENING),
+    "four times daily": (Slot.MORNING, Slot.NOON, Slot.EVENING, Slot.BEDTIME),
+    "four times a day": (Slot.MORNING, Slot.NOON, Slot.EVENING, Slot.BEDTIME),
+}
+ABBREVIATIONS = {"qd", "bid", "tid", "qid", "hs", "qhs", "qod", "prn", "q4h", "q6h", "q8h",
+                 "q12h", "am", "pm"}
+#: Classes whose once-daily dose belongs at bedtime, not in the morning.
+BEDTIME_CLASSES = frozenset({"z-drug"})
+TRUE_WORDS = {"yes", "y", "true", "1", "prn", "as needed"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+
+
+class RowProblem(ValueError):
+    """A bad cell: the column it is in and what is wrong."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+class LiteRow(NamedTuple):
+    """A checked row: its number, patient, product and schedule, as plain values."""
+
+    row: int
+    patient_id: str | None
+    product: AnyProduct
+    units: Fraction
+    slots: tuple[Slot, ...]
+    interval_hours: int | None
+    prn: bool
+    max_units: Fraction | None
+    indication: str | None
+    start_date: date | None
+    rxcui: str | None
+    notes: str
+
+    def ingredient_amounts(self) -> list[IngredientAmount]:
+        p = self.product
+        return daily_amounts([(i.drug, Fraction(i.amount), i.unit) for i in p.ingredients],
+                             Fraction(p.volume_ml) if p.volume_ml is not None else None, self.units,
+                             len(self.slots), self.interval_hours, self.prn, self.max_units)
+
+
+class RowsResult(NamedTuple):
+    """All rows of one CSV: those that passed and the problems of those that did not."""
+
+    rows: list[LiteRow]
+    errors: list[TaperInputError]
+
+
+def _parse_form(text: str) -> tuple[Form, Release | None]:
+    lowered = text.strip().lower()
+    if "orally disintegrating" in lowered:
+        return Form.ODT, None
+    words = re.split(r"[\s,\-/()]+", lowered)
+    form: Form | None = None
+    release: Release | None = None
+    for word in words:
+        if not word:
+            continue
+        if word in RELEASE_WORDS:
+            release = RELEASE_WORDS[word]
+        elif word in FORM_WORDS:
+            form = FORM_WORDS[word] if form is None else form
+        elif word not in FILLER_WORDS:
+            raise RowProblem("form", f"{text.strip()!r} is not a form taper knows "
+                             "(tablet, capsule, solution, suspension, patch, odt, film; "
+                             "add ER or DR for modified release)")
+    if form is None:
+        raise RowProblem("form", "the form is empty" if not lowered else
+                         f"{text.strip()!r} does not name a form (tablet, capsule, solution, patch, ...)")
+    return form, release
+
+
+def _available(drug: Drug, form: Form | None = None) -> str:
+    products = [p for p in drug.products if form is None or p.form is form]
+    return "; ".join(
+        f"{p.strength} {p.form.label}" + (f" ({p.release.value} release)" if p.release
+                                          is not Release.IMMEDIATE else "")
+        for p in products[:14]
+    ) + ("; ..." if len(products) > 14 else "")
+
+
+def match_product(
+    formulary: Formulary, name: str, strength_text: str, form_text: str
+) -> AnyProduct:
+    """The one formulary product a row describes, or a :class:`RowProblem` saying why not."""
+    if not name.strip():
+        raise RowProblem("drug", "the drug name is empty")
+    match = formulary.lookup(name)
+    if match is None:
+        raise RowProblem("drug", formulary.unknown_message(name))
+    drug, brand = match.drug, match.brand
+    form, release = _parse_form(form_text)
+    try:
+        strength = parse_strength(strength_text)
+    except QuantityError as exc:
+        raise RowProblem("strength", str(exc)) from None
+    candidates: list[Drug] = [drug]
+    if not drug.is_combination and len(strength.amounts) == 2:
+        candidates = formulary.combinations_with(drug.name)
+    key = strength.key()
+    found: list[AnyProduct] = []
+    for cand in candidates:
+        for product in cand.products:
+            if product.form is not form:
+                continue
+            if release is not None and product.release is not release:
+                continue
+            if strength_key(product) == key:
+                found.append(product)
+    if not found:
+        if not any(p.form is form for c in candidates for p in c.products):
+            forms = sorted({p.form.label for c in candidates for p in c.products})
+            raise RowProblem("form", f"{drug.name} does not come as {form.label} "
+                             f"(it comes as: {', '.join(forms)})")
+        raise RowProblem(
+            "strength",
+            f"{strength_text.strip()} is not a {form.label} of {drug.name}"
+            f" (available: {_available(drug, form)})",
+        )
+    if len(found) > 1 and brand:
+        branded = [p for p in found if p.brand == brand]
+        found = branded or found
+    if len(found) > 1:
+        immediate = [p for p in found if p.release is Release.IMMEDIATE]
+        found = immediate or found
+    return found[0]
+
+
+def _parse_dose(text: str, product: AnyProduct) -> Fraction:
+    raw = text.strip()
+    if not raw:
+        raise RowProblem("dose", "the dose is empty")
+    m = re.fullmatch(r"([+-]?[0-9][0-9,]*(?:\.[0-9]*)?|[+-]?\.[0-9]+)\s*([A-Za-z]*)", raw)
+    if not m:
+        if raw.lower() in {"half", "1/2", "½"}:
+            raise RowProblem("dose", "write half a tablet as 0.5")
+        raise RowProblem("dose", f"{raw!r} is not a number of units (write 1, 0.5 or 2.5 mL)")
+    try:
+        units = parse_number(m.group(1))
+    except QuantityError as exc:
+        raise RowProblem("dose", str(exc)) from None
+    word = m.group(2).lower()
+    noun = product.unit_noun
+    if word in {"mg", "mcg", "g", "ug"}:
+        raise RowProblem("dose", f"{raw!r}: the dose is how many {noun}s, not an amount in {word} "
+                         f"(the strength column holds the {word})")
+    if word:
+        if UNIT_WORDS.get(word) is None:
+            raise RowProblem("dose", f"{raw!r}: unknown unit {m.group(2)!r}")
+        if UNIT_WORDS[word] != noun:
+            raise RowProblem("dose", f"{raw!r} does not fit a {product.form.label} "
+                             f"(dose it in {noun}s)")
+    elif noun == "mL":
+        raise RowProblem("dose", f"{raw!r}: give a liquid dose in mL, for example '2.5 mL'")
+    if units <= 0:
+        raise RowProblem("dose", f"{format_number(units)} is not a dose; it must be more than 0")
+    limit = MAX_ML if noun == "mL" else MAX_COUNT_UNITS
+    if units > limit:
+        shown = f"{format_number(units)} {noun}" if noun == "mL" else f"{format_number(units)} {noun}s"
+        raise RowProblem("dose", f"{shown} at once is not a plausible dose")
+    return units
+
+
+def _parse_when(text: str, product: AnyProduct, classes: frozenset[str]) -> tuple[tuple[Slot, ...], int | None]:
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        raise RowProblem("when", "empty; give slots (morning;noon;evening;bedtime) or a frequency")
+    if raw in ABBREVIATIONS or any(w in ABBREVIATIONS for w in re.split(r"[;,\s]+", raw)):
+        raise RowProblem("when", f"{text.strip()!r}: abbreviations such as BID or HS are not "
+                         "accepted; write 'morning;bedtime' or 'twice daily'")
+    raw = raw.removeprefix("at ").removeprefix("in the ")
+    if raw in FREQUENCIES:
+        planned = FREQUENCIES[raw]
+        if product.form is Form.PATCH:
+            return (), 24 // len(planned)
+        if planned == (Slot.MORNING,) and classes & BEDTIME_CLASSES:
+            return (Slot.BEDTIME,), None
+        return planned, None
+    if raw in {"weekly", "once a week", "every week"}:
+        return (), 168
+    if raw == "every other day":
+        return (), 48
+    m = re.fullmatch(r"every (\d+) ?(hours?|hrs?|h|days?)", raw)
+    if m:
+        n = int(m.group(1))
+        hours = n * 24 if m.group(2).startswith("d") else n
+        if not 1 <= hours <= 24 * 28:
+            raise RowProblem("when", f"{text.strip()!r} is not a usable interval")
+        return (), hours
+    slots: list[Slot] = []
+    for part in re.split(r"\s*[;,+]\s*|\s+and\s+", raw):
+        word = part.removeprefix("at ").removeprefix("in the ").strip()
+        if word not in SLOT_WORDS:
+            raise RowProblem("when", f"{part.strip()!r} is not a time slot (use morning, noon, "
+                             "evening, bedtime) or a frequency (daily, twice daily, every 8 hours)")
+        if SLOT_WORDS[word] in slots:
+            raise RowProblem("when", f"{word!r} is listed twice")
+        slots.append(SLOT_WORDS[word])
+    if product.form is Form.PATCH:
+        raise RowProblem("when", "a patch is changed on an interval: write 'every 72 hours' "
+                         "or 'every 7 days'")
+    return tuple(slots), None
+
+
+def _parse_bool(text: str, column: str) -> bool:
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise RowProblem(column, f"{text.strip()!r}: write yes or no")
+
+
+def _parse_date(text: str, column: str) -> date | None:
+    raw = text.strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise RowProblem(column, f"{raw!r} is not a date; write YYYY-MM-DD")
+    try:
+        value = date.fromisoformat(raw)
+    except ValueError:
+        raise RowProblem(column, f"{raw!r} is not a real date") from None
+    if value.year < 1900:
+        raise RowProblem(column, f"{raw!r} is before 1900")
+    return value
+
+
+def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> LiteRow:
+    """Check one row's cells against the formulary and the model's rules; :class:`RowProblem` if bad."""
+    for column, value in cells.items():
+        if "\x00" in value:
+            raise RowProblem(column, "contains a NUL byte")
+        if len(value) > 500:
+            raise RowProblem(column, "is longer than 500 characters")
+    product = match_product(formulary, cells["drug"], cells["strength"], cells["form"])
+    units = _parse_dose(cells["dose"], product)
+    classes = frozenset().union(*(formulary.classes_of(i.drug) for i in product.ingredients))
+    slots, interval = _parse_when(cells["when"], product, classes)
+    prn = _parse_bool(cells.get("prn", ""), "prn")
+    max_text = cells.get("max_per_day", "").strip()
+    max_units: Fraction | None = None
+    if max_text:
+        if not prn:
+            raise RowProblem("max_per_day", "applies only to as-needed (prn) medicines")
+        max_units = _parse_dose(max_text, product)
+    start = _parse_date(cells.get("start_date", ""), "start_date")
+    indication = cells.get("indication", "").strip() or None
+    if indication and len(indication) > 200:
+        raise RowProblem("indication", "is longer than 200 characters")
+    rxcui = cells.get("rxcui", "").strip() or None
+    if rxcui and (not rxcui.isdigit() or len(rxcui) > 20):
+        raise RowProblem("rxcui", f"{rxcui!r} is not an RxNorm code (digits only)")
+    if max_units is not None and max_units < units:
+        raise RowProblem("max_per_day", "is less than one dose")
+    problem = medication_problem(product.form.value, product.split, units, [s.value for s in slots], interval,
+                                 prn, max_units)
+    if problem:
+        raise RowProblem("when" if "slot" in problem else "dose", problem)
+    patient = cells.get("patient_id", "").strip() or None
+    return LiteRow(row, patient, product, units, slots, interval, prn, max_units, indication, start, rxcui,
+                   cells.get("notes", "").strip())
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TaperInputError(
+            f"is not UTF-8 text (byte {exc.start}, line {line}); save it as 'CSV UTF-8'",
+            file=name,
+        ) from None
+
+
+def parse_rows(text: str, name: str = "medication list", formulary: Formulary | None = None) -> RowsResult:
+    """Check every row; file-level problems (no header, missing column) raise at once."""
+    formulary = formulary or get_formulary()
+    if "\x00" in text:
+        raise TaperInputError("contains NUL bytes; it is not a text CSV", file=name)
+    if not text.strip():
+        raise TaperInputError(
+            "is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS), file=name
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise TaperInputError(f"cannot be read as CSV: {exc}", file=name) from None
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise TaperInputError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(found: {', '.join(c for c in columns if c) or 'none'})",
+            file=name,
+        )
+    unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        raise TaperInputError(
+            f"unknown column {unknown[0]!r}; columns are "
+            + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS),
+            file=name,
+        )
+    dupes = {c for c in columns if columns.count(c) > 1}
+    if dupes:
+        raise TaperInputError(f"column {sorted(dupes)[0]!r} appears twice", file=name)
+    result = RowsResult([], [])
+    seen: dict[tuple[object, ...], int] = {}
+    row = 0
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            row += 1
+            if len(values) != len(columns):
+                result.errors.append(TaperInputError(
+                    f"has {len(values)} cells but the header has {len(columns)} columns",
+                    file=name, row=row))
+                continue
+            cells = dict(zip(columns, values, strict=True))
+            try:
+                lite = row_fields(cells, row, formulary)
+            except RowProblem as exc:
+                result.errors.append(
+                    TaperInputError(exc.message, file=name, row=row, column=exc.column))
+                continue
+            key = (lite.patient_id, lite.product.id, lite.units, lite.slots, lite.interval_hours, lite.prn)
+            if key in seen:
+                result.errors.append(TaperInputError(
+                    f"duplicates row {seen[key]} (same product, dose and times)",
+                    file=name, row=row, column="drug"))
+                continue
+            seen[key] = row
+            result.rows.append(lite)
+    except csv.Error as exc:
+        raise TaperInputError(f"cannot be read as CSV after row {row}: {exc}", file=name) from None
+    if row == 0:
+        raise TaperInputError("has a header but no medication rows", file=name)
+    return result
+
+
+def read_csv_file(path: str | Path) -> tuple[str, str]:
+    """(text, name) of a CSV file, with size and encoding checked."""
+    p = Path(path)
+    name = str(path)
+    try:
+        if p.stat().st_size > MAX_CSV_BYTES:
+            raise TaperInputError("is larger than 50 MB", file=name)
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise TaperInputError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise TaperInputError("is a folder, not a CSV file", file=name) from None
+    except PermissionError:
+        raise TaperInputError("permission denied", file=name) from None
+    return _decode(raw, name), name
+
+
+def strict_errors(errors: list[TaperInputError]) -> None:
+    """Raise one error listing every bad row; nothing is imported when any row is bad."""
+    if errors:
+        first = errors[0]
+        more = [e.render() for e in errors[1:MAX_ROWS_SHOWN]]
+        if len(errors) > MAX_ROWS_SHOWN:
+            more.append(f"... and {len(errors) - MAX_ROWS_SHOWN} more")
+        n = len(errors)
+        raise TaperInputError(
+            first.message + (f" ({n} rows have problems; nothing was imported)" if n > 1
+                             else " (nothing was imported)"),
+            file=first.file, row=first.row, column=first.column, details=more,
+        )
+
+
+def single_patient(rows: list[LiteRow], name: str) -> None:
+    patients = sorted({r.patient_id for r in rows if r.patient_id})
+    if len(patients) > 1:
+        raise TaperInputError(
+            f"holds {len(patients)} patients (patient_id {', '.join(patients[:3])}...); "
+            "use 'taper panel' for several patients",
+            file=name,
+        )
+
+
+def rows_from_csv(path: str | Path) -> list[LiteRow]:
+    """One patient's checked rows from a CSV file (strict: an error if any row is bad)."""
+    text, name = read_csv_file(path)
+    result = parse_rows(text, name)
+    strict_errors(result.errors)
+    single_patient(result.rows, name)
+    return result.rows
