@@ -12,9 +12,11 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taper needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q regimens interactions taper tui
 	@touch $(STAMP)
 
 run: $(STAMP)
+	@$(BIN)/python -m compileall -q regimens interactions taper tui
 	$(BIN)/taper demo
 
 test: $(STAMP)
@@ -29,6 +31,7 @@ types: $(STAMP)
 check: lint types test
 
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q regimens interactions taper tui
 	$(BIN)/python benchmarks/bench.py
 
 clean:

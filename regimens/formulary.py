@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,7 +19,7 @@ from typing import Any, NamedTuple
 from regimens.errors import TaperInputError
 from regimens.forms import Form, LiteIngredient, LiteProduct, Release, parse_strength
 from regimens.invariants import product_problem
-from regimens.quantity import QuantityError, decimal_text
+from regimens.quantity import QuantityError
 
 #: The class-tag vocabulary of ``reference/interactions.md`` §2.1.
 CLASS_TAGS = frozenset(
@@ -74,27 +75,40 @@ CLASS_TAGS = frozenset(
 )
 
 
-class Drug(NamedTuple):
-    """A formulary entry: one generic (or a two-ingredient combination) and its products."""
+class Drug:
+    """A formulary entry: one generic (or a two-ingredient combination) and its products.
 
-    name: str
-    """Generic name, lowercase; combinations join ingredients with "/"."""
-    brands: tuple[str, ...]
-    synonyms: tuple[str, ...]
-    rxcui: str | None
-    """RxNorm ingredient code (TTY=IN), where known."""
-    classes: frozenset[str]
-    """Class tags from the interactions vocabulary; combinations carry their ingredients' tags."""
-    ingredients: tuple[str, ...]
-    """Single-ingredient generic names; ``(name,)`` for a single drug."""
-    source: str
-    evidence: str
-    """Confirmed, secondary or unconfirmed (C, S, U; see the reference files)."""
-    products: tuple[LiteProduct, ...]
+    Products are built from the raw table the first time they are asked for, so looking up a
+    few names does not pay for the whole formulary.
+    """
+
+    __slots__ = ("name", "brands", "synonyms", "rxcui", "classes", "ingredients", "source", "evidence", "_raw",
+                 "_products")
+
+    def __init__(self, raw: dict[str, Any], classes: frozenset[str]) -> None:
+        self.name: str = raw["name"]
+        self.brands: tuple[str, ...] = tuple(raw.get("brands", ()))
+        self.synonyms: tuple[str, ...] = tuple(raw.get("synonyms", ()))
+        self.rxcui: str | None = raw.get("rxcui")
+        self.classes = classes
+        self.ingredients: tuple[str, ...] = tuple(raw.get("ingredients") or (raw["name"],))
+        self.source: str = raw["source"]
+        self.evidence: str = raw.get("evidence", "U")
+        self._raw = raw
+        self._products: tuple[LiteProduct, ...] | None = None
 
     @property
     def is_combination(self) -> bool:
         return len(self.ingredients) > 1
+
+    @property
+    def products(self) -> tuple[LiteProduct, ...]:
+        if self._products is None:
+            self._products = _build_products(self._raw, self.ingredients)
+        return self._products
+
+    def __repr__(self) -> str:
+        return f"Drug({self.name!r})"
 
 
 def normalise_name(text: str) -> str:
@@ -127,17 +141,22 @@ class Formulary:
         self.sources = sources
         self.version = version
         self.by_name: dict[str, Drug] = {d.name: d for d in drugs}
-        self.products: dict[str, LiteProduct] = {}
+        self._products: dict[str, LiteProduct] | None = None
         self._index: dict[str, Match] = {}
         self.conflicts: list[str] = []
         for drug in drugs:
-            for product in drug.products:
-                self.products[product.id] = product
             self._add(drug.name, Match(drug))
             for synonym in drug.synonyms:
                 self._add(synonym, Match(drug))
             for brand in drug.brands:
                 self._add(brand, Match(drug, brand))
+
+    @property
+    def products(self) -> dict[str, LiteProduct]:
+        """Every product by id (built on first use)."""
+        if self._products is None:
+            self._products = {p.id: p for d in self.drugs for p in d.products}
+        return self._products
 
     def _add(self, name: str, match: Match) -> None:
         key = normalise_name(name)
@@ -203,13 +222,12 @@ class Formulary:
         return drug.classes if drug else frozenset()
 
 
-def _build_drug(raw: dict[str, Any], singles: dict[str, dict[str, Any]]) -> Drug:
+def _exact(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _build_products(raw: dict[str, Any], ingredients: tuple[str, ...]) -> tuple[LiteProduct, ...]:
     name = raw["name"]
-    ingredients = tuple(raw.get("ingredients") or (name,))
-    classes = set(raw.get("classes", []))
-    if len(ingredients) > 1:
-        for ing in ingredients:
-            classes.update(singles[ing].get("classes", []))
     products = []
     for p in raw["products"]:
         form = Form(p["form"])
@@ -217,9 +235,9 @@ def _build_drug(raw: dict[str, Any], singles: dict[str, dict[str, Any]]) -> Drug
         strength = parse_strength(p["strength"])
         if len(strength.amounts) != len(ingredients):
             raise ValueError(f"{name}: strength {p['strength']!r} does not match {len(ingredients)} ingredient(s)")
-        ings = tuple(LiteIngredient(ing, Decimal(decimal_text(value)), unit)
+        ings = tuple(LiteIngredient(ing, _exact(value), unit)
                      for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True))
-        volume = Decimal(decimal_text(strength.volume_ml)) if strength.volume_ml is not None else None
+        volume = _exact(strength.volume_ml) if strength.volume_ml is not None else None
         split = p.get("split", "none")
         problem = product_problem(form.value, release.value, volume is not None, [i.unit for i in ings], split)
         if problem:
@@ -228,11 +246,29 @@ def _build_drug(raw: dict[str, Any], singles: dict[str, dict[str, Any]]) -> Drug
             raise ValueError(f"{name} {p['strength']}: split must be none or half")
         products.append(LiteProduct(product_id(name, form, release, p["strength"]), name, form, release, ings, volume,
                                     split, p.get("interval_hours"), p.get("brand"), p.get("source") or raw["source"]))
-    evidence = raw.get("evidence", "U")
-    if evidence not in ("C", "S", "U"):
-        raise ValueError(f"{name}: evidence must be C, S or U")
-    return Drug(name, tuple(raw.get("brands", ())), tuple(raw.get("synonyms", ())), raw.get("rxcui"),
-                frozenset(classes), ingredients, raw["source"], evidence, tuple(products))
+    return tuple(products)
+
+
+def _build_drug(raw: dict[str, Any], singles: dict[str, dict[str, Any]]) -> Drug:
+    ingredients = tuple(raw.get("ingredients") or (raw["name"],))
+    classes = set(raw.get("classes", []))
+    if len(ingredients) > 1:
+        for ing in ingredients:
+            classes.update(singles[ing].get("classes", []))
+    if raw.get("evidence", "U") not in ("C", "S", "U"):
+        raise ValueError(f"{raw['name']}: evidence must be C, S or U")
+    return Drug(raw, frozenset(classes))
+
+
+def validate_products(formulary: Formulary) -> list[str]:
+    """Build every product; the problems found (empty when the table is sound)."""
+    problems = []
+    for drug in formulary.drugs:
+        try:
+            _ = drug.products
+        except (KeyError, QuantityError, ValueError) as exc:
+            problems.append(f"formulary entry {drug.name!r}: {exc}")
+    return problems
 
 
 def load_formulary_data(data: dict[str, Any]) -> Formulary:

@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from regimens.case import Case, TaperPlan
 from regimens.forms import AnyProduct
 from regimens.formulary import get_formulary
 from regimens.regimen import Medication, Regimen, Slot
-from taper.rounding import Unit
+from taper.inputs import hyperbolic_defaults, products_like, slots_of, unit_of
 from taper.schedule import FollowUpIn, PauseIn, PlanError, PlanInput, Schedule, SetbackIn, build_schedule
 from taper.strategies import StrategySpec
-
-INTERVAL_SLOTS = {6: ("morning", "noon", "evening", "bedtime"), 8: ("morning", "noon", "evening"),
-                  12: ("morning", "evening"), 24: ("morning",)}
-
-
-@cache
-def occupancy_table() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "occupancy.json").read_text("utf-8"))
-    return data
-
-
-def unit_of(product: AnyProduct, drug: str) -> Unit:
-    ingredient = next((i for i in product.ingredients if i.drug == drug), None)
-    if ingredient is None:
-        raise PlanError(f"{product.description()} does not contain {drug}")
-    return Unit(product.id, product.description(), product.per_unit(ingredient), product.smallest_step,
-                product.unit_noun, product.form.is_liquid)
 
 
 def plan_medications(regimen: Regimen, plan: TaperPlan) -> list[Medication]:
@@ -42,41 +21,12 @@ def plan_medications(regimen: Regimen, plan: TaperPlan) -> list[Medication]:
 
 
 def plan_products(regimen: Regimen, plan: TaperPlan) -> list[AnyProduct]:
-    """The chosen products, or every product of the drug in the same form and release as now."""
-    formulary = get_formulary()
-    if plan.product_ids:
-        missing = [p for p in plan.product_ids if p not in formulary.products]
-        if missing:
-            raise PlanError(f"unknown product {missing[0]!r}")
-        return [formulary.products[p] for p in plan.product_ids]
     meds = plan_medications(regimen, plan) or [regimen.by_id(m) for m in plan.medication_ids]
-    kinds = {(m.product.form, m.product.release) for m in meds}
-    out: list[AnyProduct] = []
-    seen: set[str] = set()
-    for med in meds:
-        drug = formulary.by_name.get(med.product.drug)
-        candidates = list(drug.products) if drug else [med.product]
-        for p in candidates:
-            if (p.form, p.release) in kinds and p.id not in seen and any(i.drug == plan.drug for i in p.ingredients):
-                seen.add(p.id)
-                out.append(p)
-    return out
+    return products_like([m.product for m in meds], plan.drug, plan.product_ids)
 
 
 def plan_slots(regimen: Regimen, plan: TaperPlan) -> tuple[tuple[str, ...], int | None]:
-    meds = plan_medications(regimen, plan)
-    if not meds:
-        raise PlanError(f"plan {plan.id} has no scheduled (non-PRN) medication to taper")
-    if any(m.is_patch for m in meds):
-        return ("patch",), meds[0].interval_hours
-    slots: set[str] = set()
-    for m in meds:
-        if m.slots:
-            slots.update(s.value for s in m.slots)
-        else:
-            slots.update(INTERVAL_SLOTS.get(m.interval_hours or 24, ("morning",)))
-    order = [s.value for s in Slot]
-    return tuple(s for s in order if s in slots), None
+    return slots_of(plan_medications(regimen, plan))
 
 
 def current_daily_dose(regimen: Regimen, plan: TaperPlan) -> Fraction:
@@ -97,10 +47,8 @@ def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None) -> 
     slots, patch_hours = plan_slots(regimen, plan)
     emax, ed50 = plan.emax_percent, plan.ed50
     if plan.strategy == "hyperbolic" and (emax is None or ed50 is None):
-        table = occupancy_table()["drugs"].get(plan.drug)
-        if table is None:
-            raise PlanError(f"no Emax/ED50 for {plan.drug}; give them with the plan")
-        emax, ed50 = Decimal(table["emax_percent"]), Decimal(table["ed50_mg"])
+        e, d = hyperbolic_defaults(plan.drug)
+        emax, ed50 = _decimal(e), _decimal(d)
     spec = StrategySpec(
         name=plan.strategy,
         start=Fraction(plan.start_dose),

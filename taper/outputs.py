@@ -124,12 +124,16 @@ def daily_frame(schedules: list[Schedule]) -> pd.DataFrame:
 
 
 def dispense_totals(schedule: Schedule, first: date, last: date) -> dict[int, Fraction]:
+    """Units of each product taken from ``first`` to ``last`` (inclusive)."""
     out: dict[int, Fraction] = {}
-    for day, seg in days(schedule, last):
-        if day < first:
+    for seg in schedule.segments:
+        start = max(seg.start, first)
+        end = min(seg.end or last, last)
+        if end < start:
             continue
+        n = (end - start).days + 1
         for index, count in split_counts(schedule, seg.split).items():
-            out[index] = out.get(index, Fraction(0)) + count
+            out[index] = out.get(index, Fraction(0)) + count * n
     return out
 
 

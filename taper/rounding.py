@@ -66,33 +66,38 @@ def _table(units: tuple[Unit, ...]) -> _Table:
     scale = 1
     for u in units:
         scale = math.lcm(scale, (u.amount * u.step).denominator)
-    best: dict[int, tuple[tuple[int, int, int], tuple[tuple[int, Fraction], ...]]] = {0: ((0, 0, 0), ())}
+    per_step = [int(u.amount * u.step * scale) for u in units]
+    halving = [u.step == Fraction(1, 2) for u in units]
+    best: dict[int, tuple[tuple[int, int, int], tuple[tuple[int, int], ...]]] = {0: ((0, 0, 0), ())}
 
-    def offer(items: tuple[tuple[int, int], ...]) -> None:
-        # items: (unit index, number of steps)
-        amount = sum(int(units[i].amount * units[i].step * scale) * n for i, n in items)
-        halves = sum(n for i, n in items if units[i].step == Fraction(1, 2) and n % 2)
-        # Physical pieces handled (a whole and a half tablet are 2), then fewer products, fewer halves.
-        pieces = sum(math.ceil(units[i].step * n) for i, n in items if not units[i].liquid)
+    def offer(items: tuple[tuple[int, int], ...], pieces: int) -> None:
+        # items: (unit index, number of steps); pieces: physical pieces handled (a whole + a half = 2)
+        amount = sum(per_step[i] * n for i, n in items)
+        halves = sum(n % 2 for i, n in items if halving[i])
         key = (pieces, len(items), halves)
-        if amount not in best or key < best[amount][0]:
-            best[amount] = (key, tuple((i, units[i].step * n) for i, n in items))
+        known = best.get(amount)
+        if known is None or key < known[0]:
+            best[amount] = (key, items)
+
+    def pieces_of(i: int, n: int) -> int:
+        return 0 if units[i].liquid else (n + 1) // 2 if halving[i] else n
 
     solids = [i for i, u in enumerate(units) if not u.liquid]
     liquids = [i for i, u in enumerate(units) if u.liquid]
     steps = {i: range(1, int(MAX_PIECES_PER_DOSE / units[i].step) + 1) for i in solids}
     for i in solids:
         for n in steps[i]:
-            offer(((i, n),))
+            offer(((i, n),), pieces_of(i, n))
     for i, j in combinations(solids, 2):
         for ni in steps[i]:
             for nj in steps[j]:
                 if units[i].step * ni + units[j].step * nj <= MAX_PIECES_PER_DOSE:
-                    offer(((i, ni), (j, nj)))
+                    offer(((i, ni), (j, nj)), pieces_of(i, ni) + pieces_of(j, nj))
     for i in liquids:
         for n in range(1, int(MAX_ML_PER_DOSE / units[i].step) + 1):
-            offer(((i, n),))
-    portions = {a: Portion(items, Fraction(a, scale)) for a, (_, items) in best.items()}
+            offer(((i, n),), 0)
+    portions = {a: Portion(tuple((i, units[i].step * n) for i, n in items), Fraction(a, scale))
+                for a, (_, items) in best.items()}
     pieces = {a: key[0] for a, (key, _) in best.items()}
     return _Table(scale, tuple(sorted(best)), portions, pieces)
 

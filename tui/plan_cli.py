@@ -8,6 +8,7 @@ import re
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -113,16 +114,7 @@ def _medications_of(regimen: Any, drug: str) -> list[Any]:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
-    from regimens.case import Override, Pause, TaperPlan
-    from regimens.casefile import format_validation_error, load_case, save_case
     from regimens.casejson import is_csv
-    from regimens.csv_import import regimen_from_csv
-    from regimens.formulary import get_formulary
-    from taper.adapters import current_daily_dose, plan_input
-    from taper.schedule import PlanError, build_schedule
-    from taper.strategies import StrategyError
 
     path = Path(args.file)
     if not path.exists():
@@ -130,8 +122,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
     csv = is_csv(path)
     if args.save and csv:
         raise UsageError("--save needs a case file; create one with 'taper new' first")
+    if csv:
+        return _plan_from_csv(args, path)
+    from pydantic import ValidationError
+
+    from regimens.case import Override, Pause, TaperPlan
+    from regimens.casefile import format_validation_error, load_case, save_case
+    from regimens.csv_import import regimen_from_csv
+    from regimens.formulary import get_formulary
+    from taper.adapters import current_daily_dose, plan_input
+    from taper.schedule import PlanError, build_schedule
+    from taper.strategies import StrategyError
+
     case = None if csv else load_case(path, today=date.today())
-    regimen = regimen_from_csv(path) if csv else case.regimen  # type: ignore[union-attr]
+    regimen = regimen_from_csv(path) if csv else case.regimen
     match = get_formulary().lookup(args.drug)
     if match is None:
         raise UsageError(get_formulary().unknown_message(args.drug).replace("is not", "(--drug) is not"))
@@ -152,8 +156,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
         draft = TaperPlan(id=plan_id, medication_ids=tuple(m.id for m in meds), drug=drug,
                           start_dose=Decimal(1), start_date=args.start or date.today())
         start_dose = args.start_dose if args.start_dose is not None else _dec(current_daily_dose(regimen, draft))
+        patch = any(m.product.form.value == "patch" for m in meds)
         plan = TaperPlan(
             id=plan_id, medication_ids=draft.medication_ids, drug=drug, start_dose=start_dose,
+            dose_unit="mcg/hr" if patch else "mg",
             target_dose=args.target, start_date=args.start or date.today(), interval_days=args.every,
             strategy=args.strategy, amount=args.amount, percent=args.percent, steps=args.steps,
             emax_percent=args.emax, ed50=args.ed50, custom_doses=doses,
@@ -169,14 +175,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         schedule = build_schedule(plan_input(regimen, plan))
     except (PlanError, StrategyError) as exc:
         raise UsageError(str(exc)) from None
-    if args.json:
-        from taper.outputs import schedule_json
-
-        print(json.dumps(schedule_json(schedule), indent=2, ensure_ascii=False))
-    else:
-        from tui.plan_text import render_schedule
-
-        sys.stdout.write(render_schedule(schedule))
+    _print_schedule(args, schedule)
     if args.save and case is not None:
         from regimens.case import Case
 
@@ -185,6 +184,74 @@ def cmd_plan(args: argparse.Namespace) -> int:
                                                                         plan.model_dump()]})
         save_case(updated, path)
         print(f"Saved plan {plan.id} in {path}.", file=sys.stderr)
+    return 0
+
+
+def _print_schedule(args: argparse.Namespace, schedule: Any) -> None:
+    if args.json:
+        from taper.outputs import schedule_json
+
+        print(json.dumps(schedule_json(schedule), indent=2, ensure_ascii=False))
+    else:
+        from tui.plan_text import render_schedule
+
+        sys.stdout.write(render_schedule(schedule))
+
+
+def _fraction(value: Decimal | None) -> Fraction | None:
+    return None if value is None else Fraction(value)
+
+
+def _plan_from_csv(args: argparse.Namespace, path: Path) -> int:
+    """The fast path: a medication-list CSV to a schedule without building pydantic models."""
+    from regimens.csv_rows import rows_from_csv
+    from regimens.formulary import get_formulary
+    from taper.inputs import hyperbolic_defaults, products_like, slots_of, unit_of
+    from taper.schedule import PauseIn, PlanError, PlanInput, build_schedule
+    from taper.strategies import StrategyError, StrategySpec
+
+    rows = rows_from_csv(path)
+    formulary = get_formulary()
+    match = formulary.lookup(args.drug)
+    if match is None:
+        raise UsageError(formulary.unknown_message(args.drug).replace("is not", "(--drug) is not"))
+    drug = match.drug.ingredients[0] if match.drug.is_combination else match.drug.name
+    lines = [r for r in rows if not r.prn and any(i.drug == drug for i in r.product.ingredients)]
+    if not lines:
+        raise UsageError(f"--drug {args.drug}: the list has no scheduled {drug}")
+    chosen = tuple(p.strip() for p in args.products.split(",")) if args.products else ()
+    doses: tuple[Fraction, ...] = ()
+    if args.doses:
+        try:
+            doses = tuple(Fraction(dose_arg(d)) for d in args.doses.split(","))
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"--doses: {exc}") from None
+    try:
+        units = tuple(unit_of(p, drug) for p in products_like([r.product for r in lines], drug, chosen))
+        slots, patch_hours = slots_of(lines)
+        start = (Fraction(args.start_dose) if args.start_dose is not None else
+                 sum((a.amount for r in lines for a in r.ingredient_amounts() if a.drug == drug), Fraction(0)))
+        if Fraction(args.target) > start:
+            raise UsageError("--target is above the current daily dose")
+        emax, ed50 = _fraction(args.emax), _fraction(args.ed50)
+        if args.strategy == "hyperbolic" and (emax is None or ed50 is None):
+            emax, ed50 = hyperbolic_defaults(drug)
+        spec = StrategySpec(args.strategy, start, Fraction(args.target), _fraction(args.amount),
+                            _fraction(args.percent), args.steps, emax, ed50, doses,
+                            _fraction(args.slowdown_below),
+                            Fraction(args.slowdown_factor) / 100 if args.slowdown_factor is not None else None)
+        plan = PlanInput(
+            plan_id=f"{drug}-plan", drug=drug, classes=formulary.classes_of(drug),
+            unit="mcg/hr" if slots == ("patch",) else "mg", units=units, slots=slots, strategy=spec,
+            start_date=args.start or date.today(), interval_days=args.every,
+            pauses=tuple(PauseIn(days, start=day, reason=reason) for day, days, reason in args.pause),
+            overrides=((None, None, args.override),) if args.override else (), rule_set=args.rule_set,
+            patch_interval_hours=patch_hours,
+        )
+        schedule = build_schedule(plan)
+    except (PlanError, StrategyError) as exc:
+        raise UsageError(str(exc)) from None
+    _print_schedule(args, schedule)
     return 0
 
 

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from regimens.formulary import CLASS_TAGS, get_formulary, load_formulary_data
+from regimens.formulary import CLASS_TAGS, get_formulary, load_formulary_data, validate_products
 from regimens.products import Form, Release
 
 RAW = json.loads(resources.files("regimens").joinpath("data/formulary.json").read_text("utf-8"))
@@ -33,6 +33,7 @@ ciprofloxacin clarithromycin fluconazole
 def test_table_builds():
     formulary = load_formulary_data(RAW)
     assert len(formulary.drugs) >= 80
+    assert validate_products(formulary) == []
 
 
 def test_names_unique_and_lowercase():
