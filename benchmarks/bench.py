@@ -13,6 +13,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,6 +171,37 @@ def main() -> None:
         return formulary_module.get_formulary()
 
     rows.append(("load formulary (in process)", median_ms(load_formulary, runs), ""))
+
+    from taper.inputs import unit_of
+    from taper.outputs import daily_rows
+    from taper.rounding import _table, split_dose
+    from taper.schedule import PauseIn, PlanInput, build_schedule
+    from taper.strategies import StrategySpec
+
+    formulary = formulary_module.get_formulary()
+    oxy = [unit_of(p, "oxycodone") for p in formulary.get("oxycodone").products
+           if p.form.value == "tablet" and p.release.value == "immediate"]
+    two_years = PlanInput("bench", "oxycodone", formulary.classes_of("oxycodone"), "mg", tuple(oxy),
+                          ("morning", "evening"), StrategySpec("percent-current", Fraction(60), Fraction(0),
+                                                               percent=Fraction(8)),
+                          date(2027, 1, 1), 21, (PauseIn(14, start=date(2027, 3, 1)), PauseIn(21, after_step=5),
+                                                 PauseIn(10, start=date(2027, 9, 1))))
+
+    def two_year_schedule() -> object:
+        _table.cache_clear()
+        split_dose.cache_clear()
+        schedule = build_schedule(two_years)
+        return daily_rows(schedule)
+
+    built = build_schedule(two_years)
+    span = (built.stop - built.first_day).days
+    rows.append((f"build a {span}-day daily schedule, 3 pauses", median_ms(two_year_schedule, runs),
+                 "budget 50 ms (cold rounding caches)"))
+    plan_cli = cli("plan", str(ROOT / "examples" / "lists" / "kowalski.csv"), "--drug", "oxycodone",
+                   "--strategy", "percent-current", "--percent", "10", "--start", "2026-12-01")
+    plan_ms = median_ms(plan_cli, runs)
+    rows.append(("taper plan examples/lists/kowalski.csv", plan_ms,
+                 f"{plan_ms / pyd:.2f}x import pydantic (budget 1.5x)"))
     text = big_csv(5000)
     rows.append(("parse 5,000-row CSV (in process)", median_ms(lambda: parse_csv_text(text), 3), ""))
     case = load_case(EXAMPLE)

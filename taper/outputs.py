@@ -104,14 +104,20 @@ def days(schedule: Schedule, until: date | None = None) -> Iterator[tuple[date, 
 
 
 def daily_rows(schedule: Schedule, until: date | None = None) -> list[dict[str, Any]]:
+    """One row per day: the dose and, for each slot, what to take (text worked out once per step)."""
     plan = schedule.plan
     rows = []
+    texts: dict[int, tuple[str, dict[str, str]]] = {}
     for day, seg in days(schedule, until):
+        key = id(seg)
+        if key not in texts:
+            texts[key] = (decimal_text(seg.dose), {slot: portion_text(schedule, portion) for slot, portion in
+                                                   zip(plan.slots, seg.split.portions, strict=True)})
+        dose, slots = texts[key]
         row: dict[str, Any] = {"date": day.isoformat(), "plan_id": plan.plan_id, "drug": plan.drug,
-                               "step": seg.step, "kind": seg.kind, "daily_dose": decimal_text(seg.dose),
-                               "unit": plan.unit, "new_dose": day == seg.start and seg.kind == "step"}
-        for slot, portion in zip(plan.slots, seg.split.portions, strict=True):
-            row[slot] = portion_text(schedule, portion)
+                               "step": seg.step, "kind": seg.kind, "daily_dose": dose, "unit": plan.unit,
+                               "new_dose": day == seg.start and seg.kind == "step"}
+        row.update(slots)
         rows.append(row)
     return rows
 
@@ -120,6 +126,22 @@ def daily_frame(schedules: list[Schedule]) -> pd.DataFrame:
     import pandas as pd
 
     rows = [r for s in schedules for r in daily_rows(s)]
+    return pd.DataFrame(rows)
+
+
+def steps_frame(schedules: list[Schedule]) -> pd.DataFrame:
+    """One row per step (dose change, pause or setback) of every plan, for tables and CSV."""
+    import pandas as pd
+
+    rows = []
+    for schedule in schedules:
+        data = schedule_json(schedule)
+        for step in data["steps"]:
+            rows.append({"plan_id": data["plan_id"], "drug": data["drug"], "step": step["step"], "kind": step["kind"],
+                         "start": step["start"], "end": step["end"], "daily_dose": step["daily_dose"],
+                         "unit": step["unit"], "cut_percent": step["cut_percent"],
+                         **{f"dose_{slot}": text for slot, text in step["doses"].items()},
+                         "warnings": "; ".join(w["rule"] for w in data["warnings"] if w["step"] == step["step"])})
     return pd.DataFrame(rows)
 
 
