@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from regimens.case import Case, TaperPlan
 from regimens.forms import AnyProduct
@@ -139,4 +140,22 @@ def same_week_changes(schedules: list[Schedule]) -> list[str]:
                 first, second = sorted([(day_a, drug_a), (day_b, drug_b)])
                 out.append(f"{first[1]} changes on {first[0].isoformat()} and {second[1]} on "
                            f"{second[0].isoformat()}, within the same week: change one drug at a time.")
+    return out
+
+
+def risk_trajectory(case: Case, schedules: list[Schedule], age: int | None = None) -> list[dict[str, Any]]:
+    """The review figures (MME, diazepam equivalents, ACB, findings) at the start of every change."""
+    from interactions.review import review
+    from regimens.facts import facts_from_regimen
+
+    days = sorted({seg.start for s in schedules for seg in s.segments}
+                  | {min((s.first_day for s in schedules), default=date.today()) - timedelta(days=1)})
+    out = []
+    for day in days:
+        result = review(facts_from_regimen(regimen_on(case, schedules, day)), age)
+        m = result.metrics
+        out.append({"date": day.isoformat(), "mme_per_day": float(m.mme_per_day),
+                    "diazepam_equivalent_mg_per_day": float(m.diazepam_equivalent_mg_per_day),
+                    "acb_score": m.acb_score, "major_or_worse": result.count_of("major")
+                    + result.count_of("contraindicated"), "findings": len(result.findings)})
     return out

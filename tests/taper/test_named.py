@@ -187,3 +187,20 @@ def test_dispensing_adds_up_to_the_daily_counts():
     assert sum(t["quantity"] for t in total) == per_day
     fills = dispense_json(s)["fills"]
     assert sum(q["quantity"] for f in fills for q in f["products"]) >= per_day
+
+
+def test_risk_falls_over_the_plans():
+    from taper.adapters import risk_trajectory
+
+    alp = plan("alprazolam", ("a",), "0.5", id="first", strategy="percent-current", percent=Decimal(25),
+               interval_days=14)
+    oxy = plan("oxycodone", ("o",), "30", id="second", strategy="percent-current", percent=Decimal(10),
+               interval_days=28, start_date=None, follows="first")
+    case = case_with(line("a", product("alprazolam", "0.5 mg"), "1", "bedtime"),
+                     line("o", product("oxycodone", "5 mg"), "3", "morning", "evening"), plans=(alp, oxy))
+    points = risk_trajectory(case, case_schedules(case), age=70)
+    assert points[0]["mme_per_day"] == 45 and points[0]["diazepam_equivalent_mg_per_day"] == 5
+    assert points[-1]["mme_per_day"] == 0 and points[-1]["diazepam_equivalent_mg_per_day"] == 0
+    mme = [p["mme_per_day"] for p in points]
+    assert mme == sorted(mme, reverse=True)
+    assert points[0]["major_or_worse"] > points[-1]["major_or_worse"]
