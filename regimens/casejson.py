@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from regimens.errors import TaperInputError
+from regimens.errors import TaperInputError, read_input
 
 SCHEMA_VERSION = 1
 #: Case files larger than this are refused before parsing (a real case is a few kB).
@@ -78,23 +78,8 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
 
 def read_case_text(path: str | os.PathLike[str]) -> str:
     """The text of a case file, with size, encoding and NUL bytes checked."""
-    p = Path(path)
     name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_CASE_BYTES:
-            raise TaperInputError(
-                f"is {size // (1024 * 1024)} MB; a case file is at most "
-                f"{MAX_CASE_BYTES // (1024 * 1024)} MB",
-                file=name,
-            )
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise TaperInputError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise TaperInputError("is a folder, not a case file", file=name) from None
-    except PermissionError:
-        raise TaperInputError("permission denied", file=name) from None
+    raw = read_input(path, MAX_CASE_BYTES, "case file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

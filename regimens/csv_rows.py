@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regimens.amounts import IngredientAmount, daily_amounts
-from regimens.errors import TaperInputError
+from regimens.errors import TaperInputError, read_input
 from regimens.forms import AnyProduct, Form, Release, Slot, parse_strength, strength_key
 from regimens.formulary import Drug, Formulary, get_formulary
 from regimens.invariants import medication_problem
@@ -417,18 +417,8 @@ def parse_rows(text: str, name: str = "medication list", formulary: Formulary | 
 
 def read_csv_file(path: str | Path) -> tuple[str, str]:
     """(text, name) of a CSV file, with size and encoding checked."""
-    p = Path(path)
     name = str(path)
-    try:
-        if p.stat().st_size > MAX_CSV_BYTES:
-            raise TaperInputError("is larger than 50 MB", file=name)
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise TaperInputError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise TaperInputError("is a folder, not a CSV file", file=name) from None
-    except PermissionError:
-        raise TaperInputError("permission denied", file=name) from None
+    raw = read_input(path, MAX_CSV_BYTES, "CSV file")
     return _decode(raw, name), name
 
 

@@ -42,3 +42,23 @@ class TaperInputError(Exception):
         if self.details:
             text += "\n" + "\n".join(f"  {line}" for line in self.details)
         return text
+
+
+def read_input(path: object, max_bytes: int, what: str) -> bytes:
+    """The bytes of an input file, or a :class:`TaperInputError` naming it (missing, a folder, too big)."""
+    from pathlib import Path
+
+    p = Path(str(path))
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise TaperInputError(f"is {size // (1024 * 1024)} MB; a {what} is at most "
+                                  f"{max_bytes // (1024 * 1024)} MB", file=name)
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise TaperInputError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise TaperInputError(f"is a folder, not a {what}", file=name) from None
+    except PermissionError:
+        raise TaperInputError("permission denied", file=name) from None

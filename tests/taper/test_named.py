@@ -125,13 +125,17 @@ def test_prednisone_40_slowing_below_5mg():
     assert set(band) == warned
 
 
-def test_alprazolam_first_then_oxycodone():
+def alprazolam_then_oxycodone():
     alp = plan("alprazolam", ("a",), "0.5", id="first", strategy="percent-current", percent=Decimal(25),
                interval_days=14)
     oxy = plan("oxycodone", ("o",), "30", id="second", strategy="percent-current", percent=Decimal(10),
                interval_days=28, start_date=None, follows="first")
-    case = case_with(line("a", product("alprazolam", "0.5 mg"), "1", "bedtime"),
+    return case_with(line("a", product("alprazolam", "0.5 mg"), "1", "bedtime"),
                      line("o", product("oxycodone", "5 mg"), "3", "morning", "evening"), plans=(alp, oxy))
+
+
+def test_alprazolam_first_then_oxycodone():
+    case = alprazolam_then_oxycodone()
     first, second = case_schedules(case)
     assert second.first_day == first.stop + timedelta(days=7)
     assert same_week_changes([first, second]) == []
@@ -192,12 +196,7 @@ def test_dispensing_adds_up_to_the_daily_counts():
 def test_risk_falls_over_the_plans():
     from taper.adapters import risk_trajectory
 
-    alp = plan("alprazolam", ("a",), "0.5", id="first", strategy="percent-current", percent=Decimal(25),
-               interval_days=14)
-    oxy = plan("oxycodone", ("o",), "30", id="second", strategy="percent-current", percent=Decimal(10),
-               interval_days=28, start_date=None, follows="first")
-    case = case_with(line("a", product("alprazolam", "0.5 mg"), "1", "bedtime"),
-                     line("o", product("oxycodone", "5 mg"), "3", "morning", "evening"), plans=(alp, oxy))
+    case = alprazolam_then_oxycodone()
     points = risk_trajectory(case, case_schedules(case), age=70)
     assert points[0]["mme_per_day"] == 45 and points[0]["diazepam_equivalent_mg_per_day"] == 5
     assert points[-1]["mme_per_day"] == 0 and points[-1]["diazepam_equivalent_mg_per_day"] == 0
