@@ -527,8 +527,12 @@ def review_panel(path: str, options: Options | None = None, today: date | None =
     errors.extend(sig_errors)
     bad_rows = np.fromiter((e.row for e in errors if e.row is not None), dtype=np.int64)
     line_codes = line_codes[~line_codes.index.isin(bad_rows)]
-    patient_ids = _per_value(frame["patient_id"], str.strip)
-    patient_codes, patient_names = pd.factorize(patient_ids.loc[line_codes.index])
+    # Patient ids: strip each distinct id once, then number the patients that have good rows.
+    ids = frame["patient_id"].cat
+    stripped_codes, stripped_names = pd.factorize(pd.Index([str(c).strip() for c in ids.categories]))
+    row_ids = stripped_codes[ids.codes.to_numpy()[line_codes.index.to_numpy() - 1]]
+    patient_codes, used = pd.factorize(row_ids)
+    patient_names = np.asarray(stripped_names, dtype=object)[used]
     good = pd.DataFrame({"row": line_codes.index.to_numpy(), "patient": patient_codes,
                          "code": line_codes.to_numpy()})
     dupes = good.duplicated(["patient", "code"], keep="first").to_numpy()
