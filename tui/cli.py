@@ -156,6 +156,12 @@ def _add_plan(sub: Any) -> None:
     add_plan_parser(sub)
 
 
+def _add_export(sub: Any) -> None:
+    from tui.export_cli import add_export_parser
+
+    add_export_parser(sub)
+
+
 def _add_schedule(sub: Any) -> None:
     from tui.plan_cli import add_schedule_parser
 
@@ -172,6 +178,7 @@ SUBCOMMANDS: dict[str, Callable[[Any], None]] = {
     "new": _add_new,
     "plan": _add_plan,
     "schedule": _add_schedule,
+    "export": _add_export,
 }
 
 
@@ -393,7 +400,14 @@ COMMANDS = {
     "open": cmd_open,
     "plan": lambda args: _plan_command("cmd_plan", args),
     "schedule": lambda args: _plan_command("cmd_schedule", args),
+    "export": lambda args: _export_command(args),
 }
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    from tui.export_cli import cmd_export
+
+    return cmd_export(args)
 
 
 def _plan_command(name: str, args: argparse.Namespace) -> int:

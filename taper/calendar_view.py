@@ -1,0 +1,211 @@
+"""The patient calendar as data: pages of weeks, and what each day cell says.
+
+Pure and testable; :mod:`taper.pdf_render` only lays it out. Every dose line comes from the same
+schedule the summary and the reminders use, so the copies always agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from regimens.datefmt import short_date
+from regimens.quantity import format_number
+from taper.outputs import portion_text
+from taper.schedule import Schedule
+from taper.supports import PlacedSupport, library, supports_on
+
+SLOT_TITLES = {"morning": "Morning", "noon": "Noon", "evening": "Evening", "bedtime": "Bedtime",
+               "patch": "Patch"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+class DoseLine(NamedTuple):
+    """One dose to take (with a tick box), or a plain note when ``tick`` is False."""
+
+    slot: str
+    text: str
+    tick: bool = True
+
+
+class DayCell(NamedTuple):
+    day: date
+    in_range: bool
+    lines: tuple[DoseLine, ...]
+    banners: tuple[str, ...]
+    supports: tuple[str, ...]
+    follow_up: str | None
+
+
+class CalendarPage(NamedTuple):
+    title: str
+    weeks: tuple[tuple[DayCell, ...], ...]
+
+
+class CalendarView(NamedTuple):
+    patient_name: str
+    cover: dict[str, Any]
+    pages: tuple[CalendarPage, ...]
+    flare: dict[str, str]
+    footer: str
+    week_starts: str
+    large_print: bool
+
+
+def _drug_label(schedule: Schedule) -> str:
+    return schedule.plan.drug
+
+
+def day_lines(schedules: list[Schedule], day: date) -> tuple[list[DoseLine], list[str]]:
+    """Dose lines and banners ("New dose starts today", "Stay on this dose") for one day."""
+    lines: list[DoseLine] = []
+    banners: list[str] = []
+    for s in schedules:
+        seg = s.segment_on(day)
+        if seg is None:
+            continue
+        drug = _drug_label(s)
+        if seg.dose == 0:
+            if day == seg.start:
+                banners.append(f"Stop {drug} today: no more {drug}")
+            continue
+        for slot, portion in zip(s.plan.slots, seg.split.portions, strict=True):
+            if not portion.items:
+                continue
+            if slot == "patch":
+                hours = s.plan.patch_interval_hours or 72
+                if (day - s.first_day).days * 24 % hours != 0:
+                    lines.append(DoseLine("patch", f"{drug} patch stays on", tick=False))
+                    continue
+                lines.append(DoseLine("patch", f"{drug}: put on {portion_text(s, portion)}"))
+                continue
+            lines.append(DoseLine(slot, f"{drug} {portion_text(s, portion)}"))
+        if day == seg.start and seg.kind == "step":
+            banners.append(f"NEW DOSE starts today: {drug} {format_number(seg.dose)} {s.plan.unit} a day")
+        if seg.kind in ("pause", "setback"):
+            text = "Stay on this dose"
+            if seg.reason:
+                text += f" ({seg.reason})"
+            banners.append(text)
+    return lines, banners
+
+
+def _range(schedules: list[Schedule]) -> tuple[date, date]:
+    first = min(s.first_day for s in schedules)
+    last = first
+    for s in schedules:
+        end = s.stop if s.segments[-1].dose == 0 else s.stop + timedelta(days=27)
+        last = max(last, end)
+    return first, last
+
+
+def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupport], *,
+                   week_starts: str = "monday", large_print: bool = False, printed: date | None = None
+                   ) -> CalendarView:
+    """The whole calendar: cover, month pages split into weeks, flare-plan page, footer."""
+    if not schedules:
+        raise ValueError("the case has no taper plans to print")
+    first, last = _range(schedules)
+    follow = {f.on: f for s in schedules for f in s.follow_ups}
+    for f in getattr(case, "follow_ups", ()):
+        follow.setdefault(f.on, f)
+    offset = 0 if week_starts == "monday" else 1
+    weeks_per_page = 1 if large_print else 2
+    pages: list[CalendarPage] = []
+    month_start = first.replace(day=1)
+    while month_start <= last:
+        next_month = (month_start + timedelta(days=32)).replace(day=1)
+        month_end = next_month - timedelta(days=1)
+        start = max(month_start, first)
+        end = min(month_end, last)
+        grid_start = start - timedelta(days=(start.weekday() + offset) % 7)
+        weeks = []
+        day = grid_start
+        while day <= end:
+            week = []
+            for i in range(7):
+                d = day + timedelta(days=i)
+                inside = start <= d <= end
+                lines, banners = day_lines(schedules, d) if inside else ([], [])
+                sups = tuple(s.text for s in supports_on(placed, d)) if inside else ()
+                f = follow.get(d) if inside else None
+                fu = None if f is None else f"Check-in ({f.kind}): {getattr(f, 'reason', '') or getattr(f, 'note', '')}"
+                week.append(DayCell(d, inside, tuple(lines), tuple(banners), sups, fu))
+            weeks.append(tuple(week))
+            day += timedelta(days=7)
+        title = f"{MONTHS[month_start.month - 1]} {month_start.year}"
+        for i in range(0, len(weeks), weeks_per_page):
+            chunk = tuple(weeks[i:i + weeks_per_page])
+            part = "" if len(weeks) <= weeks_per_page else f" (weeks {i + 1}-{i + len(chunk)} of {len(weeks)})"
+            pages.append(CalendarPage(title + part, chunk))
+        month_start = next_month
+    patient = case.patient
+    flare_source = case.flare_plan.model_dump() if case.flare_plan else library()["flare_plan_default"]
+    flare = {k: flare_source.get(k, "") for k in ("day1", "day2", "day3", "call_if")}
+    footer = " · ".join(x for x in (
+        f"Prescriber: {patient.prescriber_name} {patient.prescriber_phone}".strip() if patient.prescriber_phone
+        else "", f"Pharmacy: {patient.pharmacy_name} {patient.pharmacy_phone}".strip() if patient.pharmacy_phone
+        else "", f"Printed {short_date(printed or date.today(), True)}") if x)
+    return CalendarView(patient.name, cover_view(case, schedules, first, last), tuple(pages), flare, footer,
+                        week_starts, large_print)
+
+
+def cover_view(case: Any, schedules: list[Schedule], first: date, last: date) -> dict[str, Any]:
+    patient = case.patient
+    meds = []
+    for s in schedules:
+        plan_meds = [m for m in case.regimen.medications if m.id in _plan_med_ids(case, s.plan.plan_id)]
+        purpose = next((m.indication for m in plan_meds if m.indication), None)
+        used = sorted({i for seg in s.segments for portion in seg.split.portions for i, _ in portion.items})
+        products = "; ".join(f"{s.plan.units[i].label}" + (" (you may break it in half along the line)"
+                                                           if s.plan.units[i].step.denominator == 2 else "")
+                             for i in used)
+        end = s.segments[-1]
+        if end.dose == 0:
+            goal = f"Lower {s.plan.drug} step by step and stop on {short_date(end.start, True)}."
+        else:
+            goal = (f"Lower {s.plan.drug} step by step to {format_number(end.dose)} {s.plan.unit} a day "
+                    f"from {short_date(end.start, True)}, then keep taking that dose.")
+        meds.append({"drug": s.plan.drug, "purpose": purpose, "products": products, "goal": goal})
+    return {
+        "name": patient.name,
+        "dates": f"{short_date(first, True)} to {short_date(last, True)}",
+        "goals": list(patient.goals),
+        "medicines": meds,
+        "how_to_use": [
+            "Each day shows what to take in the morning, at noon, in the evening and at bedtime.",
+            "Tick the box when you have taken that dose.",
+            "A day marked NEW DOSE starts a lower dose. Read it carefully.",
+            "Days marked Stay on this dose keep the same dose as the day before.",
+            "Circle how you feel each day: 0 = fine, 1 = a little unwell, 2 = unwell, 3 = very unwell.",
+            "Bring this calendar to every check-in.",
+        ],
+        "do_not": [
+            "Do not stop suddenly.",
+            "Do not take extra doses or double up after a missed dose.",
+            "Do not go back to an old, higher dose without calling first: your body can lose its "
+            "tolerance in about a week, and an old dose can then be too strong.",
+        ],
+        "call": [x for x in (
+            f"Prescriber: {patient.prescriber_name} {patient.prescriber_phone}".strip(),
+            f"Pharmacy: {patient.pharmacy_name} {patient.pharmacy_phone}".strip()) if x.split(":", 1)[1].strip()],
+    }
+
+
+def _plan_med_ids(case: Any, plan_id: str) -> set[str]:
+    for p in case.plans:
+        if p.id == plan_id:
+            return set(p.medication_ids)
+    return set()
+
+
+def cell_text(cell: DayCell) -> list[str]:
+    """The words of a day cell in print order (the PDF prints exactly these)."""
+    out = list(cell.banners)
+    for line in cell.lines:
+        out.append(f"{SLOT_TITLES.get(line.slot, line.slot)}: {line.text}")
+    out.extend(cell.supports)
+    if cell.follow_up:
+        out.append(cell.follow_up)
+    return out

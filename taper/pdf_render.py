@@ -1,0 +1,276 @@
+"""PDF rendering with ReportLab Platypus: the only module that imports reportlab.
+
+It lays out the pure views (:mod:`taper.calendar_view`, :mod:`taper.summary_view`); styles and
+fonts live here in one place. No hand-placed coordinates except the running header and footer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.sax.saxutils import escape as _escape
+
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from taper.calendar_view import SLOT_TITLES, CalendarView, DayCell
+
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+_UNIT = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(?:es)?|minutes)\b")
+
+
+def escape(text: str) -> str:
+    """XML-escape for Paragraph, keeping each number on the same line as its unit (N4)."""
+    return _UNIT.sub(lambda m: f"{m.group(1)}&nbsp;{m.group(2)}", _escape(text))
+
+
+class TickLine(Flowable):
+    """An empty square to tick, then the text beside it (drawn, so it prints on any viewer)."""
+
+    def __init__(self, markup: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.box = style.fontSize * 0.8
+        self.para = Paragraph(markup, style)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        w, h = self.para.wrap(avail_width - self.box - 4, avail_height)
+        self.height = h
+        return avail_width, h
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(1)
+        top = self.height - self.para.style.leading
+        self.canv.rect(0, top + 2, self.box, self.box, stroke=1, fill=0)
+        self.para.drawOn(self.canv, self.box + 4, 0)
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _styles(large: bool) -> dict[str, ParagraphStyle]:
+    body = 16 if large else 12
+    return {
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=body + 8, leading=(body + 8) * 1.25),
+        "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=body + 3, leading=(body + 3) * 1.3, spaceBefore=8),
+        "body": ParagraphStyle("body", fontName=FONT, fontSize=body + 1, leading=(body + 1) * 1.3),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=body, leading=body * 1.25),
+        "dose": ParagraphStyle("dose", fontName=BOLD, fontSize=body, leading=body * 1.25),
+        "banner": ParagraphStyle("banner", fontName=BOLD, fontSize=body, leading=body * 1.25, borderWidth=1,
+                                 borderColor=colors.black, borderPadding=2, spaceAfter=3),
+        "date": ParagraphStyle("date", fontName=BOLD, fontSize=body, leading=body * 1.3),
+        "small": ParagraphStyle("small", fontName=FONT, fontSize=max(9, body - 3), leading=max(9, body - 3) * 1.3),
+    }
+
+
+def _page_size(paper: str, wide: bool) -> tuple[float, float]:
+    size = A4 if paper == "a4" else letter
+    return landscape(size) if wide else size
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        width, height = doc.pagesize
+        canvas.setFont(BOLD, 11)
+        canvas.drawString(doc.leftMargin, height - 0.45 * inch, name)
+        canvas.setFont(FONT, 9)
+        canvas.drawRightString(width - doc.rightMargin, height - 0.45 * inch, f"Page {doc.page} of {doc._total}")
+        room = width - doc.leftMargin - doc.rightMargin
+        lines, line = [], ""
+        for part in footer.split(" · "):
+            candidate = f"{line} · {part}" if line else part
+            if line and canvas.stringWidth(candidate, FONT, 9) > room:
+                lines.append(line)
+                line = part
+            else:
+                line = candidate
+        lines.append(line)
+        for i, text in enumerate(lines):
+            canvas.drawString(doc.leftMargin, 0.35 * inch + (len(lines) - 1 - i) * 11, text)
+        canvas.restoreState()
+    return draw
+
+
+class _Doc(SimpleDocTemplate):
+    """Two passes so every page can say "page X of Y"."""
+
+    _total = 0
+
+    def build_counted(self, make_story: Any, on_page: Any) -> None:
+        import io
+
+        target: Any = getattr(self, "filename")  # noqa: B009 - reportlab sets it untyped
+        self.filename = io.BytesIO()
+        super().build(make_story(), onFirstPage=on_page, onLaterPages=on_page)
+        self._total = self.page
+        self.filename = target
+        super().build(make_story(), onFirstPage=on_page, onLaterPages=on_page)
+
+
+def _cell(cell: DayCell, st: dict[str, ParagraphStyle]) -> list[Any]:
+    if not cell.in_range:
+        return [_p(f"{cell.day.day}", st["small"])]
+    out: list[Any] = [_p(f"{DAYS[cell.day.weekday()]} {cell.day.day}", st["date"])]
+    for banner in cell.banners:
+        out.append(_p(banner, st["banner"]))
+    for line in cell.lines:
+        markup = f"{escape(SLOT_TITLES.get(line.slot, line.slot))}: <b>{escape(line.text)}</b>"
+        out.append(TickLine(markup, st["cell"]) if line.tick else Paragraph(markup, st["cell"]))
+    for text in cell.supports:
+        out.append(TickLine(escape(text), st["cell"]))
+    if cell.follow_up:
+        out.append(_p(cell.follow_up, st["dose"]))
+    out.append(_p("How I feel: 0 1 2 3", st["small"]))
+    return out
+
+
+def render_calendar(view: CalendarView, target: Any, paper: str = "letter") -> None:
+    """Write the patient calendar to ``target`` (a path or a binary file object)."""
+    st = _styles(view.large_print)
+    size = _page_size(paper, wide=True)
+    doc = _Doc(target, pagesize=size, leftMargin=0.4 * inch, rightMargin=0.4 * inch, topMargin=0.65 * inch,
+               bottomMargin=0.6 * inch, title="Medication calendar", author="", subject="", creator="taper",
+               producer="taper", invariant=1)
+    doc.build_counted(lambda: _calendar_story(view, st, size), _running(view.patient_name, view.footer, st))
+
+
+def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tuple[float, float]) -> list[Any]:
+    story: list[Any] = []
+    cover = view.cover
+    story.append(_p(f"Medication calendar for {cover['name']}", st["title"]))
+    story.append(_p(f"From {cover['dates']}", st["body"]))
+    for med in cover["medicines"]:
+        story.append(_p(f"{med['drug']}" + (f", {med['purpose']}" if med["purpose"] else ""), st["h2"]))
+        story.append(_p(med["goal"], st["body"]))
+        story.append(_p(f"Your medicine: {med['products']}", st["body"]))
+    if cover["goals"]:
+        story.append(_p("Your goals, in your words", st["h2"]))
+        for goal in cover["goals"]:
+            story.append(_p(f"“{goal}”", st["body"]))
+    story.append(_p("How to use this calendar", st["h2"]))
+    for line in cover["how_to_use"]:
+        story.append(_p(f"- {line}", st["body"]))
+    box = [_p("If you feel unwell or have withdrawal symptoms", st["h2"])]
+    box += [_p(c, st["body"]) for c in cover["call"]] + [_p(d, st["body"]) for d in cover["do_not"]]
+    table = Table([[box]], colWidths=[size[0] - 0.8 * inch - 12])
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+    story.append(Spacer(1, 8))
+    story.append(table)
+    col = (size[0] - 0.8 * inch) / 7
+    order = list(range(7)) if view.week_starts == "monday" else [6, 0, 1, 2, 3, 4, 5]
+    for page in view.pages:
+        story.append(PageBreak())
+        story.append(_p(page.title, st["title"]))
+        head = [_p(DAYS[i], st["date"]) for i in order]
+        rows = [head] + [[_cell(c, st) for c in week] for week in page.weeks]
+        grid = Table(rows, colWidths=[col] * 7, repeatRows=1)
+        grid.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        story.append(grid)
+    story.append(PageBreak())
+    story.append(_p("If pain or withdrawal flares up", st["title"]))
+    for label, key in (("Day 1", "day1"), ("Day 2", "day2"), ("Day 3", "day3")):
+        if view.flare.get(key):
+            story.append(KeepTogether([_p(label, st["h2"]), _p(view.flare[key], st["body"])]))
+    if view.flare.get("call_if"):
+        story.append(_p("Get help now", st["h2"]))
+        story.append(_p(view.flare["call_if"], st["body"]))
+    return story
+
+
+def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> None:
+    """The prescriber summary: regimen, findings, risk over time, plans, steps, dispensing, sign-off."""
+    st = _styles(False)
+    size = _page_size(paper, wide=False)
+    doc = _Doc(target, pagesize=size, leftMargin=0.6 * inch, rightMargin=0.6 * inch, topMargin=0.7 * inch,
+               bottomMargin=0.6 * inch, title="Taper summary", author="", subject="", creator="taper",
+               producer="taper", invariant=1)
+    doc.build_counted(lambda: _summary_story(view, st, size[0] - 1.2 * inch),
+                      _running(view["patient"], view["footer"], st))
+
+
+def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: float) -> list[Any]:
+    story: list[Any] = [_p(f"Taper summary: {view['patient']}", st["title"]), _p(view["patient_line"], st["body"])]
+
+    def table(headers: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+        data = [[_p(h, st["date"]) for h in headers]] + [[_p(c, st["small"]) for c in r] for r in rows]
+        t = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))]))
+        return t
+
+    story.append(_p("Current regimen", st["h2"]))
+    story.append(table(["Medication", "Dose and times", "Per day"], view["regimen"], [0.45, 0.35, 0.2]))
+    story.append(_p("Review findings (by severity)", st["h2"]))
+    if view["findings"]:
+        story.append(table(["Severity", "Drugs", "Rule and advice"], view["findings"], [0.15, 0.25, 0.6]))
+    else:
+        story.append(_p("No interactions found in the curated table.", st["body"]))
+    for flag in view["flags"]:
+        story.append(_p(flag, st["small"]))
+    story.append(_p(f"Risk across the plan ({view['metric_sets']})", st["h2"]))
+    story.append(_chart(view["trajectory"], width))
+    story.append(table(["Date", "MME a day", "Diazepam eq. mg", "ACB", "Major findings"], view["trajectory_rows"],
+                       [0.24, 0.19, 0.19, 0.19, 0.19]))
+    for plan in view["plans"]:
+        story.append(_p(plan["title"], st["h2"]))
+        story.append(_p(plan["strategy"], st["body"]))
+        story.append(_p(plan["rule_set"], st["body"]))
+        story.append(table(["Step", "Dates", "Daily", "Products", "Cut", "Warnings"], plan["steps"],
+                           [0.07, 0.25, 0.1, 0.33, 0.08, 0.17]))
+        for w in plan["warnings"]:
+            story.append(_p(w, st["small"]))
+        if plan["follow_ups"]:
+            story.append(_p("Follow-ups: " + "; ".join(plan["follow_ups"]), st["small"]))
+        story.append(_p("Dispensing per fill", st["h2"]))
+        story.append(table(["Fill", "Products"], plan["fills"], [0.35, 0.65]))
+    story.append(Spacer(1, 24))
+    story.append(_p("Reviewed with the patient by: ______________________________   Date: ______________",
+                    st["body"]))
+    story.append(_p("Prescriber signature: ______________________________", st["body"]))
+    return story
+
+
+def _chart(points: list[dict[str, Any]], width: float) -> Drawing:
+    height = 2.2 * inch
+    drawing = Drawing(width, height)
+    if len(points) < 2:
+        drawing.add(String(10, height / 2, "Not enough dates to chart.", fontName=FONT, fontSize=10))
+        return drawing
+    start = points[0]["ordinal"]
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 40, 30, width - 60, height - 50
+    mme = [(p["ordinal"] - start, p["mme_per_day"]) for p in points]
+    de = [(p["ordinal"] - start, p["diazepam_equivalent_mg_per_day"]) for p in points]
+    plot.data = [mme, de]
+    plot.lines[0].strokeColor = colors.black
+    plot.lines[0].strokeWidth = 2
+    plot.lines[1].strokeColor = colors.black
+    plot.lines[1].strokeDashArray = [4, 3]
+    plot.xValueAxis.labelTextFormat = "day %d"
+    plot.yValueAxis.valueMin = 0
+    drawing.add(plot)
+    drawing.add(String(45, height - 12, "Solid line: MME a day. Dashed line: diazepam equivalents (mg a day).",
+                       fontName=FONT, fontSize=9))
+    return drawing

@@ -1,0 +1,97 @@
+"""The prescriber summary as data (tall-man names, findings, risk over time, steps, dispensing)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from regimens.datefmt import date_range, short_date
+from regimens.dose_text import dose_text, when_text
+from regimens.quantity import format_number
+from taper.outputs import dispense_json, split_counts
+from taper.schedule import Schedule, rule_set_title
+
+
+@cache
+def tall_man_names() -> dict[str, str]:
+    data: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "tallman.json").read_text("utf-8"))
+    return dict(data["names"])
+
+
+def tall_man(text: str) -> str:
+    """Look-alike drug names in tall-man letters (ISMP/FDA), elsewhere unchanged."""
+    names = tall_man_names()
+    return re.sub(r"[A-Za-z]+", lambda m: names.get(m.group(0).lower(), m.group(0)), text)
+
+
+def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory: list[dict[str, Any]],
+                  today: date) -> dict[str, Any]:
+    p = case.patient
+    regimen = []
+    for med in case.regimen.medications:
+        amounts = " + ".join(a.text() for a in med.ingredient_amounts())
+        regimen.append([tall_man(med.product.description()), dose_text(med.product, Fraction(med.units)) + " "
+                        + when_text(med), ("up to " if med.prn else "") + amounts])
+    findings = []
+    for f in review.findings:
+        names = " + ".join(f.drugs)
+        also = "".join(f" Also {a.rule_id} ({a.severity})." for a in f.also)
+        tag = " UNCONFIRMED rule." if f.unconfirmed else ""
+        findings.append([f.severity.upper(), tall_man(names), f"{f.rule_id}: {f.effect} {f.management}{also}{tag}"])
+    flags = [f"{g.kind.upper()}: {tall_man(g.message)}" for g in review.flags]
+    plans = []
+    for s in schedules:
+        steps = []
+        for seg in s.segments:
+            products = "; ".join(f"{format_number(c)} x {tall_man(s.plan.units[i].label)}"
+                                 for i, c in sorted(split_counts(s, seg.split).items())) or "none"
+            when = date_range(seg.start, seg.end) if seg.end else f"from {short_date(seg.start, True)}"
+            warned = ", ".join(sorted({w.rule for w in s.warnings if w.step == seg.step})) or ""
+            steps.append([{"pause": "hold", "setback": "setback"}.get(seg.kind, str(seg.step)), when,
+                          f"{format_number(seg.dose)} {s.plan.unit}", products,
+                          "" if seg.cut_percent is None else f"{format_number(seg.cut_percent * 100, places=1)}%",
+                          warned])
+        warnings = [f"Step {w.step}, {w.rule}: {w.message} Source: {w.source}"
+                    + (f" OVERRIDDEN: {w.override}" if w.override else "") for w in s.warnings]
+        dispense = dispense_json(s)
+        fills = [[f"{f['start']} to {f['end']}", "; ".join(f"{x['quantity']} {x['unit']} of {tall_man(x['product'])}"
+                                                        for x in f["products"])] for f in dispense["fills"]]
+        spec = s.plan.strategy
+        parameter = (f", {format_number(spec.percent)}% a step" if spec.percent is not None else
+                     f", {format_number(spec.amount)} {s.plan.unit} a step" if spec.amount is not None else "")
+        plans.append({
+            "title": f"Plan {s.plan.plan_id}: {tall_man(s.plan.drug)} {format_number(spec.start)} "
+                     f"{s.plan.unit} a day to {format_number(spec.target)} {s.plan.unit}",
+            "strategy": f"Strategy: {spec.name}{parameter}, a step every {s.plan.interval_days} days.",
+            "rule_set": f"Guideline rule set: {rule_set_title(s)}."
+                        + (f" Pace: {s.rule_set['pace']}" if s.rule_set else ""),
+            "steps": steps,
+            "warnings": warnings,
+            "follow_ups": [f"{short_date(f.on, True)} ({f.kind})" for f in s.follow_ups],
+            "fills": fills,
+        })
+    rows = [[short_date(date.fromisoformat(t["date"]), True), format_number(Fraction(str(t["mme_per_day"])), 1),
+             format_number(Fraction(str(t["diazepam_equivalent_mg_per_day"])), 1), str(t["acb_score"]),
+             str(t["major_or_worse"])] for t in trajectory]
+    points = [{**t, "ordinal": date.fromisoformat(t["date"]).toordinal()} for t in trajectory]
+    footer = " · ".join(x for x in (f"Prescriber {p.prescriber_name} {p.prescriber_phone}".strip(),
+                                    f"Pharmacy {p.pharmacy_name} {p.pharmacy_phone}".strip(),
+                                    f"Printed {short_date(today, True)}") if x)
+    return {
+        "patient": p.name,
+        "patient_line": f"Born {short_date(p.birth_date, True)} (age {p.age_on(today)}); id {p.id}",
+        "regimen": regimen,
+        "findings": findings,
+        "flags": flags,
+        "metric_sets": f"MME {review.metrics.mme_factor_set}; diazepam equivalents {review.metrics.benzo_table}; "
+                       f"ACB {review.metrics.acb_scale}",
+        "trajectory": points,
+        "trajectory_rows": rows,
+        "plans": plans,
+        "footer": footer,
+    }
