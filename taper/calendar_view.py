@@ -111,7 +111,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     for f in getattr(case, "follow_ups", ()):
         follow.setdefault(f.on, f)
     offset = 0 if week_starts == "monday" else 1
-    weeks_per_page = 1 if large_print else 2
+    weeks_per_page = 2
     pages: list[CalendarPage] = []
     month_start = first.replace(day=1)
     while month_start <= last:
@@ -135,10 +135,18 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
             weeks.append(tuple(week))
             day += timedelta(days=7)
         title = f"{MONTHS[month_start.month - 1]} {month_start.year}"
-        for i in range(0, len(weeks), weeks_per_page):
-            chunk = tuple(weeks[i:i + weeks_per_page])
-            part = "" if len(weeks) <= weeks_per_page else f" (weeks {i + 1}-{i + len(chunk)} of {len(weeks)})"
-            pages.append(CalendarPage(title + part, chunk))
+        if large_print:
+            # Large print: half a week a page (4 then 3 days), so 16 pt text has room.
+            for n, week in enumerate(weeks, start=1):
+                for half, cells in enumerate((week[:4], week[4:])):
+                    if any(c.in_range for c in cells):
+                        pages.append(CalendarPage(f"{title} (week {n} of {len(weeks)}, part {half + 1})",
+                                                  (tuple(cells),)))
+        else:
+            for i in range(0, len(weeks), weeks_per_page):
+                chunk = tuple(weeks[i:i + weeks_per_page])
+                part = "" if len(weeks) <= weeks_per_page else f" (weeks {i + 1}-{i + len(chunk)} of {len(weeks)})"
+                pages.append(CalendarPage(title + part, chunk))
         month_start = next_month
     patient = case.patient
     flare_source = case.flare_plan.model_dump() if case.flare_plan else library()["flare_plan_default"]

@@ -173,14 +173,14 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
     story.append(Spacer(1, 8))
     story.append(table)
-    col = (size[0] - 0.8 * inch) / 7
-    order = list(range(7)) if view.week_starts == "monday" else [6, 0, 1, 2, 3, 4, 5]
     for page in view.pages:
         story.append(PageBreak())
         story.append(_p(page.title, st["title"]))
-        head = [_p(DAYS[i], st["date"]) for i in order]
+        columns = len(page.weeks[0])
+        col = (size[0] - 0.8 * inch) / max(columns, 4)
+        head = [_p(DAYS[c.day.weekday()], st["date"]) for c in page.weeks[0]]
         rows = [head] + [[_cell(c, st) for c in week] for week in page.weeks]
-        grid = Table(rows, colWidths=[col] * 7, repeatRows=1)
+        grid = Table(rows, colWidths=[col] * columns, repeatRows=1, hAlign="LEFT")
         grid.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
