@@ -137,8 +137,8 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
         title = f"{MONTHS[month_start.month - 1]} {month_start.year}"
         if large_print:
             # Large print: half a week a page (4 then 3 days), so 16 pt text has room.
-            for n, week in enumerate(weeks, start=1):
-                for half, cells in enumerate((week[:4], week[4:])):
+            for n, full in enumerate(weeks, start=1):
+                for half, cells in enumerate((full[:4], full[4:])):
                     if any(c.in_range for c in cells):
                         pages.append(CalendarPage(f"{title} (week {n} of {len(weeks)}, part {half + 1})",
                                                   (tuple(cells),)))
