@@ -111,6 +111,55 @@ def panel_csv(path: Path, patients: int, meds: int = 8, seed: int = 1) -> None:
                 out.write(f"P{i:06d},{age},{rng.choice(lines[name])}\n")
 
 
+def pdf_budget(rows: list[tuple[str, float, str]], runs: int) -> None:
+    """12-month calendar plus summary, against ReportLab drawing 12 bare month grids (a line a day)."""
+    import io
+
+    from reportlab.lib.pagesizes import landscape, letter
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+
+    from interactions.review import review
+    from regimens.case import Case, TaperPlan
+    from regimens.casefile import load_case
+    from regimens.facts import facts_from_regimen
+    from taper.adapters import case_schedules, risk_trajectory
+    from taper.calendar_view import build_calendar
+    from taper.pdf_render import render_calendar, render_summary
+    from taper.summary_view import build_summary
+
+    base = load_case(ROOT / "examples" / "kowalski.json")
+    plan = TaperPlan(id="p", medication_ids=("m1",), drug="oxycodone", start_dose=30, strategy="fixed",
+                     amount=5, interval_days=61, start_date=date(2027, 1, 1))
+    case = Case.model_validate({**base.model_dump(), "plans": [plan.model_dump()]})
+    schedules = case_schedules(case)
+
+    def ours() -> object:
+        view = build_calendar(case, schedules, [], printed=date(2026, 12, 1))
+        render_calendar(view, io.BytesIO())
+        result = review(facts_from_regimen(case.regimen), 72)
+        render_summary(build_summary(case, schedules, result, risk_trajectory(case, schedules, 72),
+                                     date(2026, 12, 1)), io.BytesIO())
+        return view
+
+    style = getSampleStyleSheet()["Normal"]
+
+    def bare() -> object:
+        story = []
+        for month in range(12):
+            rows = [[Paragraph(f"{month + 1}/{week * 7 + d + 1} one line of text", style) for d in range(7)]
+                    for week in range(5)]
+            story += [Table(rows), PageBreak()]
+        SimpleDocTemplate(io.BytesIO(), pagesize=landscape(letter)).build(story)
+        return story
+
+    months = (schedules[0].stop - schedules[0].first_day).days // 30 + 1
+    base_ms = median_ms(bare, runs)
+    ours_ms = median_ms(ours, runs)
+    rows.append(("ReportLab alone: 12 bare month grids", base_ms, "reference"))
+    rows.append((f"{months}-month calendar + summary", ours_ms, f"{ours_ms / base_ms:.2f}x (budget 2x)"))
+
+
 def peak_run(args: list[str]) -> tuple[float, float]:
     """(seconds, peak resident MiB) of one command in a fresh process."""
     import resource
@@ -202,6 +251,7 @@ def main() -> None:
     plan_ms = median_ms(plan_cli, runs)
     rows.append(("taper plan examples/lists/kowalski.csv", plan_ms,
                  f"{plan_ms / pyd:.2f}x import pydantic (budget 1.5x)"))
+    pdf_budget(rows, runs)
     text = big_csv(5000)
     rows.append(("parse 5,000-row CSV (in process)", median_ms(lambda: parse_csv_text(text), 3), ""))
     case = load_case(EXAMPLE)

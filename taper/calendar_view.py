@@ -85,7 +85,7 @@ def day_lines(schedules: list[Schedule], day: date) -> tuple[list[DoseLine], lis
             banners.append(f"NEW DOSE starts today: {drug} {format_number(seg.dose)} {s.plan.unit} a day")
         if seg.kind in ("pause", "setback"):
             text = "Stay on this dose"
-            if seg.reason:
+            if seg.reason and seg.show_reason:
                 text += f" ({seg.reason})"
             banners.append(text)
     return lines, banners

@@ -84,8 +84,9 @@ def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, p
             else:
                 end = seg.end or seg.start
                 summary = "Stay on this dose"
+                reason = seg.reason if seg.show_reason else ""
                 detail = summary if private else f"Stay on {drug} {format_number(seg.dose)} {plan.unit} a day. " \
-                    + (seg.reason or "")
+                    + reason
                 lines += _event(_uid(case_id, plan.plan_id, seg.kind, i), when, sequence, seg.start, end, summary,
                                 detail.strip(), "Tomorrow: stay on this dose")
             if daily and seg.dose > 0:

@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -91,7 +92,6 @@ def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
         canvas.setFont(BOLD, 11)
         canvas.drawString(doc.leftMargin, height - 0.45 * inch, name)
         canvas.setFont(FONT, 9)
-        canvas.drawRightString(width - doc.rightMargin, height - 0.45 * inch, f"Page {doc.page} of {doc._total}")
         room = width - doc.leftMargin - doc.rightMargin
         lines, line = [], ""
         for part in footer.split(" · "):
@@ -108,20 +108,31 @@ def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
     return draw
 
 
+class _NumberedCanvas(Canvas):
+    """Holds the pages until the end, then writes "Page X of Y" on each (one layout pass)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            width, height = self._pagesize
+            self.setFont(FONT, 9)
+            self.drawRightString(width - 0.4 * inch, height - 0.45 * inch, f"Page {number} of {total}")
+            super().showPage()
+        super().save()
+
+
 class _Doc(SimpleDocTemplate):
-    """Two passes so every page can say "page X of Y"."""
-
-    _total = 0
-
     def build_counted(self, make_story: Any, on_page: Any) -> None:
-        import io
-
-        target: Any = getattr(self, "filename")  # noqa: B009 - reportlab sets it untyped
-        self.filename = io.BytesIO()
-        super().build(make_story(), onFirstPage=on_page, onLaterPages=on_page)
-        self._total = self.page
-        self.filename = target
-        super().build(make_story(), onFirstPage=on_page, onLaterPages=on_page)
+        self.build(make_story(), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
 
 
 def _cell(cell: DayCell, st: dict[str, ParagraphStyle]) -> list[Any]:
@@ -238,7 +249,7 @@ def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: f
         story.append(_p(plan["strategy"], st["body"]))
         story.append(_p(plan["rule_set"], st["body"]))
         story.append(table(["Step", "Dates", "Daily", "Products", "Cut", "Warnings"], plan["steps"],
-                           [0.07, 0.25, 0.1, 0.33, 0.08, 0.17]))
+                           [0.09, 0.24, 0.1, 0.32, 0.08, 0.17]))
         for w in plan["warnings"]:
             story.append(_p(w, st["small"]))
         if plan["follow_ups"]:

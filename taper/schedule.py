@@ -24,6 +24,7 @@ class PauseIn(NamedTuple):
     start: date | None = None
     after_step: int | None = None
     reason: str = ""
+    show_reason: bool = True
 
 
 class SetbackIn(NamedTuple):
@@ -71,6 +72,7 @@ class Segment(NamedTuple):
     split: Split
     cut_percent: Fraction | None = None
     reason: str = ""
+    show_reason: bool = True
 
     @property
     def end(self) -> date | None:
@@ -208,7 +210,8 @@ def _renumber(segments: list[Segment]) -> list[Segment]:
 def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start_split: Split,
                  notices: list[str]) -> list[Segment]:
     first = segments[0].start
-    hold = Segment("pause", 0, first, pause.days, plan.strategy.start, None, start_split, None, pause.reason)
+    hold = Segment("pause", 0, first, pause.days, plan.strategy.start, None, start_split, None, pause.reason,
+                   pause.show_reason)
     if pause.after_step is not None:
         if pause.after_step == 0:
             return _redate([hold, *segments], first)
@@ -237,7 +240,8 @@ def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start
             notices.append(f"A pause from {pause.start.isoformat()} falls on the last dose; it changes nothing.")
             return segments
         before_days = (pause.start - seg.start).days
-        paused = Segment("pause", seg.step, pause.start, pause.days, seg.dose, None, seg.split, None, pause.reason)
+        paused = Segment("pause", seg.step, pause.start, pause.days, seg.dose, None, seg.split, None, pause.reason,
+                         pause.show_reason)
         parts = []
         if before_days > 0:
             parts.append(seg._replace(days=before_days))

@@ -59,8 +59,9 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
         warnings = [f"Step {w.step}, {w.rule}: {w.message} Source: {w.source}"
                     + (f" OVERRIDDEN: {w.override}" if w.override else "") for w in s.warnings]
         dispense = dispense_json(s)
-        fills = [[f"{f['start']} to {f['end']}", "; ".join(f"{x['quantity']} {x['unit']} of {tall_man(x['product'])}"
-                                                        for x in f["products"])] for f in dispense["fills"]]
+        fills = [[date_range(date.fromisoformat(f["start"]), date.fromisoformat(f["end"])),
+                  "; ".join(f"{x['quantity']} {x['unit']} of {tall_man(x['product'])}" for x in f["products"])]
+                 for f in dispense["fills"]]
         spec = s.plan.strategy
         parameter = (f", {format_number(spec.percent)}% a step" if spec.percent is not None else
                      f", {format_number(spec.amount)} {s.plan.unit} a step" if spec.amount is not None else "")

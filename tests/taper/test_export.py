@@ -245,3 +245,16 @@ def test_export_command_writes_owner_only_files(tmp_path: Path):
     assert NAME not in str(meta) and "Zoë" not in str(meta)
     bad = taper("export", str(path))
     assert bad.returncode == 2 and "nothing to export" in bad.stderr
+
+
+def test_a_private_pause_reason_stays_off_the_patient_calendar(built):
+    case, _, _, _ = built
+    alp = case.plans[0]
+    hidden = alp.model_validate({**alp.model_dump(), "pauses": [
+        Pause(days=10, start=START + timedelta(days=20), reason="hospital stay", show_reason=False).model_dump()]})
+    private = Case.model_validate({**case.model_dump(), "plans": [hidden.model_dump(), case.plans[1].model_dump()]})
+    schedules = case_schedules(private)
+    view = build_calendar(private, schedules, [], printed=TODAY)
+    banners = [b for p in view.pages for w in p.weeks for c in w for b in c.banners]
+    assert "Stay on this dose" in banners and not any("hospital" in b for b in banners)
+    assert "hospital" not in build_ics(private.patient.id, schedules, datetime(2026, 12, 1, tzinfo=UTC))
