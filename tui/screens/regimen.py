@@ -44,7 +44,7 @@ class RegimenScreen(Screen[None]):
                 med.product.description(),
                 dose_text(med.product, Fraction(med.units)),
                 when_short(med),
-                " + ".join(a.text() for a in med.ingredient_amounts()),
+                ("up to " if med.prn else "") + " + ".join(a.text() for a in med.ingredient_amounts()),
                 med.indication or "",
                 key=med.id,
             )
