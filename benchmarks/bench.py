@@ -130,7 +130,7 @@ def pdf_budget(rows: list[tuple[str, float, str]], runs: int) -> None:
 
     base = load_case(ROOT / "examples" / "kowalski.json")
     plan = TaperPlan(id="p", medication_ids=("m1",), drug="oxycodone", start_dose=30, strategy="fixed",
-                     amount=5, interval_days=61, start_date=date(2027, 1, 1))
+                     amount=5, interval_days=73, start_date=date(2027, 1, 1))
     case = Case.model_validate({**base.model_dump(), "plans": [plan.model_dump()]})
     schedules = case_schedules(case)
 
@@ -153,7 +153,7 @@ def pdf_budget(rows: list[tuple[str, float, str]], runs: int) -> None:
         SimpleDocTemplate(io.BytesIO(), pagesize=landscape(letter)).build(story)
         return story
 
-    months = (schedules[0].stop - schedules[0].first_day).days // 30 + 1
+    months = round((schedules[0].stop - schedules[0].first_day).days / 30.4)
     base_ms = median_ms(bare, runs)
     ours_ms = median_ms(ours, runs)
     rows.append(("ReportLab alone: 12 bare month grids", base_ms, "reference"))

@@ -17,6 +17,8 @@ from taper.supports import PlacedSupport, library, supports_on
 
 SLOT_TITLES = {"morning": "Morning", "noon": "Noon", "evening": "Evening", "bedtime": "Bedtime",
                "patch": "Patch"}
+FOLLOW_UP_TEXT = {"visit": "Clinic visit today", "phone": "Phone check-in today",
+                  "video": "Video check-in today", "lab": "Lab test today"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -130,7 +132,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
                 lines, banners = day_lines(schedules, d) if inside else ([], [])
                 sups = tuple(s.text for s in supports_on(placed, d)) if inside else ()
                 f = follow.get(d) if inside else None
-                fu = None if f is None else f"Check-in ({f.kind}): {getattr(f, 'reason', '') or getattr(f, 'note', '')}"
+                fu = None if f is None else FOLLOW_UP_TEXT.get(f.kind, "Check-in today")
                 week.append(DayCell(d, inside, tuple(lines), tuple(banners), sups, fu))
             weeks.append(tuple(week))
             day += timedelta(days=7)

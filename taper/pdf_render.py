@@ -135,21 +135,89 @@ class _Doc(SimpleDocTemplate):
         self.build(make_story(), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
 
 
+class RichLines(Flowable):
+    """Short runs of plain and bold text, wrapped by word and drawn directly (day cells need speed).
+
+    Each item is a list of (text, bold) runs that starts a new line, with an optional box to tick
+    and an optional frame (for "NEW DOSE" banners). Numbers stay with their units (N4).
+    """
+
+    def __init__(self, items: list[tuple[list[tuple[str, bool]], bool, bool]], size: float) -> None:
+        super().__init__()
+        self.items = items
+        self.size = size
+        self.leading = size * 1.25
+        self.lines: list[tuple[list[tuple[str, str]], float, bool, int]] = []
+        self.height: float = 0.0
+        self._wrapped_for: float | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if self.lines and self._wrapped_for == avail_width:
+            return avail_width, self.height
+        self._wrapped_for = avail_width
+        self.lines = []
+        box = self.size * 0.8 + 4
+        for number, (runs, tick, framed) in enumerate(self.items):
+            indent = box if tick else (3 if framed else 0)
+            room = avail_width - indent - (3 if framed else 0)
+            words = [(w, BOLD if bold else FONT) for text, bold in runs for w in _UNIT.sub(
+                lambda m: f"{m.group(1)}\u00a0{m.group(2)}", text).split(" ") if w]
+            line: list[tuple[str, str]] = []
+            width = 0.0
+            first = True
+            for word, font in words:
+                w = stringWidth(word + " ", font, self.size)
+                if line and width + w > room:
+                    self.lines.append((line, indent, tick and first, number if framed else -1))
+                    line, width, first = [], 0.0, False
+                line.append((word, font))
+                width += w
+            self.lines.append((line, indent, tick and first, number if framed else -1))
+        self.height = len(self.lines) * self.leading + 2
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        y = self.height - self.size
+        frames: dict[int, list[float]] = {}
+        for words, indent, tick, frame in self.lines:
+            if tick:
+                c.rect(0, y - 1, self.size * 0.8, self.size * 0.8, stroke=1, fill=0)
+            if frame >= 0:
+                top = y + self.size
+                frames.setdefault(frame, [top, top])[1] = y - (self.leading - self.size)
+            text = c.beginText(indent, y)
+            run_font: str | None = None
+            run: list[str] = []
+            for word, font in words + [("", "")]:
+                if font != run_font:
+                    if run:
+                        text.setFont(run_font, self.size)
+                        text.textOut(" ".join(run).replace("\u00a0", " ") + " ")
+                    run_font, run = font, []
+                run.append(word)
+            c.drawText(text)
+            y -= self.leading
+        for top, bottom in frames.values():
+            c.rect(0, bottom - 1, self.width, top - bottom, stroke=1, fill=0)
+
+
 def _cell(cell: DayCell, st: dict[str, ParagraphStyle]) -> list[Any]:
+    size = st["cell"].fontSize
     if not cell.in_range:
-        return [_p(f"{cell.day.day}", st["small"])]
-    out: list[Any] = [_p(f"{DAYS[cell.day.weekday()]} {cell.day.day}", st["date"])]
-    for banner in cell.banners:
-        out.append(_p(banner, st["banner"]))
-    for line in cell.lines:
-        markup = f"{escape(SLOT_TITLES.get(line.slot, line.slot))}: <b>{escape(line.text)}</b>"
-        out.append(TickLine(markup, st["cell"]) if line.tick else Paragraph(markup, st["cell"]))
-    for text in cell.supports:
-        out.append(TickLine(escape(text), st["cell"]))
+        return [RichLines([([(f"{cell.day.day}", False)], False, False)], size - 3)]
+    items: list[tuple[list[tuple[str, bool]], bool, bool]] = [([(f"{DAYS[cell.day.weekday()]} {cell.day.day}", True)],
+                                                              False, False)]
+    items += [([(banner, True)], False, True) for banner in cell.banners]
+    items += [([(f"{SLOT_TITLES.get(line.slot, line.slot)}:", False), (line.text, True)], line.tick, False)
+              for line in cell.lines]
+    items += [([(text, False)], True, False) for text in cell.supports]
     if cell.follow_up:
-        out.append(_p(cell.follow_up, st["dose"]))
-    out.append(_p("How I feel: 0 1 2 3", st["small"]))
-    return out
+        items.append(([(cell.follow_up, True)], False, False))
+    return [RichLines(items, size), RichLines([([("How I feel: 0 1 2 3", False)], False, False)], size - 3)]
 
 
 def render_calendar(view: CalendarView, target: Any, paper: str = "letter") -> None:
