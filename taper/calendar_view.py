@@ -10,8 +10,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from regimens.datefmt import short_date
-from regimens.quantity import format_number
-from taper.outputs import portion_text
+from taper.outputs import daily_words, portion_text
 from taper.schedule import Schedule
 from taper.supports import PlacedSupport, library, supports_on
 
@@ -84,7 +83,7 @@ def day_lines(schedules: list[Schedule], day: date) -> tuple[list[DoseLine], lis
                 continue
             lines.append(DoseLine(slot, f"{drug} {portion_text(s, portion)}"))
         if day == seg.start and seg.kind == "step":
-            banners.append(f"NEW DOSE starts today: {drug} {format_number(seg.dose)} {s.plan.unit} a day")
+            banners.append(f"NEW DOSE starts today: {drug} {daily_words(seg.dose, s.plan.unit)}")
         if seg.kind in ("pause", "setback"):
             text = "Stay on this dose"
             if seg.reason and seg.show_reason:
@@ -175,7 +174,7 @@ def cover_view(case: Any, schedules: list[Schedule], first: date, last: date) ->
         if end.dose == 0:
             goal = f"Lower {s.plan.drug} step by step and stop on {short_date(end.start, True)}."
         else:
-            goal = (f"Lower {s.plan.drug} step by step to {format_number(end.dose)} {s.plan.unit} a day "
+            goal = (f"Lower {s.plan.drug} step by step to {daily_words(end.dose, s.plan.unit)} "
                     f"from {short_date(end.start, True)}, then keep taking that dose.")
         meds.append({"drug": s.plan.drug, "purpose": purpose, "products": products, "goal": goal})
     return {

@@ -55,6 +55,10 @@ def source_text(ids: str) -> str:
     return "; ".join(sources.get(s.strip(), s.strip()) for s in ids.split(","))
 
 
+#: Days held before the first cut are unknown; the engine passes this so rate checks pass on them.
+FIRST_CUT_DAYS = 10**6
+
+
 class Cut(NamedTuple):
     """One dose change: step number, doses before and after, days the previous dose was held."""
 
@@ -102,8 +106,8 @@ def _message(check: dict[str, Any], cut: Cut, fraction: Fraction, days: int) -> 
     from regimens.quantity import format_number
 
     pct = format_number(fraction * 100, places=1)
-    return (f"Step {cut.step} cuts {pct}% after {days} days on the previous dose: it "
-            f"{check['message']}.")
+    held = "of the current dose" if cut.days_held >= FIRST_CUT_DAYS else f"after {days} days on the previous dose"
+    return f"Step {cut.step} cuts {pct}% {held}: it {check['message']}."
 
 
 def check_total(rule_set: dict[str, Any], step: int, total_days: int) -> list[Warning_]:

@@ -13,8 +13,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from regimens.quantity import format_number
-from taper.outputs import portion_text
+from taper.outputs import daily_words, portion_text
 from taper.schedule import Schedule
 
 NAMESPACE = uuid.UUID("6f1d3c2e-6d0b-4c1e-9b7a-2d1f5c0e8a41")
@@ -76,7 +75,7 @@ def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, p
                     detail = "Today the plan stops this medicine." if private else f"No more {drug} from today."
                 else:
                     summary = "New dose starts today" if private else \
-                        f"New dose: {drug} {format_number(seg.dose)} {plan.unit} a day"
+                        f"New dose: {drug} {daily_words(seg.dose, plan.unit)}"
                     detail = "See your paper calendar for the doses." if private else doses
                 alarm = "Tomorrow a new dose starts" if seg.dose else "Tomorrow the plan stops"
                 lines += _event(_uid(case_id, plan.plan_id, "change", i), when, sequence, seg.start, seg.start,
@@ -85,7 +84,7 @@ def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, p
                 end = seg.end or seg.start
                 summary = "Stay on this dose"
                 reason = seg.reason if seg.show_reason else ""
-                detail = summary if private else f"Stay on {drug} {format_number(seg.dose)} {plan.unit} a day. " \
+                detail = summary if private else f"Stay on {drug} {daily_words(seg.dose, plan.unit)}. " \
                     + reason
                 lines += _event(_uid(case_id, plan.plan_id, seg.kind, i), when, sequence, seg.start, end, summary,
                                 detail.strip(), "Tomorrow: stay on this dose")

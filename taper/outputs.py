@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 FILL_DAYS = 28
 
 
+def daily_words(dose: Fraction, unit: str) -> str:
+    """"10 mg a day"; a patch rate is already per hour: "25 mcg/hr"."""
+    return f"{format_number(dose)} {unit}" + ("" if unit == "mcg/hr" else " a day")
+
+
 def portion_text(schedule: Schedule, portion: Portion) -> str:
     """"1 tablet (5 mg) and half a tablet (2.5 mg)"; "2.5 mL (5 mg)"; "-" for none."""
     if not portion.items:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from taper.guidelines import Cut, Warning_, check_cut, check_total, rule_sets, source_text
+from taper.guidelines import FIRST_CUT_DAYS, Cut, Warning_, check_cut, check_total, rule_sets, source_text
 from taper.rounding import Split, Unit, smallest_daily_dose, split_dose
 from taper.strategies import StrategySpec, planned_doses
 
@@ -310,8 +310,8 @@ def _check(plan: PlanInput, segments: list[Segment], smallest: Fraction) -> list
     for seg in segments:
         if seg.dose < previous:
             end = seg.dose == 0 and previous <= smallest
-            warnings.extend(check_cut(rule_set, plan.drug, Cut(seg.step, previous, seg.dose, held or 10**6, end),
-                                      plan.strategy.start))
+            cut = Cut(seg.step, previous, seg.dose, held or FIRST_CUT_DAYS, end)
+            warnings.extend(check_cut(rule_set, plan.drug, cut, plan.strategy.start))
             held = 0
         previous = seg.dose
         held += seg.days or 0

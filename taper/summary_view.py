@@ -13,7 +13,7 @@ from typing import Any
 from regimens.datefmt import date_range, short_date
 from regimens.dose_text import dose_text, when_text
 from regimens.quantity import format_number
-from taper.outputs import dispense_json, split_counts
+from taper.outputs import daily_words, dispense_json, split_counts
 from taper.schedule import Schedule, rule_set_title
 
 
@@ -66,8 +66,8 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
         parameter = (f", {format_number(spec.percent)}% a step" if spec.percent is not None else
                      f", {format_number(spec.amount)} {s.plan.unit} a step" if spec.amount is not None else "")
         plans.append({
-            "title": f"Plan {s.plan.plan_id}: {tall_man(s.plan.drug)} {format_number(spec.start)} "
-                     f"{s.plan.unit} a day to {format_number(spec.target)} {s.plan.unit}",
+            "title": f"Plan {s.plan.plan_id}: {tall_man(s.plan.drug)} {daily_words(spec.start, s.plan.unit)} "
+                     f"to {format_number(spec.target)} {s.plan.unit}",
             "strategy": f"Strategy: {spec.name}{parameter}, a step every {s.plan.interval_days} days.",
             "rule_set": f"Guideline rule set: {rule_set_title(s)}."
                         + (f" Pace: {s.rule_set['pace']}" if s.rule_set else ""),

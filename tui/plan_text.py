@@ -39,7 +39,8 @@ def grouped_notices(notices: tuple[str, ...]) -> list[str]:
 def render_schedule(schedule: Schedule) -> str:
     plan = schedule.plan
     unit = plan.unit
-    lines = [f"Taper plan {plan.plan_id}: {plan.drug} from {format_number(plan.strategy.start)} {unit} a day "
+    per_day = "" if unit == "mcg/hr" else " a day"
+    lines = [f"Taper plan {plan.plan_id}: {plan.drug} from {format_number(plan.strategy.start)} {unit}{per_day} "
              f"to {format_number(plan.strategy.target)} {unit}",
              f"Strategy {plan.strategy.name}, a step every {plan.interval_days} days; "
              f"guideline: {rule_set_title(schedule)}"]
@@ -59,7 +60,7 @@ def render_schedule(schedule: Schedule) -> str:
     if last.dose == 0:
         lines.append(f"Last dose on {short_date(last.start.fromordinal(last.start.toordinal() - 1), True)}.")
     else:
-        lines.append(f"Keep taking {format_number(last.dose)} {unit} a day from {short_date(last.start, True)}.")
+        lines.append(f"Keep taking {format_number(last.dose)} {unit}{per_day} from {short_date(last.start, True)}.")
     if schedule.warnings:
         lines.append("")
         lines.append(f"GUIDELINE WARNINGS ({len(schedule.warnings)})")
