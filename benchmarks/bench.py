@@ -130,7 +130,7 @@ def pdf_budget(rows: list[tuple[str, float, str]], runs: int) -> None:
 
     base = load_case(ROOT / "examples" / "kowalski.json")
     plan = TaperPlan(id="p", medication_ids=("m1",), drug="oxycodone", start_dose=30, strategy="fixed",
-                     amount=5, interval_days=73, start_date=date(2027, 1, 1))
+                     amount=5, interval_days=91, start_date=date(2027, 1, 1))
     case = Case.model_validate({**base.model_dump(), "plans": [plan.model_dump()]})
     schedules = case_schedules(case)
 

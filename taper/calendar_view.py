@@ -58,8 +58,20 @@ def _drug_label(schedule: Schedule) -> str:
     return schedule.plan.drug
 
 
-def day_lines(schedules: list[Schedule], day: date) -> tuple[list[DoseLine], list[str]]:
-    """Dose lines and banners ("New dose starts today", "Stay on this dose") for one day."""
+def _portion_words(s: Schedule, portion: Any, cache: dict[int, str]) -> str:
+    key = id(portion)
+    if key not in cache:
+        cache[key] = portion_text(s, portion)
+    return cache[key]
+
+
+def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None = None
+              ) -> tuple[list[DoseLine], list[str]]:
+    """Dose lines and banners ("New dose starts today", "Stay on this dose") for one day.
+
+    ``cache`` holds each portion's words for one calendar build (the schedules outlive it).
+    """
+    texts: dict[int, str] = {} if cache is None else cache
     lines: list[DoseLine] = []
     banners: list[str] = []
     for s in schedules:
@@ -79,9 +91,9 @@ def day_lines(schedules: list[Schedule], day: date) -> tuple[list[DoseLine], lis
                 if (day - s.first_day).days * 24 % hours != 0:
                     lines.append(DoseLine("patch", f"{drug} patch stays on", tick=False))
                     continue
-                lines.append(DoseLine("patch", f"{drug}: put on {portion_text(s, portion)}"))
+                lines.append(DoseLine("patch", f"{drug}: put on {_portion_words(s, portion, texts)}"))
                 continue
-            lines.append(DoseLine(slot, f"{drug} {portion_text(s, portion)}"))
+            lines.append(DoseLine(slot, f"{drug} {_portion_words(s, portion, texts)}"))
         if day == seg.start and seg.kind == "step":
             banners.append(f"NEW DOSE starts today: {drug} {daily_words(seg.dose, s.plan.unit)}")
         if seg.kind in ("pause", "setback"):
@@ -112,6 +124,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     for f in getattr(case, "follow_ups", ()):
         follow.setdefault(f.on, f)
     offset = 0 if week_starts == "monday" else 1
+    texts: dict[int, str] = {}
     weeks_per_page = 2
     pages: list[CalendarPage] = []
     month_start = first.replace(day=1)
@@ -128,7 +141,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
             for i in range(7):
                 d = day + timedelta(days=i)
                 inside = start <= d <= end
-                lines, banners = day_lines(schedules, d) if inside else ([], [])
+                lines, banners = day_lines(schedules, d, texts) if inside else ([], [])
                 sups = tuple(s.text for s in supports_on(placed, d)) if inside else ()
                 f = follow.get(d) if inside else None
                 fu = None if f is None else FOLLOW_UP_TEXT.get(f.kind, "Check-in today")

@@ -7,6 +7,7 @@ fonts live here in one place. No hand-placed coordinates except the running head
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape as _escape
 
@@ -40,24 +41,6 @@ def escape(text: str) -> str:
     return _UNIT.sub(lambda m: f"{m.group(1)}&nbsp;{m.group(2)}", _escape(text))
 
 
-class TickLine(Flowable):
-    """An empty square to tick, then the text beside it (drawn, so it prints on any viewer)."""
-
-    def __init__(self, markup: str, style: ParagraphStyle) -> None:
-        super().__init__()
-        self.box = style.fontSize * 0.8
-        self.para = Paragraph(markup, style)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        w, h = self.para.wrap(avail_width - self.box - 4, avail_height)
-        self.height = h
-        return avail_width, h
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(1)
-        top = self.height - self.para.style.leading
-        self.canv.rect(0, top + 2, self.box, self.box, stroke=1, fill=0)
-        self.para.drawOn(self.canv, self.box + 4, 0)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -135,6 +118,14 @@ class _Doc(SimpleDocTemplate):
         self.build(make_story(), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
 
 
+@lru_cache(maxsize=8192)
+def _width(word: str, font: str, size: float) -> float:
+    """Width of a word and its following space (words repeat across a calendar: cache them)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(word + " ", font, size))
+
+
 class RichLines(Flowable):
     """Short runs of plain and bold text, wrapped by word and drawn directly (day cells need speed).
 
@@ -152,8 +143,6 @@ class RichLines(Flowable):
         self._wrapped_for: float | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         if self.lines and self._wrapped_for == avail_width:
             return avail_width, self.height
         self._wrapped_for = avail_width
@@ -168,7 +157,7 @@ class RichLines(Flowable):
             width = 0.0
             first = True
             for word, font in words:
-                w = stringWidth(word + " ", font, self.size)
+                w = _width(word, font, self.size)
                 if line and width + w > room:
                     self.lines.append((line, indent, tick and first, number if framed else -1))
                     line, width, first = [], 0.0, False
@@ -183,13 +172,14 @@ class RichLines(Flowable):
         c = self.canv
         y = self.height - self.size
         frames: dict[int, list[float]] = {}
+        text = c.beginText(0, y)
         for words, indent, tick, frame in self.lines:
             if tick:
                 c.rect(0, y - 1, self.size * 0.8, self.size * 0.8, stroke=1, fill=0)
             if frame >= 0:
                 top = y + self.size
                 frames.setdefault(frame, [top, top])[1] = y - (self.leading - self.size)
-            text = c.beginText(indent, y)
+            text.setTextOrigin(indent, y)
             run_font: str | None = None
             run: list[str] = []
             for word, font in words + [("", "")]:
@@ -199,8 +189,8 @@ class RichLines(Flowable):
                         text.textOut(" ".join(run).replace("\u00a0", " ") + " ")
                     run_font, run = font, []
                 run.append(word)
-            c.drawText(text)
             y -= self.leading
+        c.drawText(text)
         for top, bottom in frames.values():
             c.rect(0, bottom - 1, self.width, top - bottom, stroke=1, fill=0)
 
@@ -217,7 +207,13 @@ def _cell(cell: DayCell, st: dict[str, ParagraphStyle]) -> list[Any]:
     items += [([(text, False)], True, False) for text in cell.supports]
     if cell.follow_up:
         items.append(([(cell.follow_up, True)], False, False))
-    return [RichLines(items, size), RichLines([([("How I feel: 0 1 2 3", False)], False, False)], size - 3)]
+    return [RichLines(items, size), _feel(size - 3)]
+
+
+@lru_cache(maxsize=8)
+def _feel(size: float) -> RichLines:
+    """The 0-3 scale under every day: one shared flowable (it holds no per-cell state)."""
+    return RichLines([([("How I feel: 0 1 2 3", False)], False, False)], size)
 
 
 def render_calendar(view: CalendarView, target: Any, paper: str = "letter") -> None:
@@ -257,7 +253,8 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
         story.append(_p(page.title, st["title"]))
         columns = len(page.weeks[0])
         col = (size[0] - 0.8 * inch) / max(columns, 4)
-        head = [_p(DAYS[c.day.weekday()], st["date"]) for c in page.weeks[0]]
+        head = [RichLines([([(DAYS[c.day.weekday()], True)], False, False)], st["date"].fontSize)
+                for c in page.weeks[0]]
         rows = [head] + [[_cell(c, st) for c in week] for week in page.weeks]
         grid = Table(rows, colWidths=[col] * columns, repeatRows=1, hAlign="LEFT")
         grid.setStyle(TableStyle([
@@ -292,8 +289,12 @@ def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> 
 def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: float) -> list[Any]:
     story: list[Any] = [_p(f"Taper summary: {view['patient']}", st["title"]), _p(view["patient_line"], st["body"])]
 
+    def text(value: str, bold: bool, size: float) -> RichLines:
+        return RichLines([([(value, bold)], False, False)], size)
+
     def table(headers: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-        data = [[_p(h, st["date"]) for h in headers]] + [[_p(c, st["small"]) for c in r] for r in rows]
+        small = st["small"].fontSize
+        data = [[text(h, True, small + 1) for h in headers]] + [[text(c, False, small) for c in r] for r in rows]
         t = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))]))
