@@ -125,7 +125,6 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
         follow.setdefault(f.on, f)
     offset = 0 if week_starts == "monday" else 1
     texts: dict[int, str] = {}
-    weeks_per_page = 2
     pages: list[CalendarPage] = []
     month_start = first.replace(day=1)
     while month_start <= last:
@@ -157,10 +156,8 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
                         pages.append(CalendarPage(f"{title} (week {n} of {len(weeks)}, part {half + 1})",
                                                   (tuple(cells),)))
         else:
-            for i in range(0, len(weeks), weeks_per_page):
-                chunk = tuple(weeks[i:i + weeks_per_page])
-                part = "" if len(weeks) <= weeks_per_page else f" (weeks {i + 1}-{i + len(chunk)} of {len(weeks)})"
-                pages.append(CalendarPage(title + part, chunk))
+            # A month; the renderer puts as many of its weeks on a page as fit.
+            pages.append(CalendarPage(title, tuple(weeks)))
         month_start = next_month
     patient = case.patient
     flare_source = case.flare_plan.model_dump() if case.flare_plan else library()["flare_plan_default"]

@@ -248,22 +248,23 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
     story.append(Spacer(1, 8))
     story.append(table)
+    frame_height = size[1] - 1.25 * inch - st["title"].leading - 30
     for page in view.pages:
-        story.append(PageBreak())
-        story.append(_p(page.title, st["title"]))
         columns = len(page.weeks[0])
         col = (size[0] - 0.8 * inch) / max(columns, 4)
-        head = [RichLines([([(DAYS[c.day.weekday()], True)], False, False)], st["date"].fontSize)
-                for c in page.weeks[0]]
-        rows = [head] + [[_cell(c, st) for c in week] for week in page.weeks]
-        grid = Table(rows, colWidths=[col] * columns, repeatRows=1, hAlign="LEFT")
-        grid.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        story.append(grid)
+        rows = [[_cell(c, st) for c in week] for week in page.weeks]
+        for first, last, chunk in _pack(rows, col, frame_height):
+            title = page.title
+            if len(chunk) < len(rows):
+                weeks = f"weeks {first}-{last}" if first != last else f"week {first}"
+                title += f" ({weeks} of {len(rows)})"
+            story.append(PageBreak())
+            story.append(_p(title, st["title"]))
+            head = [RichLines([([(DAYS[c.day.weekday()], True)], False, False)], st["date"].fontSize)
+                    for c in page.weeks[0]]
+            grid = Table([head, *chunk], colWidths=[col] * columns, repeatRows=1, hAlign="LEFT")
+            grid.setStyle(GRID_STYLE)
+            story.append(grid)
     story.append(PageBreak())
     story.append(_p("If pain or withdrawal flares up", st["title"]))
     for label, key in (("Day 1", "day1"), ("Day 2", "day2"), ("Day 3", "day3")):
@@ -273,6 +274,32 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
         story.append(_p("Get help now", st["h2"]))
         story.append(_p(view.flare["call_if"], st["body"]))
     return story
+
+
+GRID_STYLE = TableStyle([
+    ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+])
+
+
+def _pack(rows: list[list[list[Any]]], col: float, room: float) -> list[tuple[int, int, list[list[list[Any]]]]]:
+    """Split a month's week rows into pages by their measured height (as many weeks as fit)."""
+    out: list[tuple[int, int, list[list[list[Any]]]]] = []
+    chunk: list[list[list[Any]]] = []
+    used = 0.0
+    start = 1
+    for number, row in enumerate(rows, start=1):
+        height = max(sum(f.wrap(col - 6, room)[1] for f in cell) for cell in row) + 8
+        if chunk and used + height > room:
+            out.append((start, number - 1, chunk))
+            chunk, used, start = [], 0.0, number
+        chunk.append(row)
+        used += height
+    if chunk:
+        out.append((start, len(rows), chunk))
+    return out
 
 
 def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> None:
