@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from regimens.case import Case
 from tui.screens.regimen import RegimenScreen
@@ -17,7 +19,10 @@ class TaperApp(App[None]):
 
     TITLE = "taper"
     CSS_PATH = "styles/app.tcss"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("r", "review", "Review", id="review"),
+    ]
 
     def __init__(self, case: Case | None = None, case_path: Path | None = None) -> None:
         super().__init__()
@@ -30,3 +35,16 @@ class TaperApp(App[None]):
             self.push_screen(RegimenScreen(self.case))
         else:
             self.push_screen(StartScreen())
+
+    def action_review(self) -> None:
+        """Open the review of the open case's regimen."""
+        if self.case is None:
+            self.notify("Open a case first.", severity="warning")
+            return
+        from tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.case))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Review", "Interactions, MME, burden scores and older-adult flags", self.action_review)

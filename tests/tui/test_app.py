@@ -44,3 +44,36 @@ def test_patient_age_uses_today_parameter():
     case = load_case(EXAMPLES / "marsh.json")
     assert case.patient.age_on(date(2027, 8, 1)) == 79
     assert case.patient.age_on(date(2027, 8, 2)) == 80
+
+
+async def test_review_screen_from_the_regimen():
+    from tui.screens.review import ReviewScreen
+
+    case = load_case(EXAMPLES / "kowalski.json")
+    app = TaperApp(case=case, case_path=EXAMPLES / "kowalski.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        table = screen.query_one("#findings", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][0] == "MAJOR"  # the severity is a word, not only a colour
+        assert ["MAJOR", "R01", "alprazolam + oxycodone"] in rows
+        await pilot.pause()
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "What to do:" in detail and "Source:" in detail
+        assert "[NALOXONE] NALOXONE-BZD" in str(screen.query_one("#flags", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_review_is_in_the_command_palette():
+    case = load_case(EXAMPLES / "okafor.json")
+    app = TaperApp(case=case)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Review" in titles
