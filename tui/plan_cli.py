@@ -71,6 +71,29 @@ def pause_arg(text: str) -> tuple[date, int, str]:
     return day, int(parts[1]), parts[2] if len(parts) == 3 else ""
 
 
+def setback_arg(text: str) -> tuple[date, int, Decimal]:
+    """DATE[:HOLD_DAYS[:FRACTION]]: back to the last tolerated dose, hold, then smaller steps."""
+    parts = text.split(":")
+    day = date_arg(parts[0])
+    hold = parts[1] if len(parts) > 1 and parts[1] else "14"
+    if not hold.isdigit() or not 1 <= int(hold) <= 3650:
+        raise argparse.ArgumentTypeError(f"--setback {text!r}: HOLD_DAYS must be a whole number from 1 to 3650")
+    fraction = _decimal(parts[2], "fraction") if len(parts) > 2 and parts[2] else Decimal("0.5")
+    if not 0 < fraction <= 1:
+        raise argparse.ArgumentTypeError(f"--setback {text!r}: FRACTION must be more than 0 and at most 1")
+    return day, int(hold), fraction
+
+
+def support_arg(text: str) -> tuple[str, int | None, Decimal | None]:
+    """ID[:WEEKS[:BASELINE]], e.g. graded-walking:12:10."""
+    parts = text.split(":")
+    weeks = parts[1] if len(parts) > 1 and parts[1] else None
+    if weeks is not None and (not weeks.isdigit() or not 1 <= int(weeks) <= 520):
+        raise argparse.ArgumentTypeError(f"--support {text!r}: WEEKS must be a whole number from 1 to 520")
+    baseline = _decimal(parts[2], "baseline") if len(parts) > 2 and parts[2] else None
+    return parts[0], int(weeks) if weeks else None, baseline
+
+
 def add_plan_parser(sub: Any) -> None:
     p = sub.add_parser("plan", help="build a taper schedule for one drug",
                        description="Build a taper for one drug of the regimen in FILE (a case file or a "
@@ -89,6 +112,11 @@ def add_plan_parser(sub: Any) -> None:
     p.add_argument("--start", type=date_arg, help="first day of step 1 (default: today)")
     p.add_argument("--pause", type=pause_arg, action="append", default=[], metavar="DATE:DAYS[:REASON]",
                    help="hold the dose in effect for DAYS from DATE (repeat for several)")
+    p.add_argument("--setback", type=setback_arg, action="append", default=[], metavar="DATE[:DAYS[:FRACTION]]",
+                   help="from DATE go back to the last tolerated dose for DAYS (14), then steps of FRACTION (0.5)")
+    p.add_argument("--support", type=support_arg, action="append", default=[], metavar="ID[:WEEKS[:BASELINE]]",
+                   help="put a non-drug support on the calendar from the plan's start (e.g. graded-walking:12:10; "
+                   "ids: sleep-routine, paced-breathing, graded-walking, pacing, heat, topical, cbt-act, mindfulness)")
     p.add_argument("--products", help="product ids to build doses from, comma-separated (see 'taper formulary')")
     p.add_argument("--rule-set", help="guideline rule set (default: the drug class's)")
     p.add_argument("--slowdown-below", type=dose_arg, help="below this daily dose, cut more slowly")
@@ -151,6 +179,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             raise UsageError(f"--doses: {exc}") from None
     pauses = tuple(Pause(days=days, start=day, reason=reason) for day, days, reason in args.pause)
+    from regimens.case import Setback, SupportUse
+    from taper.supports import support
+
+    for support_id, _, _ in args.support:
+        try:
+            support(support_id)
+        except KeyError as exc:
+            raise UsageError(f"--support: {exc.args[0]}") from None
+    setbacks = tuple(Setback(on=day, hold_days=hold, step_fraction=fraction) for day, hold, fraction in args.setback)
+    supports = tuple(SupportUse(support=sid, start=args.start or date.today(), weeks=weeks, baseline=baseline)
+                     for sid, weeks, baseline in args.support)
     overrides = (Override(step=0, rule="*", reason=args.override, recorded_on=date.today()),) if args.override else ()
     try:
         draft = TaperPlan(id=plan_id, medication_ids=tuple(m.id for m in meds), drug=drug,
@@ -166,7 +205,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             slowdown_below=args.slowdown_below,
             slowdown_factor=args.slowdown_factor / 100 if args.slowdown_factor is not None else None,
             product_ids=tuple(p.strip() for p in args.products.split(",")) if args.products else (),
-            rule_set=args.rule_set, pauses=pauses, overrides=overrides,
+            rule_set=args.rule_set, pauses=pauses, overrides=overrides, setbacks=setbacks, supports=supports,
         )
     except ValidationError as exc:
         where, msg, _ = format_validation_error(exc)
@@ -207,7 +246,7 @@ def _plan_from_csv(args: argparse.Namespace, path: Path) -> int:
     from regimens.csv_rows import rows_from_csv
     from regimens.formulary import get_formulary
     from taper.inputs import hyperbolic_defaults, products_like, slots_of, unit_of
-    from taper.schedule import PauseIn, PlanError, PlanInput, build_schedule
+    from taper.schedule import PauseIn, PlanError, PlanInput, SetbackIn, build_schedule
     from taper.strategies import StrategyError, StrategySpec
 
     rows = rows_from_csv(path)
@@ -245,6 +284,7 @@ def _plan_from_csv(args: argparse.Namespace, path: Path) -> int:
             unit="mcg/hr" if slots == ("patch",) else "mg", units=units, slots=slots, strategy=spec,
             start_date=args.start or date.today(), interval_days=args.every,
             pauses=tuple(PauseIn(days, start=day, reason=reason) for day, days, reason in args.pause),
+            setbacks=tuple(SetbackIn(day, hold, Fraction(fraction)) for day, hold, fraction in args.setback),
             overrides=((None, None, args.override),) if args.override else (), rule_set=args.rule_set,
             patch_interval_hours=patch_hours,
         )

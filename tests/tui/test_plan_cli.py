@@ -95,3 +95,28 @@ def test_save_writes_the_plan_and_schedule_reads_it(tmp_path: Path):
 ])
 def test_plan_bad_input_exits_2(args, words):
     assert_clean_failure(taper(*args), *words)
+
+
+def test_setback_and_support_options(tmp_path: Path):
+    data = plan_json(str(LISTS / "kowalski.csv"), "--drug", "oxycodone", "--strategy", "fixed", "--amount", "5",
+                     "--every", "2w", "--start", "2026-12-01", "--setback", "2027-01-05:14:0.5")
+    kinds = [s["kind"] for s in data["steps"]]
+    assert "setback" in kinds
+    setback = data["steps"][kinds.index("setback")]
+    assert setback["start"] == "2027-01-05" and setback["daily_dose"] == 20
+    case = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "kowalski.json", case)
+    proc = taper("plan", str(case), "--drug", "alprazolam", "--strategy", "percent-current", "--percent", "10",
+                 "--every", "2w", "--start", "2026-12-01", "--support", "graded-walking:4:10", "--save")
+    assert proc.returncode == 0, proc.stderr
+    saved = load_case(case).plans[0].supports[0]
+    assert (saved.support, saved.weeks, saved.baseline) == ("graded-walking", 4, 10)
+    out = tmp_path / "cal.pdf"
+    assert taper("export", str(case), "--calendar", str(out)).returncode == 0
+    from pypdf import PdfReader
+
+    text = " ".join((p.extract_text() or "") for p in PdfReader(str(out)).pages).replace("\u00a0", " ")
+    assert "Walk 10 minutes" in " ".join(text.split()) and "Walk 13 minutes" in " ".join(text.split())
+    bad = taper("plan", str(case), "--drug", "alprazolam", "--strategy", "fixed", "--amount", "0.125",
+                "--support", "yoga")
+    assert_clean_failure(bad, "unknown support")
