@@ -146,7 +146,8 @@ def steps_frame(schedules: list[Schedule]) -> pd.DataFrame:
                          "start": step["start"], "end": step["end"], "daily_dose": step["daily_dose"],
                          "unit": step["unit"], "cut_percent": step["cut_percent"],
                          **{f"dose_{slot}": text for slot, text in step["doses"].items()},
-                         "warnings": "; ".join(w["rule"] for w in data["warnings"] if w["step"] == step["step"])})
+                         "warnings": "; ".join(w["rule"] for w in data["warnings"] if w["step"] == step["step"])
+                         if step["cut_percent"] is not None else ""})
     return pd.DataFrame(rows)
 
 

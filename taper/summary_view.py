@@ -51,7 +51,8 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
             products = "; ".join(f"{format_number(c)} x {tall_man(s.plan.units[i].label)}"
                                  for i, c in sorted(split_counts(s, seg.split).items())) or "none"
             when = date_range(seg.start, seg.end) if seg.end else f"from {short_date(seg.start, True)}"
-            warned = ", ".join(sorted({w.rule for w in s.warnings if w.step == seg.step})) or ""
+            warned = ", ".join(sorted({w.rule for w in s.warnings if w.step == seg.step})) \
+                if seg.cut_percent is not None else ""
             steps.append([{"pause": "hold", "setback": "setback"}.get(seg.kind, str(seg.step)), when,
                           f"{format_number(seg.dose)} {s.plan.unit}", products,
                           "" if seg.cut_percent is None else f"{format_number(seg.cut_percent * 100, places=1)}%",

@@ -22,6 +22,8 @@ class TaperApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("r", "review", "Review", id="review"),
+        Binding("t", "plans", "Tapers", id="plans"),
+        Binding("c", "calendar", "Calendar", id="calendar"),
     ]
 
     def __init__(self, case: Case | None = None, case_path: Path | None = None) -> None:
@@ -45,6 +47,26 @@ class TaperApp(App[None]):
 
         self.push_screen(ReviewScreen(self.case))
 
+    def action_plans(self) -> None:
+        """Show the saved taper plans with their steps and warnings."""
+        if self.case is None:
+            self.notify("Open a case first.", severity="warning")
+            return
+        from tui.screens.plans import PlansScreen
+
+        self.push_screen(PlansScreen(self.case))
+
+    def action_calendar(self) -> None:
+        """Preview the patient's calendar."""
+        if self.case is None:
+            self.notify("Open a case first.", severity="warning")
+            return
+        from tui.screens.calendar import CalendarScreen
+
+        self.push_screen(CalendarScreen(self.case))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Review", "Interactions, MME, burden scores and older-adult flags", self.action_review)
+        yield SystemCommand("Tapers", "The saved taper plans, their steps and warnings", self.action_plans)
+        yield SystemCommand("Calendar", "Preview the patient's calendar", self.action_calendar)

@@ -77,3 +77,45 @@ async def test_review_is_in_the_command_palette():
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Review" in titles
+
+
+def _case_with_plan():
+    from decimal import Decimal
+
+    from regimens.case import Case, Pause, TaperPlan
+
+    case = load_case(EXAMPLES / "kowalski.json")
+    plan = TaperPlan(id="alp", medication_ids=("m3",), drug="alprazolam", start_dose=Decimal("0.5"),
+                     start_date=date(2026, 12, 1), interval_days=14, strategy="percent-current", percent=Decimal(25),
+                     pauses=(Pause(days=7, start=date(2027, 1, 4), reason="holidays"),))
+    return Case.model_validate({**case.model_dump(), "plans": [plan.model_dump()]})
+
+
+async def test_plans_and_calendar_screens():
+    from tui.screens.calendar import CalendarScreen
+    from tui.screens.plans import PlansScreen
+
+    app = TaperApp(case=_case_with_plan())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PlansScreen)
+        table = app.screen.query_one("#steps-alp", DataTable)
+        labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert labels[0] == "1" and "hold" in labels
+        await pilot.press("escape")
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        month = screen.query_one("#month", DataTable)
+        first_week = " ".join(" ".join(str(c).split()) for c in month.get_row_at(0))
+        assert "NEW DOSE starts today: alprazolam 0.375 mg a day" in first_week
+        title = str(screen.query_one("#month-title", Static).render())
+        assert title.startswith("December 2026")
+        await pilot.press("n")
+        await pilot.pause()
+        assert str(screen.query_one("#month-title", Static).render()).startswith("January 2027")
+        text = " ".join(" ".join(str(c).split()) for i in range(month.row_count) for c in month.get_row_at(i))
+        assert "Stay on this dose (holidays)" in text
