@@ -1,4 +1,9 @@
-"""The Textual application: owns the open case and shows its screens."""
+"""The Textual application: owns the open case and shows its screens.
+
+The app holds the case (screens get it as an attribute and post messages back). Work is never
+lost: ctrl+s saves atomically with a backup, unsaved changes are written to a recovery file every
+30 seconds, quitting with unsaved changes asks first, and a recovery file is offered on reopening.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from regimens.case import Case
+from tui.screens.confirm import ChoiceDialog
 from tui.screens.regimen import RegimenScreen
 from tui.screens.start import StartScreen
+
+AUTOSAVE_SECONDS = 30
+
+
+def recovery_path(case_path: Path) -> Path:
+    return case_path.with_name(case_path.name + ".recovery")
 
 
 class TaperApp(App[None]):
@@ -21,22 +33,116 @@ class TaperApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+s", "save", "Save", id="save"),
         Binding("r", "review", "Review", id="review"),
         Binding("t", "plans", "Tapers", id="plans"),
         Binding("c", "calendar", "Calendar", id="calendar"),
     ]
 
-    def __init__(self, case: Case | None = None, case_path: Path | None = None) -> None:
+    def __init__(self, case: Case | None = None, case_path: Path | None = None,
+                 recovered: Case | None = None) -> None:
         super().__init__()
         self.case = case
         self.case_path = case_path
+        self.recovered = recovered
+        self.dirty = False
 
     def on_mount(self) -> None:
         if self.case is not None:
             self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
             self.push_screen(RegimenScreen(self.case))
+            self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+            if self.recovered is not None and self.recovered != self.case:
+                self.push_screen(ChoiceDialog("Unsaved changes from an earlier session were found. Restore them?",
+                                              [("restore", "Restore"), ("discard", "Discard")]),
+                                 self._recovery_answer)
         else:
             self.push_screen(StartScreen())
+
+    # --- changes -------------------------------------------------------------------------------
+
+    def change_case(self, case: Case) -> None:
+        """Replace the open case with an edited copy and refresh the regimen screen."""
+        self.case = case
+        self.dirty = True
+        for screen in self.screen_stack:
+            if isinstance(screen, RegimenScreen):
+                screen.show(case)
+
+    def on_regimen_screen_remove_requested(self, message: RegimenScreen.RemoveRequested) -> None:
+        assert self.case is not None
+        med = self.case.regimen.by_id(message.medication_id)
+        used = [p.id for p in self.case.plans if med.id in p.medication_ids]
+        if used:
+            self.notify(f"Plan {used[0]} tapers this medication; change the plan first.", severity="warning")
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "remove" and self.case is not None:
+                meds = [m.model_dump() for m in self.case.regimen.medications if m.id != med.id]
+                self.change_case(Case.model_validate({**self.case.model_dump(), "regimen": {"medications": meds}}))
+                self.notify(f"Removed {med.product.description()}. Save with ctrl+s.")
+
+        self.push_screen(ChoiceDialog(f"Remove {med.product.description()} from the list?",
+                                      [("remove", "Remove"), ("cancel", "Cancel")]), answer)
+
+    # --- safety of work --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the case atomically (the previous version is kept as .bak)."""
+        if self.case is None or self.case_path is None:
+            return
+        from regimens.casefile import save_case
+        from regimens.errors import TaperInputError
+
+        try:
+            save_case(self.case, self.case_path)
+        except (TaperInputError, OSError) as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+            return
+        self.dirty = False
+        recovery_path(self.case_path).unlink(missing_ok=True)
+        self.notify(f"Saved {self.case_path.name}.")
+
+    def autosave(self) -> None:
+        """Write unsaved changes to the recovery file (owner-only, atomic)."""
+        if not self.dirty or self.case is None or self.case_path is None:
+            return
+        from regimens.casefile import case_to_json, write_atomic
+
+        try:
+            write_atomic(recovery_path(self.case_path), case_to_json(self.case).encode("utf-8"), keep_backup=False)
+        except OSError as exc:
+            self.notify(f"Could not write the recovery file: {exc}", severity="warning")
+
+    def _recovery_answer(self, choice: str | None) -> None:
+        if choice == "restore" and self.recovered is not None:
+            self.change_case(self.recovered)
+            self.notify("Restored the unsaved changes. Save with ctrl+s to keep them.")
+        elif self.case_path is not None:
+            recovery_path(self.case_path).unlink(missing_ok=True)
+        self.recovered = None
+
+    async def action_quit(self) -> None:
+        if not self.dirty:
+            self.exit()
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+                if not self.dirty:
+                    self.exit()
+            elif choice == "discard":
+                if self.case_path is not None:
+                    recovery_path(self.case_path).unlink(missing_ok=True)
+                self.exit()
+
+        self.push_screen(ChoiceDialog("There are unsaved changes.",
+                                      [("save", "Save and quit"), ("discard", "Quit without saving"),
+                                       ("cancel", "Cancel")]), answer)
+
+    # --- other screens --------------------------------------------------------------------------
 
     def action_review(self) -> None:
         """Open the review of the open case's regimen."""
@@ -70,3 +176,4 @@ class TaperApp(App[None]):
         yield SystemCommand("Review", "Interactions, MME, burden scores and older-adult flags", self.action_review)
         yield SystemCommand("Tapers", "The saved taper plans, their steps and warnings", self.action_plans)
         yield SystemCommand("Calendar", "Preview the patient's calendar", self.action_calendar)
+        yield SystemCommand("Save", "Save the case (ctrl+s)", self.action_save)

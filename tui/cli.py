@@ -380,9 +380,15 @@ def run_app(case_path: Path | None) -> int:
     from regimens.casefile import load_case
 
     case = load_case(case_path, today=date.today()) if case_path else None
-    from tui.app import TaperApp
+    from tui.app import TaperApp, recovery_path
 
-    TaperApp(case=case, case_path=case_path).run()
+    recovered = None
+    if case_path is not None and recovery_path(case_path).exists():
+        try:
+            recovered = load_case(recovery_path(case_path), today=date.today())
+        except TaperInputError as exc:
+            print(f"taper: ignoring an unreadable recovery file: {exc.render()}", file=sys.stderr)
+    TaperApp(case=case, case_path=case_path, recovered=recovered).run()
     return EXIT_OK
 
 

@@ -119,3 +119,62 @@ async def test_plans_and_calendar_screens():
         assert str(screen.query_one("#month-title", Static).render()).startswith("January 2027")
         text = " ".join(" ".join(str(c).split()) for i in range(month.row_count) for c in month.get_row_at(i))
         assert "Stay on this dose (holidays)" in text
+
+
+async def test_remove_save_quit_and_recovery(tmp_path):
+    import shutil
+
+    from regimens.casefile import load_case as load
+    from tui.app import recovery_path
+    from tui.screens.confirm import ChoiceDialog
+
+    path = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "okafor.json", path)
+    app = TaperApp(case=load(path), case_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")  # remove the first medication (duloxetine)
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-remove")
+        await pilot.pause()
+        assert app.dirty and len(app.case.regimen.medications) == 3
+        app.autosave()
+        assert recovery_path(path).exists()
+        assert len(load(recovery_path(path)).regimen.medications) == 3
+        assert len(load(path).regimen.medications) == 4  # not saved yet
+        await pilot.press("q")  # unsaved: asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-cancel")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not app.dirty and not recovery_path(path).exists()
+        assert [m.product.drug for m in load(path).regimen.medications] == ["zolpidem", "acetaminophen", "sumatriptan"]
+        assert (tmp_path / "case.json.bak").exists()
+        await pilot.press("q")
+    assert not app.is_running
+
+
+async def test_recovery_is_offered_when_reopening(tmp_path):
+    import shutil
+
+    from regimens.casefile import load_case as load
+    from regimens.casefile import save_case
+    from tui.app import recovery_path
+    from tui.screens.confirm import ChoiceDialog
+
+    path = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "okafor.json", path)
+    case = load(path)
+    edited = case.model_validate({**case.model_dump(), "notes": "changed before a crash"})
+    save_case(edited, recovery_path(path))
+    app = TaperApp(case=case, case_path=path, recovered=load(recovery_path(path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-restore")
+        await pilot.pause()
+        assert app.case.notes == "changed before a crash" and app.dirty

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -18,6 +21,15 @@ from regimens.dose_text import dose_text, when_short
 class RegimenScreen(Screen[None]):
     """Shows what the patient takes."""
 
+    BINDINGS = [Binding("d", "remove", "Remove medication", id="remove")]
+
+    class RemoveRequested(Message):
+        """The pharmacist asked to remove a medication line (the app confirms and applies it)."""
+
+        def __init__(self, medication_id: str) -> None:
+            super().__init__()
+            self.medication_id = medication_id
+
     def __init__(self, case: Case, today: date | None = None) -> None:
         super().__init__()
         self.case = case
@@ -27,8 +39,8 @@ class RegimenScreen(Screen[None]):
         p = self.case.patient
         yield Header()
         yield Static(
-            f"[b]{p.name}[/b]  born {short_date(p.birth_date, True)} (age {p.age_on(self.today)})",
-            id="patient", markup=True,
+            Text.assemble((p.name, "bold"), f"  born {short_date(p.birth_date, True)} (age {p.age_on(self.today)})"),
+            id="patient",
         )
         yield Static("Medications", classes="section")
         yield DataTable(id="medications", cursor_type="row", zebra_stripes=True)
@@ -37,7 +49,21 @@ class RegimenScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show(self.case)
+
+    def action_remove(self) -> None:
+        table = self.query_one("#medications", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.post_message(self.RemoveRequested(key))
+
+    def show(self, case: Case) -> None:
+        """Fill the tables from ``case`` (called again after every change)."""
+        self.case = case
         meds = self.query_one("#medications", DataTable)
+        meds.clear(columns=True)
         meds.add_columns("Medication", "Dose", "When", "Per day", "For")
         for med in self.case.regimen.medications:
             meds.add_row(
@@ -49,6 +75,7 @@ class RegimenScreen(Screen[None]):
                 key=med.id,
             )
         totals = self.query_one("#totals", DataTable)
+        totals.clear(columns=True)
         totals.add_columns("Ingredient", "Scheduled", "As needed (most a day)")
         for t in self.case.regimen.ingredient_totals():
             totals.add_row(
