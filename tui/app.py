@@ -12,7 +12,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from regimens.case import Case
 from tui.screens.confirm import ChoiceDialog
@@ -20,6 +20,8 @@ from tui.screens.regimen import RegimenScreen
 from tui.screens.start import StartScreen
 
 AUTOSAVE_SECONDS = 30
+# Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
+SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help"})
 
 
 def recovery_path(case_path: Path) -> Path:
@@ -37,6 +39,8 @@ class TaperApp(App[None]):
         Binding("r", "review", "Review", id="review"),
         Binding("t", "plans", "Tapers", id="plans"),
         Binding("c", "calendar", "Calendar", id="calendar"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("f1", "help", "Help", id="help"),
     ]
 
     def __init__(self, case: Case | None = None, case_path: Path | None = None,
@@ -58,6 +62,9 @@ class TaperApp(App[None]):
                                  self._recovery_answer)
         else:
             self.push_screen(StartScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen))
 
     # --- changes -------------------------------------------------------------------------------
 
@@ -171,9 +178,30 @@ class TaperApp(App[None]):
 
         self.push_screen(CalendarScreen(self.case))
 
+    def action_export(self) -> None:
+        """Open the export dialog (calendar, summary, reminders, CSV)."""
+        if self.case is None:
+            self.notify("Open a case first.", severity="warning")
+            return
+        if not self.case.plans:
+            self.notify("There is no taper plan to export yet.", severity="warning")
+            return
+        from tui.screens.export import ExportDialog
+
+        folder = self.case_path.parent if self.case_path is not None else Path.cwd()
+        self.push_screen(ExportDialog(self.case, folder, self.case_path.name if self.case_path else ""))
+
+    def action_help(self) -> None:
+        """Keys and how the screens fit together."""
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Review", "Interactions, MME, burden scores and older-adult flags", self.action_review)
         yield SystemCommand("Tapers", "The saved taper plans, their steps and warnings", self.action_plans)
         yield SystemCommand("Calendar", "Preview the patient's calendar", self.action_calendar)
+        yield SystemCommand("Export", "Calendar, summary, phone reminders and CSV", self.action_export)
         yield SystemCommand("Save", "Save the case (ctrl+s)", self.action_save)
+        yield SystemCommand("Help", "Keys and how the screens fit together (F1)", self.action_help)

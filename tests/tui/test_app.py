@@ -178,3 +178,92 @@ async def test_recovery_is_offered_when_reopening(tmp_path):
         await pilot.click("#choice-restore")
         await pilot.pause()
         assert app.case.notes == "changed before a crash" and app.dirty
+
+
+async def test_export_dialog_writes_the_files_in_a_worker(tmp_path):
+    """e opens the dialog; Export writes the chosen files to the folder and lists them."""
+    import icalendar
+    from pypdf import PdfReader
+    from textual.widgets import Button, Checkbox, Input
+
+    from tui.screens.export import ExportDialog
+
+    case = _case_with_plan()
+    app = TaperApp(case=case, case_path=tmp_path / "case.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#folder", Input).value == str(tmp_path)
+        dialog.query_one("#want-csv", Checkbox).value = False
+        dialog.query_one("#export", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = str(dialog.query_one("#export-result", Static).render())
+        assert "Wrote:" in result and "calendar:" in result and "schedule CSV" not in result
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    pid = case.patient.id
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{pid}-calendar.pdf", f"{pid}-summary.pdf", f"{pid}-reminders.ics"])
+    calendar_text = "".join(page.extract_text() for page in PdfReader(tmp_path / f"{pid}-calendar.pdf").pages)
+    assert "NEW DOSE" in calendar_text and "alprazolam" in calendar_text
+    events = icalendar.Calendar.from_ical((tmp_path / f"{pid}-reminders.ics").read_bytes()).walk("VEVENT")
+    assert events
+    assert (tmp_path / f"{pid}-summary.pdf").stat().st_mode & 0o077 == 0
+
+
+async def test_export_dialog_names_a_missing_folder(tmp_path):
+    from textual.widgets import Button, Input
+
+    app = TaperApp(case=_case_with_plan(), case_path=tmp_path / "case.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#folder", Input).value = str(tmp_path / "nowhere")
+        dialog.query_one("#export", Button).press()
+        await pilot.pause()
+        assert "No such folder" in str(dialog.query_one("#folder-error", Static).render())
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_f1_help_lists_the_keys():
+    from tui.screens.help import HelpScreen
+
+    app = TaperApp(case=load_case(EXAMPLES / "okafor.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text", Static).render())
+        assert "ctrl+s" in text and "export" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Export", "Help", "Review", "Tapers", "Calendar", "Save"} <= set(titles)
+
+
+async def test_keys_typed_in_a_dialog_do_not_open_screens(tmp_path):
+    from textual.widgets import Input
+
+    from tui.screens.export import ExportDialog
+
+    app = TaperApp(case=_case_with_plan(), case_path=tmp_path / "case.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.focused is dialog.query_one("#folder", Input)
+        await pilot.press("tab", "r", "e", "c", "t")
+        await pilot.pause()
+        assert app.screen is dialog and len(app.screen_stack) == 3
+        assert isinstance(app.screen, ExportDialog)
