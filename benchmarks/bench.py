@@ -167,6 +167,34 @@ def pdf_budget(rows: list[tuple[str, float, str]], runs: int) -> None:
                  f"{statistics.median(ratios):.2f}x, median of paired runs (budget 2x)"))
 
 
+def time_to_ready(*args: str) -> float:
+    """Milliseconds from starting benchmarks/launch.py until it reports the first screen drawn."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "launch.py"), *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.wait()
+    if line.strip() != "ready":
+        raise SystemExit(f"launch.py {' '.join(args)} did not get ready")
+    return elapsed
+
+
+def launch_budget(rows: list[tuple[str, float, str]], runs: int) -> None:
+    """Launch to the regimen screen, against a bare Textual app with the same widgets (paired runs)."""
+    bare_times, our_times, ratios = [], [], []
+    for _ in range(max(runs, 7)):
+        b = time_to_ready("bare")
+        o = time_to_ready("taper", str(EXAMPLE))
+        bare_times.append(b)
+        our_times.append(o)
+        ratios.append(o / b)
+    rows.append(("bare Textual app, same widgets: ready", statistics.median(bare_times), "reference"))
+    rows.append(("taper open examples/kowalski.json: ready", statistics.median(our_times),
+                 f"{statistics.median(ratios):.2f}x, median of paired runs (budget 1.3x)"))
+
+
 def peak_run(args: list[str]) -> tuple[float, float]:
     """(seconds, peak resident MiB) of one command in a fresh process."""
     import resource
@@ -259,6 +287,7 @@ def main() -> None:
     rows.append(("taper plan examples/lists/kowalski.csv", plan_ms,
                  f"{plan_ms / pyd:.2f}x import pydantic (budget 1.5x)"))
     pdf_budget(rows, runs)
+    launch_budget(rows, runs)
     text = big_csv(5000)
     rows.append(("parse 5,000-row CSV (in process)", median_ms(lambda: parse_csv_text(text), 3), ""))
     case = load_case(EXAMPLE)

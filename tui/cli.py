@@ -376,7 +376,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_app(target)
 
 
-def run_app(case_path: Path | None) -> int:
+def run_app(case_path: Path | None, **run_options: Any) -> int:
+    """Open the app on a case (run_options go to App.run: the launch benchmark runs it headless)."""
     from regimens.casefile import load_case
 
     case = load_case(case_path, today=date.today()) if case_path else None
@@ -388,7 +389,7 @@ def run_app(case_path: Path | None) -> int:
             recovered = load_case(recovery_path(case_path), today=date.today())
         except TaperInputError as exc:
             print(f"taper: ignoring an unreadable recovery file: {exc.render()}", file=sys.stderr)
-    TaperApp(case=case, case_path=case_path, recovered=recovered).run()
+    TaperApp(case=case, case_path=case_path, recovered=recovered).run(**run_options)
     return EXIT_OK
 
 
