@@ -52,6 +52,7 @@ class TaperApp(App[None]):
         self.dirty = False
 
     def on_mount(self) -> None:
+        self._watch_hangup()
         if self.case is not None:
             self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
             self.push_screen(RegimenScreen(self.case))
@@ -121,6 +122,21 @@ class TaperApp(App[None]):
             write_atomic(recovery_path(self.case_path), case_to_json(self.case).encode("utf-8"), keep_backup=False)
         except OSError as exc:
             self.notify(f"Could not write the recovery file: {exc}", severity="warning")
+
+    def _watch_hangup(self) -> None:
+        """A closed terminal (SIGHUP) writes the recovery file and exits instead of spinning on."""
+        import asyncio
+        import contextlib
+        import signal
+
+        # No SIGHUP on this platform, or not the main thread (tests): nothing to watch.
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+
+    def hang_up(self) -> None:
+        """The terminal went away: keep unsaved work in the recovery file, then quit."""
+        self.autosave()
+        self.exit()
 
     def _recovery_answer(self, choice: str | None) -> None:
         if choice == "restore" and self.recovered is not None:

@@ -267,3 +267,28 @@ async def test_keys_typed_in_a_dialog_do_not_open_screens(tmp_path):
         await pilot.pause()
         assert app.screen is dialog and len(app.screen_stack) == 3
         assert isinstance(app.screen, ExportDialog)
+
+
+async def test_a_closed_terminal_keeps_unsaved_work(tmp_path):
+    """SIGHUP (the terminal window closed) writes the recovery file and exits."""
+    import shutil
+
+    from regimens.casefile import load_case as load
+    from tui.app import recovery_path
+
+    path = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "okafor.json", path)
+    app = TaperApp(case=load(path), case_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.click("#choice-remove")
+        await pilot.pause()
+        assert not recovery_path(path).exists()
+        app.hang_up()
+        await pilot.pause()
+        assert recovery_path(path).stat().st_mode & 0o077 == 0
+        assert len(load(recovery_path(path)).regimen.medications) == 3
+    assert not app.is_running
+    assert len(load(path).regimen.medications) == 4
