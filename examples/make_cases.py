@@ -7,9 +7,10 @@ case's regimen still equals its list, so the two never drift apart.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
-from regimens.case import Case, FlarePlan, Patient
+from regimens.case import Case, FlarePlan, Patient, Pause, SupportUse, TaperPlan
 from regimens.casefile import save_case
 from regimens.csv_import import regimen_from_csv
 
@@ -26,6 +27,12 @@ PATIENTS = {
                    "Stop falling asleep in my chair after supper."),
         ),
         notes="Retired carpenter, lumbar spinal stenosis. Two falls this year. Lives with wife.",
+        plans=(TaperPlan(
+            id="oxycodone-plan", medication_ids=("m1",), drug="oxycodone", start_dose=Decimal(30),
+            start_date=date(2026, 12, 1), interval_days=28, strategy="percent-current", percent=Decimal(10),
+            pauses=(Pause(start=date(2027, 2, 1), days=14, reason="family visit", show_reason=True),),
+            supports=(SupportUse(support="graded-walking", start=date(2026, 12, 1), weeks=12, baseline=Decimal(10)),),
+        ),),
     ),
     "okafor": dict(
         patient=Patient(

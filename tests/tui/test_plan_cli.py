@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -60,9 +59,19 @@ def test_too_fast_plan_is_warned_and_override_recorded():
     assert "GUIDELINE WARNINGS" in text and "Overridden by the pharmacist: short course" in text
 
 
+def unplanned_copy(target: Path) -> None:
+    """The bundled Kowalski case without its example taper plan."""
+    from regimens.casefile import save_case
+
+    base = load_case(EXAMPLES / "kowalski.json")
+    assert base.plans  # the demo case comes with a plan
+    save_case(base.model_copy(update={"plans": ()}), target)
+    target.with_name(target.name + ".bak").unlink(missing_ok=True)
+
+
 def test_save_writes_the_plan_and_schedule_reads_it(tmp_path: Path):
     case = tmp_path / "kowalski.json"
-    shutil.copyfile(EXAMPLES / "kowalski.json", case)
+    unplanned_copy(case)
     proc = taper("plan", str(case), "--drug", "alprazolam", "--strategy", "percent-current", "--percent", "10",
                  "--every", "2w", "--start", "2026-12-01", "--pause", "2027-01-04:14:wedding", "--save")
     assert proc.returncode == 0, proc.stderr
@@ -91,7 +100,7 @@ def test_save_writes_the_plan_and_schedule_reads_it(tmp_path: Path):
       "--target", "500"], ["above the current"]),
     (["plan", str(LISTS / "kowalski.csv"), "--drug", "oxycodone", "--strategy", "fixed", "--amount", "5", "--save"],
      ["needs a case file"]),
-    (["schedule", str(EXAMPLES / "kowalski.json")], ["no taper plans"]),
+    (["schedule", str(EXAMPLES / "okafor.json")], ["no taper plans"]),
 ])
 def test_plan_bad_input_exits_2(args, words):
     assert_clean_failure(taper(*args), *words)
@@ -105,7 +114,7 @@ def test_setback_and_support_options(tmp_path: Path):
     setback = data["steps"][kinds.index("setback")]
     assert setback["start"] == "2027-01-05" and setback["daily_dose"] == 20
     case = tmp_path / "case.json"
-    shutil.copyfile(EXAMPLES / "kowalski.json", case)
+    unplanned_copy(case)
     proc = taper("plan", str(case), "--drug", "alprazolam", "--strategy", "percent-current", "--percent", "10",
                  "--every", "2w", "--start", "2026-12-01", "--support", "graded-walking:4:10", "--save")
     assert proc.returncode == 0, proc.stderr
