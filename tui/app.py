@@ -8,6 +8,7 @@ lost: ctrl+s saves atomically with a backup, unsaved changes are written to a re
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -44,8 +45,9 @@ class TaperApp(App[None]):
     ]
 
     def __init__(self, case: Case | None = None, case_path: Path | None = None,
-                 recovered: Case | None = None) -> None:
+                 recovered: Case | None = None, today: date | None = None) -> None:
         super().__init__()
+        self.today = today  # None: the real date (tests and snapshots fix it)
         self.case = case
         self.case_path = case_path
         self.recovered = recovered
@@ -55,7 +57,7 @@ class TaperApp(App[None]):
         self._watch_hangup()
         if self.case is not None:
             self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
-            self.push_screen(RegimenScreen(self.case))
+            self.push_screen(RegimenScreen(self.case, self.today))
             self.set_interval(AUTOSAVE_SECONDS, self.autosave)
             if self.recovered is not None and self.recovered != self.case:
                 self.push_screen(ChoiceDialog("Unsaved changes from an earlier session were found. Restore them?",
@@ -174,7 +176,7 @@ class TaperApp(App[None]):
             return
         from tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.case))
+        self.push_screen(ReviewScreen(self.case, self.today))
 
     def action_plans(self) -> None:
         """Show the saved taper plans with their steps and warnings."""
@@ -192,7 +194,7 @@ class TaperApp(App[None]):
             return
         from tui.screens.calendar import CalendarScreen
 
-        self.push_screen(CalendarScreen(self.case))
+        self.push_screen(CalendarScreen(self.case, self.today))
 
     def action_export(self) -> None:
         """Open the export dialog (calendar, summary, reminders, CSV)."""
@@ -205,7 +207,7 @@ class TaperApp(App[None]):
         from tui.screens.export import ExportDialog
 
         folder = self.case_path.parent if self.case_path is not None else Path.cwd()
-        self.push_screen(ExportDialog(self.case, folder, self.case_path.name if self.case_path else ""))
+        self.push_screen(ExportDialog(self.case, folder, self.case_path.name if self.case_path else "", self.today))
 
     def action_help(self) -> None:
         """Keys and how the screens fit together."""

@@ -1,0 +1,55 @@
+"""Every screen and dialog, as SVG snapshots at 120x40 and 80x24 (pytest-textual-snapshot).
+
+The date is fixed so the patient's age and the calendar do not move. After a deliberate change to
+a screen, update with ``.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update`` and look
+at the report before committing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from regimens.casefile import load_case
+from tests.conftest import EXAMPLES
+from tui.app import TaperApp
+
+TODAY = date(2026, 11, 26)
+SIZES = [(120, 40), (80, 24)]
+# Keys from the regimen screen to each screen or dialog.
+VIEWS = {
+    "regimen": [],
+    "review": ["r"],
+    "tapers": ["t"],
+    "calendar": ["c"],
+    "export": ["e"],
+    "help": ["f1"],
+    "remove": ["down", "d"],
+}
+
+
+def demo_app() -> TaperApp:
+    case = load_case(EXAMPLES / "kowalski.json", today=TODAY)
+    return TaperApp(case=case, case_path=Path("/cases/kowalski.json"), today=TODAY)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_screen_snapshot(snap_compare, view, size):
+    assert snap_compare(demo_app(), press=["_", *VIEWS[view], "_"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_unsaved_changes_prompt_snapshot(snap_compare, size):
+    async def remove_then_quit(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        await pilot.press("down", "d")  # the as-needed oxycodone: not in the plan
+        await pilot.pause()
+        await pilot.click("#choice-remove")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(), run_before=remove_then_quit, terminal_size=size)
