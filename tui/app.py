@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from regimens.case import Case
+from regimens.regimen import Medication
 from tui.screens.confirm import ChoiceDialog
 from tui.screens.regimen import RegimenScreen
 from tui.screens.start import StartScreen
 
 AUTOSAVE_SECONDS = 30
 # Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
-SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help"})
+SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication"})
 
 
 def recovery_path(case_path: Path) -> Path:
@@ -95,6 +96,25 @@ class TaperApp(App[None]):
 
         self.push_screen(ChoiceDialog(f"Remove {med.product.description()} from the list?",
                                       [("remove", "Remove"), ("cancel", "Cancel")]), answer)
+
+    def action_add_medication(self) -> None:
+        """Add a medication through a form that offers only real products."""
+        if self.case is None:
+            self.notify("Open a case first.", severity="warning")
+            return
+        from tui.screens.medication import MedicationForm
+
+        used = {m.id for m in self.case.regimen.medications}
+        new_id = next(f"m{n}" for n in range(1, len(used) + 2) if f"m{n}" not in used)
+
+        def added(medication: Medication | None) -> None:
+            if medication is None or self.case is None:
+                return
+            meds = [m.model_dump() for m in self.case.regimen.medications] + [medication.model_dump()]
+            self.change_case(Case.model_validate({**self.case.model_dump(), "regimen": {"medications": meds}}))
+            self.notify(f"Added {medication.product.description()}. Save with ctrl+s.")
+
+        self.push_screen(MedicationForm(new_id), added)
 
     # --- safety of work --------------------------------------------------------------------------
 
@@ -220,6 +240,7 @@ class TaperApp(App[None]):
         yield SystemCommand("Review", "Interactions, MME, burden scores and older-adult flags", self.action_review)
         yield SystemCommand("Tapers", "The saved taper plans, their steps and warnings", self.action_plans)
         yield SystemCommand("Calendar", "Preview the patient's calendar", self.action_calendar)
+        yield SystemCommand("Add medication", "Add a line to the medication list (a)", self.action_add_medication)
         yield SystemCommand("Export", "Calendar, summary, phone reminders and CSV", self.action_export)
         yield SystemCommand("Save", "Save the case (ctrl+s)", self.action_save)
         yield SystemCommand("Help", "Keys and how the screens fit together (F1)", self.action_help)

@@ -292,3 +292,83 @@ async def test_a_closed_terminal_keeps_unsaved_work(tmp_path):
         assert len(load(recovery_path(path)).regimen.medications) == 3
     assert not app.is_running
     assert len(load(path).regimen.medications) == 4
+
+
+async def test_add_a_medication_through_the_form(tmp_path):
+    """a opens the form: a brand name completes, only real products are offered, errors show inline."""
+    import shutil
+
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    from regimens.casefile import load_case as load
+    from tui.screens.medication import MedicationForm
+
+    path = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "okafor.json", path)
+    app = TaperApp(case=load(path), case_path=path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MedicationForm)
+        form.query_one("#add", Button).press()  # empty form: errors next to the fields, nothing added
+        await pilot.pause()
+        assert "Type a drug name" in str(form.query_one("#drug-error").render())
+        await pilot.press(*"oxycodine")
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert "did you mean" in str(form.query_one("#drug-error").render())
+        form.query_one("#drug", Input).value = "Neurontin"  # a brand: gabapentin's products
+        await pilot.pause()
+        select = form.query_one("#product", Select)
+        offered = [str(label) for label, value in select._options if isinstance(value, str)]
+        assert offered and all("gabapentin" in o for o in offered)
+        select.value = next(v for _, v in select._options if isinstance(v, str) and "300mg" in v)
+        form.query_one("#units", Input).value = "zero"
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert "not a number" in str(form.query_one("#units-error").render())
+        assert isinstance(app.screen, MedicationForm)
+        form.query_one("#units", Input).value = "1"
+        form.query_one("#slot-morning", Checkbox).value = True
+        form.query_one("#slot-bedtime", Checkbox).value = True
+        form.query_one("#indication", Input).value = "for nerve pain"
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert not isinstance(app.screen, MedicationForm)
+        assert app.dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = load(path).regimen.medications
+    new = saved[-1]
+    assert len(saved) == 5 and new.product.drug == "gabapentin" and new.id == "m5"
+    assert [s.value for s in new.slots] == ["morning", "bedtime"] and new.indication == "for nerve pain"
+    assert new.ingredient_amounts()[0].text() == "600 mg"
+
+
+async def test_medication_form_shows_model_rules_inline():
+    """A capsule cannot be halved: the model's own rule appears next to the field."""
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    from tui.screens.medication import MedicationForm
+
+    app = TaperApp(case=load_case(EXAMPLES / "okafor.json"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#drug", Input).value = "Cymbalta"
+        await pilot.pause()
+        select = form.query_one("#product", Select)
+        assert isinstance(select.value, str) and "duloxetine" in select.value
+        form.query_one("#units", Input).value = "0.5"
+        form.query_one("#slot-morning", Checkbox).value = True
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, MedicationForm)
+        assert "split" in str(form.query_one("#when-error").render()) + str(form.query_one("#units-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, MedicationForm) and not app.dirty

@@ -27,6 +27,7 @@ VIEWS = {
     "export": ["e"],
     "help": ["f1"],
     "remove": ["down", "d"],
+    "add-medication": ["a"],
 }
 
 

@@ -16,6 +16,7 @@ taper — keys
     t        tapers: each saved plan's steps, cuts and guideline warnings
     c        calendar preview: the month view the patient gets (n / p change month)
     e        export: patient calendar, prescriber summary, phone reminders, CSV
+    a        add a medication (the drug completes from the formulary)
     d        remove the selected medication (asks first)
     ctrl+s   save the case (atomic; the previous version is kept as .bak)
     ctrl+p   command palette: every action by name ("review", "export", ...)

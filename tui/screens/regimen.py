@@ -21,7 +21,10 @@ from regimens.dose_text import dose_text, when_short
 class RegimenScreen(Screen[None]):
     """Shows what the patient takes."""
 
-    BINDINGS = [Binding("d", "remove", "Remove medication", id="remove")]
+    BINDINGS = [
+        Binding("a", "app.add_medication", "Add medication", id="add"),
+        Binding("d", "remove", "Remove medication", id="remove"),
+    ]
 
     class RemoveRequested(Message):
         """The pharmacist asked to remove a medication line (the app confirms and applies it)."""

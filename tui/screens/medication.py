@@ -1,0 +1,157 @@
+"""Add a medication: the drug completes from the formulary (brands too) and only its real products are offered.
+
+The form dismisses with a validated Medication (or None when cancelled); the app adds it to the case.
+Every problem is shown next to its field and nothing is added until all are fixed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from regimens.forms import Slot
+from regimens.formulary import Drug, get_formulary
+from regimens.regimen import Medication
+
+
+def formulary_names() -> list[str]:
+    """Every generic, brand and synonym, for completion."""
+    names: list[str] = []
+    for drug in get_formulary().drugs:
+        names += [drug.name, *drug.brands, *drug.synonyms]
+    return sorted(set(names), key=str.lower)
+
+
+class MedicationForm(ModalScreen[Medication | None]):
+    """Drug, product, units, when, and what it is for."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-form")]
+    AUTO_FOCUS = "#drug"
+
+    def __init__(self, new_id: str) -> None:
+        super().__init__()
+        self.new_id = new_id
+        self.drug: Drug | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="medication-form"):
+            yield Static("Add a medication", classes="section")
+            yield Label("Drug (generic or brand name; the right arrow accepts the suggestion)")
+            yield Input(placeholder="e.g. oxycodone, Cymbalta", id="drug",
+                        suggester=SuggestFromList(formulary_names(), case_sensitive=False))
+            yield Static("", id="drug-error", classes="field-error")
+            yield Label("Product")
+            yield Select[str]([], id="product", prompt="Choose the drug first")
+            yield Static("", id="product-error", classes="field-error")
+            yield Label("Units each time (tablets, capsules, patches, or mL)")
+            yield Input("1", id="units")
+            yield Static("", id="units-error", classes="field-error")
+            with Horizontal(classes="options"):
+                for slot in Slot:
+                    yield Checkbox(slot.value, id=f"slot-{slot.value}")
+            yield Label("or every N hours (patches: 72)")
+            yield Input("", id="interval", placeholder="leave empty when taken at the times above")
+            yield Checkbox("Only when needed (as needed)", id="prn")
+            yield Label("Most units in a day (as needed)")
+            yield Input("", id="max-units")
+            yield Static("", id="when-error", classes="field-error")
+            yield Label("What it is for (optional)")
+            yield Input("", id="indication", placeholder="e.g. for pain")
+            with Horizontal(id="choices"):
+                yield Button("Add", id="add", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "drug":
+            return
+        match = get_formulary().lookup(event.value)
+        drug = match.drug if match else None
+        if drug is self.drug:
+            return
+        self.drug = drug
+        select = self.query_one("#product", Select)
+        if drug is None:
+            select.set_options([])
+            return
+        products = list(drug.products)
+        if match is not None and match.brand:
+            products.sort(key=lambda p: getattr(p, "brand", None) != match.brand)
+        select.set_options([(p.description(), p.id) for p in products])
+        if len(products) == 1 or (match is not None and match.brand):
+            select.value = products[0].id
+        self.query_one("#drug-error", Static).update("")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.submit()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _error(self, field: str, text: str) -> None:
+        self.query_one(f"#{field}-error", Static).update(text)
+
+    def _number(self, field: str, text: str, error_field: str) -> Decimal | None | bool:
+        """The field as a Decimal; None when empty; False (and an inline error) when not a number."""
+        text = text.strip()
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            self._error(error_field, f"{field}: {text!r} is not a number")
+            return False
+        if not value.is_finite() or value <= 0:
+            self._error(error_field, f"{field}: must be a number above 0")
+            return False
+        return value
+
+    def submit(self) -> None:
+        for field in ("drug", "product", "units", "when"):
+            self._error(field, "")
+        ok = True
+        if self.drug is None:
+            typed = self.query_one("#drug", Input).value
+            self._error("drug", get_formulary().unknown_message(typed) if typed.strip() else "Type a drug name.")
+            ok = False
+        product_id = self.query_one("#product", Select).value
+        if self.drug is not None and not isinstance(product_id, str):
+            self._error("product", "Choose one of the drug's products.")
+            ok = False
+        units = self._number("Units", self.query_one("#units", Input).value, "units")
+        if units is None:
+            self._error("units", "Units: how many each time (e.g. 1, 0.5, 2.5 mL).")
+        interval = self._number("Every N hours", self.query_one("#interval", Input).value, "when")
+        most = self._number("Most units in a day", self.query_one("#max-units", Input).value, "when")
+        if units in (None, False) or interval is False or most is False or not ok:
+            return
+        assert self.drug is not None and isinstance(product_id, str) and isinstance(units, Decimal)
+        if isinstance(interval, Decimal) and interval != interval.to_integral_value():
+            self._error("when", "Every N hours: a whole number of hours.")
+            return
+        product = next(p for p in self.drug.products if p.id == product_id)
+        slots = tuple(s for s in Slot if self.query_one(f"#slot-{s.value}", Checkbox).value)
+        indication = self.query_one("#indication", Input).value.strip() or None
+        try:
+            medication = Medication(
+                id=self.new_id, product=product, units=units, slots=slots,
+                interval_hours=int(interval) if isinstance(interval, Decimal) else None,
+                prn=self.query_one("#prn", Checkbox).value,
+                max_units_per_day=most if isinstance(most, Decimal) else None, indication=indication)
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = str(error["loc"][0]) if error["loc"] else ""
+                field = "units" if where == "units" else "when"
+                self._error(field, error["msg"].removeprefix("Value error, "))
+            return
+        self.dismiss(medication)
