@@ -70,6 +70,18 @@ class TaperApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen))
 
+    def open_case(self) -> Case | None:
+        """The open case, or None after telling the user to open one (actions that need a case)."""
+        if self.case is None:
+            self.notify("Open a case first.", severity="warning")
+        return self.case
+
+    def with_medications(self, medications: list[Medication]) -> Case:
+        """The open case with its medication list replaced (validated as a whole)."""
+        assert self.case is not None
+        meds = [m.model_dump() for m in medications]
+        return Case.model_validate({**self.case.model_dump(), "regimen": {"medications": meds}})
+
     # --- changes -------------------------------------------------------------------------------
 
     def change_case(self, case: Case) -> None:
@@ -90,8 +102,7 @@ class TaperApp(App[None]):
 
         def answer(choice: str | None) -> None:
             if choice == "remove" and self.case is not None:
-                meds = [m.model_dump() for m in self.case.regimen.medications if m.id != med.id]
-                self.change_case(Case.model_validate({**self.case.model_dump(), "regimen": {"medications": meds}}))
+                self.change_case(self.with_medications([m for m in self.case.regimen.medications if m.id != med.id]))
                 self.notify(f"Removed {med.product.description()}. Save with ctrl+s.")
 
         self.push_screen(ChoiceDialog(f"Remove {med.product.description()} from the list?",
@@ -99,19 +110,17 @@ class TaperApp(App[None]):
 
     def action_add_medication(self) -> None:
         """Add a medication through a form that offers only real products."""
-        if self.case is None:
-            self.notify("Open a case first.", severity="warning")
+        if (case := self.open_case()) is None:
             return
         from tui.screens.medication import MedicationForm
 
-        used = {m.id for m in self.case.regimen.medications}
+        used = {m.id for m in case.regimen.medications}
         new_id = next(f"m{n}" for n in range(1, len(used) + 2) if f"m{n}" not in used)
 
         def added(medication: Medication | None) -> None:
             if medication is None or self.case is None:
                 return
-            meds = [m.model_dump() for m in self.case.regimen.medications] + [medication.model_dump()]
-            self.change_case(Case.model_validate({**self.case.model_dump(), "regimen": {"medications": meds}}))
+            self.change_case(self.with_medications([*self.case.regimen.medications, medication]))
             self.notify(f"Added {medication.product.description()}. Save with ctrl+s.")
 
         self.push_screen(MedicationForm(new_id), added)
@@ -191,43 +200,39 @@ class TaperApp(App[None]):
 
     def action_review(self) -> None:
         """Open the review of the open case's regimen."""
-        if self.case is None:
-            self.notify("Open a case first.", severity="warning")
+        if (case := self.open_case()) is None:
             return
         from tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.case, self.today))
+        self.push_screen(ReviewScreen(case, self.today))
 
     def action_plans(self) -> None:
         """Show the saved taper plans with their steps and warnings."""
-        if self.case is None:
-            self.notify("Open a case first.", severity="warning")
+        if (case := self.open_case()) is None:
             return
         from tui.screens.plans import PlansScreen
 
-        self.push_screen(PlansScreen(self.case))
+        self.push_screen(PlansScreen(case))
 
     def action_calendar(self) -> None:
         """Preview the patient's calendar."""
-        if self.case is None:
-            self.notify("Open a case first.", severity="warning")
+        if (case := self.open_case()) is None:
             return
         from tui.screens.calendar import CalendarScreen
 
-        self.push_screen(CalendarScreen(self.case, self.today))
+        self.push_screen(CalendarScreen(case, self.today))
 
     def action_export(self) -> None:
         """Open the export dialog (calendar, summary, reminders, CSV)."""
-        if self.case is None:
-            self.notify("Open a case first.", severity="warning")
+        if (case := self.open_case()) is None:
             return
-        if not self.case.plans:
+        if not case.plans:
             self.notify("There is no taper plan to export yet.", severity="warning")
             return
         from tui.screens.export import ExportDialog
 
         folder = self.case_path.parent if self.case_path is not None else Path.cwd()
-        self.push_screen(ExportDialog(self.case, folder, self.case_path.name if self.case_path else "", self.today))
+        self.push_screen(ExportDialog(case, folder, self.case_path.name if self.case_path else "", self.today))
 
     def action_help(self) -> None:
         """Keys and how the screens fit together."""

@@ -62,7 +62,11 @@ def export(case: Any, args: argparse.Namespace, today: date, stamp: datetime) ->
         buffer = io.BytesIO()
         render_calendar(view, buffer, args.paper)
         _write(args.calendar, buffer.getvalue())
-        done.append(f"calendar: {args.calendar} ({len(view.pages)} calendar pages)")
+        from regimens.datefmt import short_date
+
+        first = min(s.first_day for s in schedules)
+        last = max(s.stop for s in schedules)
+        done.append(f"calendar: {args.calendar} ({short_date(first, True)} to {short_date(last, True)})")
     if args.summary:
         from interactions.review import review
         from regimens.facts import facts_from_regimen

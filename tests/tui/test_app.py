@@ -79,6 +79,15 @@ async def test_review_is_in_the_command_palette():
         assert "Review" in titles
 
 
+def okafor_app(tmp_path):
+    """A copy of the Okafor case in tmp_path, and the app open on it."""
+    import shutil
+
+    path = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "okafor.json", path)
+    return path, TaperApp(case=load_case(path), case_path=path)
+
+
 def _case_with_plan():
     from decimal import Decimal
 
@@ -122,15 +131,12 @@ async def test_plans_and_calendar_screens():
 
 
 async def test_remove_save_quit_and_recovery(tmp_path):
-    import shutil
 
     from regimens.casefile import load_case as load
     from tui.app import recovery_path
     from tui.screens.confirm import ChoiceDialog
 
-    path = tmp_path / "case.json"
-    shutil.copyfile(EXAMPLES / "okafor.json", path)
-    app = TaperApp(case=load(path), case_path=path)
+    path, app = okafor_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("d")  # remove the first medication (duloxetine)
@@ -204,6 +210,7 @@ async def test_export_dialog_writes_the_files_in_a_worker(tmp_path):
         await pilot.pause()
         result = str(dialog.query_one("#export-result", Static).render())
         assert "Wrote:" in result and "calendar:" in result and "schedule CSV" not in result
+        assert "(Tue 1 Dec 2026 to " in result  # the dates the calendar covers, not a page count
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
@@ -271,14 +278,11 @@ async def test_keys_typed_in_a_dialog_do_not_open_screens(tmp_path):
 
 async def test_a_closed_terminal_keeps_unsaved_work(tmp_path):
     """SIGHUP (the terminal window closed) writes the recovery file and exits."""
-    import shutil
 
     from regimens.casefile import load_case as load
     from tui.app import recovery_path
 
-    path = tmp_path / "case.json"
-    shutil.copyfile(EXAMPLES / "okafor.json", path)
-    app = TaperApp(case=load(path), case_path=path)
+    path, app = okafor_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("d")
@@ -296,16 +300,13 @@ async def test_a_closed_terminal_keeps_unsaved_work(tmp_path):
 
 async def test_add_a_medication_through_the_form(tmp_path):
     """a opens the form: a brand name completes, only real products are offered, errors show inline."""
-    import shutil
 
     from textual.widgets import Button, Checkbox, Input, Select
 
     from regimens.casefile import load_case as load
     from tui.screens.medication import MedicationForm
 
-    path = tmp_path / "case.json"
-    shutil.copyfile(EXAMPLES / "okafor.json", path)
-    app = TaperApp(case=load(path), case_path=path)
+    path, app = okafor_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("a")
