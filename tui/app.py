@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from regimens.case import Case
+if TYPE_CHECKING:
+    from tui.screens.builder import BuilderScreen
+
+from regimens.case import Case, TaperPlan
 from regimens.regimen import Medication
 from tui.screens.confirm import ChoiceDialog
 from tui.screens.regimen import RegimenScreen
@@ -23,7 +27,8 @@ from tui.screens.start import StartScreen
 
 AUTOSAVE_SECONDS = 30
 # Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
-SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication"})
+SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication", "new_plan",
+                            "edit_medication"})
 
 
 def recovery_path(case_path: Path) -> Path:
@@ -40,6 +45,7 @@ class TaperApp(App[None]):
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("r", "review", "Review", id="review"),
         Binding("t", "plans", "Tapers", id="plans"),
+        Binding("n", "new_plan", "New taper", id="new-plan"),
         Binding("c", "calendar", "Calendar", id="calendar"),
         Binding("e", "export", "Export", id="export"),
         Binding("f1", "help", "Help", id="help"),
@@ -85,12 +91,52 @@ class TaperApp(App[None]):
     # --- changes -------------------------------------------------------------------------------
 
     def change_case(self, case: Case) -> None:
-        """Replace the open case with an edited copy and refresh the regimen screen."""
+        """Replace the open case with an edited copy and refresh the screens that show it."""
+        from tui.screens.plans import PlansScreen
+
         self.case = case
         self.dirty = True
         for screen in self.screen_stack:
-            if isinstance(screen, RegimenScreen):
+            if isinstance(screen, RegimenScreen | PlansScreen):
                 screen.show(case)
+
+    def builder(self) -> BuilderScreen | None:
+        """The taper builder, when it is open."""
+        from tui.screens.builder import BuilderScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, BuilderScreen)), None)
+
+    def unsaved(self) -> bool:
+        """Changes not in the case file: edits to the case, or a builder draft not yet kept."""
+        builder = self.builder()
+        return self.dirty or (builder is not None and builder.changed())
+
+    def pending_case(self) -> Case | None:
+        """The case as it would be saved now, with the builder's draft in it."""
+        builder = self.builder()
+        if self.case is None or builder is None or not builder.changed() or builder.draft is None:
+            return self.case
+        from tui.plan_form import case_with_plan
+
+        try:
+            return case_with_plan(self.case, builder.draft, builder.original.id if builder.original else None)
+        except ValueError:
+            return self.case
+
+    def keep_plan(self, plan: TaperPlan, replaces: str | None) -> bool:
+        """Put a plan from the builder into the case (in place of ``replaces``) and save the file."""
+        if self.case is None:
+            return False
+        from tui.plan_form import case_with_plan
+
+        try:
+            case = case_with_plan(self.case, plan, replaces)
+        except ValueError as exc:
+            self.notify(f"The plan is not kept: {exc}", severity="error", timeout=10)
+            return False
+        self.change_case(case)
+        self.action_save()
+        return True
 
     def on_regimen_screen_remove_requested(self, message: RegimenScreen.RemoveRequested) -> None:
         assert self.case is not None
@@ -145,12 +191,13 @@ class TaperApp(App[None]):
 
     def autosave(self) -> None:
         """Write unsaved changes to the recovery file (owner-only, atomic)."""
-        if not self.dirty or self.case is None or self.case_path is None:
+        case = self.pending_case()
+        if not self.unsaved() or case is None or self.case_path is None:
             return
         from regimens.casefile import case_to_json, write_atomic
 
         try:
-            write_atomic(recovery_path(self.case_path), case_to_json(self.case).encode("utf-8"), keep_backup=False)
+            write_atomic(recovery_path(self.case_path), case_to_json(case).encode("utf-8"), keep_backup=False)
         except OSError as exc:
             self.notify(f"Could not write the recovery file: {exc}", severity="warning")
 
@@ -178,14 +225,18 @@ class TaperApp(App[None]):
         self.recovered = None
 
     async def action_quit(self) -> None:
-        if not self.dirty:
+        if not self.unsaved():
             self.exit()
             return
 
         def answer(choice: str | None) -> None:
             if choice == "save":
-                self.action_save()
-                if not self.dirty:
+                builder = self.builder()
+                if builder is not None and builder.changed():
+                    builder.action_keep()
+                if self.dirty:
+                    self.action_save()
+                if not self.unsaved():
                     self.exit()
             elif choice == "discard":
                 if self.case_path is not None:
@@ -213,6 +264,48 @@ class TaperApp(App[None]):
         from tui.screens.plans import PlansScreen
 
         self.push_screen(PlansScreen(case))
+
+    def action_new_plan(self) -> None:
+        """Build a new taper plan (for the drug of the selected medication, on the regimen screen)."""
+        if (case := self.open_case()) is None:
+            return
+        from tui.plan_form import taperable_drugs
+        from tui.screens.builder import BuilderScreen
+
+        drugs = taperable_drugs(case.regimen)
+        if not drugs:
+            self.notify("There is no scheduled medication to taper.", severity="warning")
+            return
+        selected = self.screen.selected_drug() if isinstance(self.screen, RegimenScreen) else None
+        self.push_screen(BuilderScreen(case, None, self.today, selected))
+
+    def edit_plan(self, plan_id: str) -> None:
+        """Open a saved plan in the builder."""
+        if self.case is None:
+            return
+        from tui.screens.builder import BuilderScreen
+
+        plan = next(p for p in self.case.plans if p.id == plan_id)
+        self.push_screen(BuilderScreen(self.case, plan, self.today))
+
+    def delete_plan(self, plan_id: str) -> None:
+        """Delete a plan after a confirm (refused while another plan follows it)."""
+        if self.case is None:
+            return
+        following = [p.id for p in self.case.plans if p.follows == plan_id]
+        if following:
+            self.notify(f"Plan {following[0]} follows this plan; change it first.", severity="warning")
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "delete" and self.case is not None:
+                from tui.plan_form import case_without_plan
+
+                self.change_case(case_without_plan(self.case, plan_id))
+                self.notify(f"Deleted plan {plan_id}. Save with ctrl+s.")
+
+        self.push_screen(ChoiceDialog(f"Delete plan {plan_id}? Its calendar and reminders go with it.",
+                                      [("delete", "Delete"), ("cancel", "Cancel")]), answer)
 
     def action_calendar(self) -> None:
         """Preview the patient's calendar."""
@@ -244,6 +337,7 @@ class TaperApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Review", "Interactions, MME, burden scores and older-adult flags", self.action_review)
         yield SystemCommand("Tapers", "The saved taper plans, their steps and warnings", self.action_plans)
+        yield SystemCommand("New taper", "Build a taper plan for one drug (n)", self.action_new_plan)
         yield SystemCommand("Calendar", "Preview the patient's calendar", self.action_calendar)
         yield SystemCommand("Add medication", "Add a line to the medication list (a)", self.action_add_medication)
         yield SystemCommand("Export", "Calendar, summary, phone reminders and CSV", self.action_export)

@@ -62,6 +62,15 @@ class RegimenScreen(Screen[None]):
         if key is not None:
             self.post_message(self.RemoveRequested(key))
 
+    def selected_drug(self) -> str | None:
+        """The first ingredient of the selected medication (the builder starts on it)."""
+        table = self.query_one("#medications", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        med = next((m for m in self.case.regimen.medications if m.id == key), None)
+        return med.product.ingredients[0].drug if med is not None else None
+
     def show(self, case: Case) -> None:
         """Fill the tables from ``case`` (called again after every change)."""
         self.case = case

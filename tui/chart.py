@@ -1,0 +1,61 @@
+"""A dose-over-time chart drawn in text: block bars, a dose axis, dates under it, holds marked.
+
+Pure (no Textual), so the builder redraws it cheaply on every keystroke and tests read it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from fractions import Fraction
+
+from regimens.datefmt import short_date
+from regimens.quantity import format_number
+from taper.schedule import Schedule
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def chart_lines(schedule: Schedule, width: int, height: int) -> list[str]:
+    """``height`` rows of bars plus a marker row and a date row, ``width`` characters wide.
+
+    Each column is an equal slice of the plan from its first day to the day the last dose
+    starts; its bar is the dose on that slice's first day. Columns where the dose is held for a
+    pause or a setback are marked "h" under the bar, so the holds read without colour.
+    """
+    unit = schedule.plan.unit
+    top = max([seg.dose for seg in schedule.segments] + [Fraction(0)])
+    labels = [f"{format_number(top)} {unit}", f"{format_number(top / 2)} {unit}", "0"]
+    pad = max(len(s) for s in labels) + 1
+    columns = max(width - pad - 1, 10)
+    height = max(height, 2)
+    first = schedule.first_day
+    last = schedule.segments[-1].start if schedule.segments else first
+    span = max((last - first).days + 1, 1)
+    doses: list[Fraction] = []
+    held: list[bool] = []
+    for col in range(columns):
+        day = first + timedelta(days=span * col // columns)
+        seg = schedule.segment_on(day)
+        doses.append(seg.dose if seg is not None else Fraction(0))
+        held.append(seg is not None and seg.kind in ("pause", "setback"))
+    eighths = [round(d / top * height * 8) if top else 0 for d in doses]
+    rows = []
+    for r in range(height):
+        floor = (height - 1 - r) * 8
+        bar = "".join(BLOCKS[min(max(e - floor, 0), 8)] for e in eighths)
+        label = labels[0] if r == 0 else labels[1] if r == height // 2 and height > 2 else ""
+        rows.append(f"{label:>{pad - 1}} │{bar}")
+    rows.append(f"{labels[2]:>{pad - 1}} └" + "".join("h" if h else "─" for h in held))
+    left, right = short_date(first, True), short_date(last, True)
+    gap = columns - len(left) - len(right)
+    rows.append(" " * (pad + 1) + (left + " " * gap + right if gap > 0 else left))
+    return rows
+
+
+def span_text(schedule: Schedule) -> str:
+    """E.g. "80 to 0 mg a day in 14 steps, Fri 27 Nov 2026 to Wed 5 Jan 2028 (404 days)"."""
+    steps = max((s.step for s in schedule.segments if s.kind == "step"), default=0)
+    first, last = schedule.first_day, schedule.segments[-1].start
+    start, target = schedule.plan.strategy.start, schedule.plan.strategy.target
+    return (f"{format_number(start)} to {format_number(target)} {schedule.plan.unit} a day in {steps} steps, "
+            f"{short_date(first, True)} to {short_date(last, True)} ({(last - first).days} days)")

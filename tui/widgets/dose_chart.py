@@ -1,0 +1,30 @@
+"""The taper builder's dose-over-time chart (text drawn by :mod:`tui.chart` to the widget's size)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from taper.schedule import Schedule
+from tui.chart import chart_lines
+
+
+class DoseChart(Static):
+    """Redrawn whenever the schedule changes or the widget is resized."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.schedule: Schedule | None = None
+
+    def show(self, schedule: Schedule | None) -> None:
+        self.schedule = schedule
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.schedule is None or not self.schedule.segments or self.size.width < 20:
+            self.update("", layout=False)
+            return
+        lines = chart_lines(self.schedule, self.size.width, max(self.size.height - 2, 2))
+        self.update("\n".join(lines), layout=False)  # the chart's size is fixed by the stylesheet
