@@ -288,6 +288,10 @@ def main() -> None:
                  f"{plan_ms / pyd:.2f}x import pydantic (budget 1.5x)"))
     pdf_budget(rows, runs)
     launch_budget(rows, runs)
+    from builder import keystroke_ms  # benchmarks/builder.py
+
+    ms, span = keystroke_ms(max(runs, 21))
+    rows.append((f"builder: keystroke to redrawn {span}-day schedule", ms, "budget 50 ms (median)"))
     text = big_csv(5000)
     rows.append(("parse 5,000-row CSV (in process)", median_ms(lambda: parse_csv_text(text), 3), ""))
     case = load_case(EXAMPLE)

@@ -11,6 +11,15 @@ EXAMPLES = ROOT / "examples"
 LISTS = EXAMPLES / "lists"
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path_factory, monkeypatch):
+    """Recent-case lists and demo copies go to a temporary home, never the real one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    return home
+
+
 @pytest.fixture
 def write_csv(tmp_path: Path):
     """Write text (or bytes) to a CSV file in a temporary folder and return its path."""

@@ -30,6 +30,9 @@ AUTOSAVE_SECONDS = 30
 SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication", "new_plan",
                             "edit_medication"})
 
+# Actions that need an open case.
+CASE_ACTIONS = SCREEN_ACTIONS - {"help"} | {"save"}
+
 
 def recovery_path(case_path: Path) -> Path:
     return case_path.with_name(case_path.name + ".recovery")
@@ -62,18 +65,94 @@ class TaperApp(App[None]):
 
     def on_mount(self) -> None:
         self._watch_hangup()
+        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         if self.case is not None:
-            self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
-            self.push_screen(RegimenScreen(self.case, self.today))
-            self.set_interval(AUTOSAVE_SECONDS, self.autosave)
-            if self.recovered is not None and self.recovered != self.case:
-                self.push_screen(ChoiceDialog("Unsaved changes from an earlier session were found. Restore them?",
-                                              [("restore", "Restore"), ("discard", "Discard")]),
-                                 self._recovery_answer)
+            self._show_case()
         else:
-            self.push_screen(StartScreen())
+            from tui.recent import recent_cases
+
+            self.push_screen(StartScreen(recent_cases()))
+
+    def _show_case(self) -> None:
+        """Show the open case on the regimen screen (in place of the start screen) and offer any recovery."""
+        assert self.case is not None
+        self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
+        screen = RegimenScreen(self.case, self.today)
+        if isinstance(self.screen, StartScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        if self.case_path is not None:
+            from tui.recent import remember
+
+            remember(self.case_path)
+        if self.recovered is not None and self.recovered != self.case:
+            self.push_screen(ChoiceDialog("Unsaved changes from an earlier session were found. Restore them?",
+                                          [("restore", "Restore"), ("discard", "Discard")]),
+                             self._recovery_answer)
+
+    def open_path(self, path: Path) -> None:
+        """Open a case file from the start screen (a bad file is reported, nothing changes)."""
+        from tui.start_form import open_from
+
+        opened, errors = open_from({"path": str(path)}, self.today or date.today())
+        if opened is None:
+            self.notify(errors["path"], severity="error", timeout=10)
+            return
+        self._opened(opened)
+
+    def _opened(self, opened: tuple[Case, Path] | None) -> None:
+        if opened is None:
+            return
+        from regimens.casefile import load_case
+        from regimens.errors import TaperInputError
+
+        self.case, self.case_path = opened
+        self.dirty = False
+        self.recovered = None
+        if recovery_path(self.case_path).exists():
+            try:
+                self.recovered = load_case(recovery_path(self.case_path), today=self.today or date.today())
+            except TaperInputError:
+                self.notify("Ignored an unreadable recovery file.", severity="warning")
+        self._show_case()
+
+    def action_open_file(self) -> None:
+        """Open a case file by its path."""
+        from tui.screens.fields_dialog import Field, FieldsDialog
+        from tui.start_form import open_from
+
+        today = self.today or date.today()
+        self.push_screen(FieldsDialog("Open a case file", [
+            Field("path", "Case file", placeholder="e.g. ~/cases/kowalski.json")],
+            lambda values: open_from(values, today), ok="Open"), self._opened)
+
+    def action_new_case(self, kind: str) -> None:
+        """Create a case from a medication-list CSV ("csv") or with an empty list ("hand")."""
+        from tui.screens.fields_dialog import Field, FieldsDialog
+        from tui.start_form import new_from
+
+        today = self.today or date.today()
+        fields = [Field("name", "Patient's name (as printed on the calendar)"),
+                  Field("birth", "Date of birth (YYYY-MM-DD)")]
+        if kind == "csv":
+            fields.insert(0, Field("csv", "Medication list (CSV)", placeholder="e.g. ~/lists/kowalski.csv"))
+        fields.append(Field("save-as", "Save the case as", placeholder="e.g. ~/cases/kowalski.json"))
+        title = "New case from a medication list" if kind == "csv" else "New case (add medications with a)"
+        self.push_screen(FieldsDialog(title, fields, lambda values: new_from(values, today), ok="Create"),
+                         self._opened)
+
+    def action_open_demo(self) -> None:
+        """Open a copy of the bundled demo case (the bundled file is never changed)."""
+        from regimens.casefile import load_case
+        from tui.cli import demo_copy
+
+        path = demo_copy("kowalski")
+        self._opened((load_case(path, today=self.today or date.today()), path))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CASE_ACTIONS and self.case is None:
+            return False  # hidden from the footer until a case is open
         return not (action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen))
 
     def open_case(self) -> Case | None:
@@ -277,6 +356,11 @@ class TaperApp(App[None]):
             self.notify("There is no scheduled medication to taper.", severity="warning")
             return
         selected = self.screen.selected_drug() if isinstance(self.screen, RegimenScreen) else None
+        existing = next((p for p in case.plans if p.drug == selected), None)
+        if existing is not None:
+            self.notify(f"Plan {existing.id} already tapers {selected}: opened it.")
+            self.push_screen(BuilderScreen(case, existing, self.today))
+            return
         self.push_screen(BuilderScreen(case, None, self.today, selected))
 
     def edit_plan(self, plan_id: str) -> None:
@@ -335,6 +419,14 @@ class TaperApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.case is None:
+            yield SystemCommand("Open case", "Open a case file (o)", self.action_open_file)
+            yield SystemCommand("New case from CSV", "Create a case from a medication list (i)",
+                                lambda: self.action_new_case("csv"))
+            yield SystemCommand("New case by hand", "Create a case and add medications (h)",
+                                lambda: self.action_new_case("hand"))
+            yield SystemCommand("Demo", "Open a copy of the demo case (x)", self.action_open_demo)
+            return
         yield SystemCommand("Review", "Interactions, MME, burden scores and older-adult flags", self.action_review)
         yield SystemCommand("Tapers", "The saved taper plans, their steps and warnings", self.action_plans)
         yield SystemCommand("New taper", "Build a taper plan for one drug (n)", self.action_new_plan)

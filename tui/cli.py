@@ -356,20 +356,26 @@ def example_names() -> list[str]:
     return sorted(p.stem for p in examples_dir().glob("*.json"))
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def demo_copy(name: str) -> Path:
+    """A fresh owner-only copy of a bundled example in the user's data folder."""
     import shutil
 
+    target_dir = user_data_dir() / "demo"
+    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = target_dir / f"{name}.json"
+    shutil.copyfile(examples_dir() / f"{name}.json", target)
+    os.chmod(target, 0o600)
+    return target
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
     names = example_names()
     if args.list:
         print("\n".join(names))
         return EXIT_OK
     if args.case not in names:
         raise UsageError(f"no example called {args.case!r} (examples: {', '.join(names)})")
-    target_dir = user_data_dir() / "demo"
-    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = target_dir / f"{args.case}.json"
-    shutil.copyfile(examples_dir() / f"{args.case}.json", target)
-    os.chmod(target, 0o600)
+    target = demo_copy(args.case)
     if args.print_only:
         print(target)
         return EXIT_OK

@@ -217,6 +217,10 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
     meds = medications_of(case.regimen, drug)
     if not meds:
         return None, {"drug": "Choose a drug the patient takes on a schedule."}
+    taken = next((p.id for p in case.plans if p.id != plan_id and set(p.medication_ids) & {m.id for m in meds}),
+                 None)
+    if taken is not None:
+        return None, {"drug": f"Plan {taken} already tapers {drug}; change that plan instead."}
     strategy = fields.get("strategy", "")
     if strategy not in STRATEGY_FIELDS:
         return None, {"strategy": "Choose a strategy."}

@@ -36,7 +36,7 @@ async def test_start_screen_without_a_case():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = str(app.screen.query_one("#start-text", Static).render())
-        assert "taper demo" in text
+        assert "open a case file" in text and "medication list (CSV)" in text
         await pilot.press("q")
 
 
@@ -110,7 +110,7 @@ async def test_plans_and_calendar_screens():
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, PlansScreen)
-        table = app.screen.query_one("#steps-alp", DataTable)
+        table = app.screen.query_one("#steps-0", DataTable)
         labels = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert labels[0] == "1" and "hold" in labels
         await pilot.press("escape")

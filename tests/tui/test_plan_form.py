@@ -25,7 +25,7 @@ def fields(case, **changes: str) -> dict[str, str]:
 
 
 def test_defaults_make_a_plan_from_the_current_dose(kowalski):
-    plan, errors = plan_form.plan_from_fields(kowalski, "p", fields(kowalski), PlanItems())
+    plan, errors = plan_form.plan_from_fields(kowalski, kowalski.plans[0].id, fields(kowalski), PlanItems())
     assert errors == {}
     assert plan is not None
     assert plan.start_dose == Decimal(30) and plan.percent == Decimal(10) and plan.interval_days == 28
@@ -48,9 +48,15 @@ def test_defaults_make_a_plan_from_the_current_dose(kowalski):
     ({"drug": "warfarin"}, "drug", "on a schedule"),
 ])
 def test_each_wrong_field_gets_its_own_message(kowalski, changes, field, words):
-    plan, errors = plan_form.plan_from_fields(kowalski, "p", fields(kowalski, **changes), PlanItems())
+    plan, errors = plan_form.plan_from_fields(kowalski, kowalski.plans[0].id, fields(kowalski, **changes),
+                                              PlanItems())
     assert plan is None
     assert words.lower() in errors[field].lower()
+
+
+def test_a_second_plan_for_the_same_medication_is_refused(kowalski):
+    plan, errors = plan_form.plan_from_fields(kowalski, "another", fields(kowalski), PlanItems())
+    assert plan is None and "already tapers oxycodone" in errors["drug"]
 
 
 def test_fields_round_trip_through_a_saved_plan(kowalski):
@@ -62,7 +68,8 @@ def test_fields_round_trip_through_a_saved_plan(kowalski):
 
 def test_a_plan_can_follow_another(kowalski):
     plan, errors = plan_form.plan_from_fields(
-        kowalski, "second", fields(kowalski, follows=kowalski.plans[0].id, gap="14"), PlanItems())
+        kowalski, "second", {**plan_form.default_fields(kowalski, "alprazolam", TODAY),
+                             "follows": kowalski.plans[0].id, "gap": "14"}, PlanItems())
     assert errors == {} and plan is not None
     assert plan.follows == kowalski.plans[0].id and plan.start_date is None and plan.follows_gap_days == 14
 

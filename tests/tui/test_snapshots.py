@@ -28,6 +28,10 @@ VIEWS = {
     "help": ["f1"],
     "remove": ["down", "d"],
     "add-medication": ["a"],
+    "builder": ["t", "enter"],
+    "builder-pause": ["t", "enter", "f2"],
+    "builder-override": ["t", "enter", "f6"],
+    "new-plan": ["down", "down", "n"],
 }
 
 
@@ -54,3 +58,9 @@ def test_unsaved_changes_prompt_snapshot(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(demo_app(), run_before=remove_then_quit, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("view", "keys"), [("start", []), ("new-from-csv", ["i"]), ("open-file", ["o"])])
+def test_start_snapshot(snap_compare, view, keys, size):
+    assert snap_compare(TaperApp(today=TODAY), press=["_", *keys, "_"], terminal_size=size)

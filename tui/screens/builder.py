@@ -335,7 +335,7 @@ class BuilderScreen(Screen[None]):
                 self._set_items(items)
 
         self.app.push_screen(FieldsDialog("Override guideline warnings (the reason is printed on the summary)", [
-            Field("reason", "Reason (e.g. patient's choice after discussion; faster taper agreed)"),
+            Field("reason", "Reason (printed on the summary)", placeholder="e.g. patient's choice after discussion"),
             Field("by", "Recorded by (your name or initials)"),
         ], build, note=note, ok="Override"), done)
 

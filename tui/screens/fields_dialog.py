@@ -58,9 +58,9 @@ class FieldsDialog(ModalScreen[Any]):
                     yield Label(f.label)
                     if f.kind == "choice":
                         yield Select[str](list(f.options), id=f"field-{f.id}", allow_blank=False,
-                                          value=value or f.options[0][1])
+                                          value=value or f.options[0][1], compact=True)
                     else:
-                        yield Input(value, id=f"field-{f.id}", placeholder=f.placeholder)
+                        yield Input(value, id=f"field-{f.id}", placeholder=f.placeholder, compact=True)
                 yield Static("", id=f"error-{f.id}", classes="field-error", markup=False)
             yield Static("", id="error-form", classes="field-error", markup=False)
             with Horizontal(id="choices"):
@@ -86,8 +86,12 @@ class FieldsDialog(ModalScreen[Any]):
         value, errors = self.build(self.read())
         known = {f.id for f in self.fields}
         for f in self.fields:
-            self.query_one(f"#error-{f.id}", Static).update(errors.get(f.id, ""))
-        self.query_one("#error-form", Static).update(" ".join(m for k, m in errors.items() if k not in known))
+            line = self.query_one(f"#error-{f.id}", Static)
+            line.update(errors.get(f.id, ""))
+            line.display = f.id in errors
+        rest = " ".join(m for k, m in errors.items() if k not in known)
+        self.query_one("#error-form", Static).update(rest)
+        self.query_one("#error-form", Static).display = bool(rest)
         if not errors:
             self.dismiss(value)
 

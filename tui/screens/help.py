@@ -16,6 +16,7 @@ taper — keys
     t        tapers: each saved plan's steps, cuts and guideline warnings
     c        calendar preview: the month view the patient gets (n / p change month)
     e        export: patient calendar, prescriber summary, phone reminders, CSV
+    n        new taper for the selected medication's drug (opens its plan if it has one)
     a        add a medication (the drug completes from the formulary)
     d        remove the selected medication (asks first)
     ctrl+s   save the case (atomic; the previous version is kept as .bak)
@@ -30,10 +31,18 @@ taper — keys
 Unsaved changes are written to CASE.json.recovery every 30 seconds and offered
 when the case is opened again.
 
-Taper plans are built on the command line for now:
-  taper plan CASE --drug oxycodone --strategy percent-current --percent 10 \\
-             --every 4w --save
-then reopen the case here to review, preview and export them.
+  Tapers
+    enter    change the selected plan in the builder
+    n        new plan       d   delete the selected plan (asks first)
+
+  Taper builder (the schedule, chart and warnings follow every keystroke)
+    F2 pause   F3 support   F4 follow-up   F5 setback   F6 override warnings
+    enter / delete on an item: change / remove it
+    "Starts: after plan X" sequences plans (a gap of 7 days by default)
+    ctrl+s   keep the plan and save the case; escape asks before dropping changes
+
+  Start (no case open)
+    o open a file   i new case from a CSV   h new case by hand   x demo copy
 """
 
 

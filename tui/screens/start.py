@@ -1,26 +1,48 @@
-"""The start screen shown when no case is open."""
+"""The start screen: recent cases, open a file, a new case from a medication list or by hand, the demo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
-START_TEXT = """\
-No case is open.
+INTRO = """\
+No case is open. Choose a recent case and press Enter, or:
 
-  taper open CASE.json        open a case file
-  taper demo                  open a copy of a bundled example case
-  taper new --from MEDS.csv --name NAME --birth-date YYYY-MM-DD -o CASE.json
-                              create a case from a medication list
-
-Press q to quit."""
+  o  open a case file
+  i  new case from a medication list (CSV)
+  h  new case by hand (then add medications with a)
+  x  open a copy of the demo case (the bundled file is never changed)"""
 
 
 class StartScreen(Screen[None]):
-    """Tells the user how to open or create a case."""
+    """Where the app starts when no case was named on the command line."""
+
+    BINDINGS = [
+        Binding("o", "app.open_file", "Open", id="open-file"),
+        Binding("i", "app.new_case('csv')", "New from CSV", id="new-csv"),
+        Binding("h", "app.new_case('hand')", "New by hand", id="new-hand"),
+        Binding("x", "app.open_demo", "Demo", id="open-demo"),
+    ]
+
+    def __init__(self, recent: list[Path]) -> None:
+        super().__init__()
+        self.recent = recent
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(START_TEXT, id="start-text")
+        yield Static(INTRO, id="start-text", markup=False)
+        yield Static("Recent cases" if self.recent else "No recent cases yet.", classes="section")
+        if self.recent:
+            yield OptionList(*(Option(f"{p.name}   {p.parent}", id=str(p)) for p in self.recent), id="recent")
         yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        from tui.app import TaperApp
+
+        if event.option.id is not None and isinstance(self.app, TaperApp):
+            self.app.open_path(Path(event.option.id))

@@ -1,0 +1,96 @@
+"""The start screen's dialogs: open a case file, or create one from a medication list or by hand.
+
+Pure (no Textual): each function takes the dialog's text and returns ``(case, path)`` or errors
+per field. Creating writes the new case file atomically and never overwrites an existing file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from regimens.case import Case, Patient
+from regimens.errors import TaperInputError
+
+Opened = tuple[Case, Path]
+Errors = dict[str, str]
+
+
+def _path(text: str) -> Path:
+    return Path(text.strip()).expanduser()
+
+
+def open_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Errors]:
+    """Load the case file named in "path"."""
+    from regimens.casefile import load_case
+
+    text = fields.get("path", "").strip()
+    if not text:
+        return None, {"path": "Type the path of a case file (.json)."}
+    path = _path(text)
+    if not path.is_file():
+        return None, {"path": f"No such file: {path}"}
+    try:
+        return (load_case(path, today=today), path), {}
+    except TaperInputError as exc:
+        return None, {"path": exc.render()}
+    except OSError as exc:
+        return None, {"path": f"{path}: {exc.strerror or exc}"}
+
+
+def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Errors]:
+    """A new case: the patient's name and birth date, the medication list ("csv", may be empty), saved as "save-as"."""
+    from regimens.casefile import save_case
+    from regimens.regimen import Regimen
+
+    errors: Errors = {}
+    name = fields.get("name", "").strip()
+    if not name:
+        errors["name"] = "The patient's name, as it should be printed."
+    try:
+        birth = date.fromisoformat(fields.get("birth", "").strip())
+        if birth > today:
+            errors["birth"] = "The birth date is in the future."
+    except ValueError:
+        birth = None
+        errors["birth"] = "The date of birth, as YYYY-MM-DD."
+    regimen = Regimen()
+    csv_text = fields.get("csv", "").strip()
+    if csv_text:
+        from regimens.csv_import import regimen_from_csv
+
+        csv = _path(csv_text)
+        if not csv.is_file():
+            errors["csv"] = f"No such file: {csv}"
+        else:
+            try:
+                regimen = regimen_from_csv(csv)
+            except TaperInputError as exc:
+                errors["csv"] = exc.render()
+    save_text = fields.get("save-as", "").strip()
+    if not save_text:
+        errors["save-as"] = "Where to save the case (a .json file)."
+    else:
+        target = _path(save_text)
+        if target.suffix.lower() != ".json":
+            errors["save-as"] = "The case file's name ends in .json."
+        elif target.exists():
+            errors["save-as"] = f"{target} already exists; choose another name."
+        elif not target.parent.is_dir():
+            errors["save-as"] = f"No such folder: {target.parent}"
+    if errors or birth is None:
+        return None, errors
+    pid = "P-" + hashlib.sha256(f"{name}|{birth}".encode()).hexdigest()[:8]
+    try:
+        case = Case(patient=Patient(id=pid, name=name, birth_date=birth), regimen=regimen)
+    except ValidationError as exc:
+        return None, {"name": "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())}
+    try:
+        save_case(case, target)
+    except (TaperInputError, OSError) as exc:
+        return None, {"save-as": str(exc)}
+    return (case, target), {}
