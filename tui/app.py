@@ -250,6 +250,26 @@ class TaperApp(App[None]):
 
         self.push_screen(MedicationForm(new_id), added)
 
+    def edit_medication(self, medication_id: str) -> None:
+        """Change a medication line through the same form (a plan that tapers it is pointed out)."""
+        if self.case is None:
+            return
+        from tui.screens.medication import MedicationForm
+
+        med = self.case.regimen.by_id(medication_id)
+
+        def changed(medication: Medication | None) -> None:
+            if medication is None or self.case is None or medication == med:
+                return
+            meds = [medication if m.id == med.id else m for m in self.case.regimen.medications]
+            self.change_case(self.with_medications(meds))
+            plans = [p.id for p in self.case.plans if med.id in p.medication_ids]
+            note = f" Plan {plans[0]} tapers it: check its current dose in the builder." if plans else ""
+            self.notify(f"Changed {medication.product.description()}.{note} Save with ctrl+s.",
+                        timeout=10 if plans else 5)
+
+        self.push_screen(MedicationForm(med.id, med), changed)
+
     # --- safety of work --------------------------------------------------------------------------
 
     def action_save(self) -> None:

@@ -373,3 +373,47 @@ async def test_medication_form_shows_model_rules_inline():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, MedicationForm) and not app.dirty
+
+
+async def test_enter_changes_a_medication_through_the_form(tmp_path):
+    """Enter on a line opens the form filled in; a changed dose replaces that line, keeping its id."""
+    from textual.widgets import Input, Select
+
+    from tui.screens.medication import MedicationForm
+
+    path, app = okafor_app(tmp_path)
+    original = app.case
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MedicationForm)
+        first = original.regimen.medications[0]
+        assert form.query_one("#product", Select).value == first.product.id
+        units = form.query_one("#units", Input)
+        units.value = "2"
+        form.submit()
+        await pilot.pause()
+        changed = app.case.regimen.medications[0]
+        assert changed.id == first.id and changed.units == 2 and changed.product == first.product
+        assert changed.slots == first.slots and app.dirty
+        assert app.case.regimen.medications[1:] == original.regimen.medications[1:]
+
+
+async def test_every_example_line_reopens_in_the_form_unchanged():
+    """Each medication of every example, opened in the form and submitted untouched, comes back equal."""
+    from tui.screens.medication import MedicationForm
+
+    for example in sorted(EXAMPLES.glob("*.json")):
+        case = load_case(example)
+        app = TaperApp(case=case)
+        async with app.run_test(size=(120, 40)) as pilot:
+            for med in case.regimen.medications:
+                results: list[object] = []
+                app.push_screen(MedicationForm(med.id, med), results.append)
+                await pilot.pause()
+                await pilot.pause()
+                app.screen.submit()
+                await pilot.pause()
+                assert results == [med], f"{example.name} {med.id}"

@@ -18,6 +18,7 @@ taper — keys
     e        export: patient calendar, prescriber summary, phone reminders, CSV
     n        new taper for the selected medication's drug (opens its plan if it has one)
     a        add a medication (the drug completes from the formulary)
+    enter    change the selected medication (same form)
     d        remove the selected medication (asks first)
     ctrl+s   save the case (atomic; the previous version is kept as .bak)
     ctrl+p   command palette: every action by name ("review", "export", ...)

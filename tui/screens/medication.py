@@ -35,14 +35,16 @@ class MedicationForm(ModalScreen[Medication | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-form")]
     AUTO_FOCUS = "#drug"
 
-    def __init__(self, new_id: str) -> None:
+    def __init__(self, new_id: str, medication: Medication | None = None) -> None:
         super().__init__()
         self.new_id = new_id
+        self.medication = medication
+        """The line being changed (None: a new line); its id, start date and codes are kept."""
         self.drug: Drug | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="medication-form"):
-            yield Static("Add a medication", classes="section")
+            yield Static("Change a medication" if self.medication else "Add a medication", classes="section")
             yield Label("Drug (generic or brand name; the right arrow accepts the suggestion)")
             yield Input(placeholder="e.g. oxycodone, Cymbalta", id="drug",
                         suggester=SuggestFromList(formulary_names(), case_sensitive=False))
@@ -65,8 +67,35 @@ class MedicationForm(ModalScreen[Medication | None]):
             yield Label("What it is for (optional)")
             yield Input("", id="indication", placeholder="e.g. for pain")
             with Horizontal(id="choices"):
-                yield Button("Add", id="add", variant="primary")
+                yield Button("Change" if self.medication else "Add", id="add", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        med = self.medication
+        if med is None:
+            return
+        from regimens.quantity import format_number
+
+        self.query_one("#drug", Input).value = med.product.ingredients[0].drug if len(
+            med.product.ingredients) == 1 else self._combination_name(med)
+        self.query_one("#units", Input).value = format_number(med.units)
+        for slot in med.slots:
+            self.query_one(f"#slot-{slot.value}", Checkbox).value = True
+        self.query_one("#interval", Input).value = str(med.interval_hours or "")
+        self.query_one("#prn", Checkbox).value = med.prn
+        self.query_one("#max-units", Input).value = format_number(med.max_units_per_day) \
+            if med.max_units_per_day is not None else ""
+        self.query_one("#indication", Input).value = med.indication or ""
+        self.call_after_refresh(self._select_product)
+
+    def _combination_name(self, med: Medication) -> str:
+        match = next((d for d in get_formulary().drugs if any(p.id == med.product.id for p in d.products)), None)
+        return match.name if match else med.product.ingredients[0].drug
+
+    def _select_product(self) -> None:
+        med, drug = self.medication, self.drug
+        if med is not None and drug is not None and any(p.id == med.product.id for p in drug.products):
+            self.query_one("#product", Select).value = med.product.id
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "drug":
@@ -143,11 +172,12 @@ class MedicationForm(ModalScreen[Medication | None]):
         slots = tuple(s for s in Slot if self.query_one(f"#slot-{s.value}", Checkbox).value)
         indication = self.query_one("#indication", Input).value.strip() or None
         try:
+            kept = {"start_date": self.medication.start_date} if self.medication else {}
             medication = Medication(
                 id=self.new_id, product=product, units=units, slots=slots,
                 interval_hours=int(interval) if isinstance(interval, Decimal) else None,
                 prn=self.query_one("#prn", Checkbox).value,
-                max_units_per_day=most if isinstance(most, Decimal) else None, indication=indication)
+                max_units_per_day=most if isinstance(most, Decimal) else None, indication=indication, **kept)
         except ValidationError as exc:
             for error in exc.errors():
                 where = str(error["loc"][0]) if error["loc"] else ""

@@ -24,6 +24,7 @@ class RegimenScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "app.add_medication", "Add medication", id="add"),
         Binding("d", "remove", "Remove medication", id="remove"),
+        Binding("enter", "edit", "Change medication", id="edit"),
     ]
 
     class RemoveRequested(Message):
@@ -53,6 +54,21 @@ class RegimenScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show(self.case)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "medications":
+            event.stop()
+            self.action_edit()
+
+    def action_edit(self) -> None:
+        from tui.app import TaperApp
+
+        table = self.query_one("#medications", DataTable)
+        if table.row_count == 0 or not isinstance(self.app, TaperApp):
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.app.edit_medication(key)
 
     def action_remove(self) -> None:
         table = self.query_one("#medications", DataTable)
