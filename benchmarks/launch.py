@@ -14,19 +14,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Report once the tables are filled and painted (polling, so background work does not delay it)."""
+    import asyncio
+
     from textual.widgets import DataTable
 
     app = pilot.app
-    for _ in range(200):
-        await pilot.pause()
+    for _ in range(5000):
+        await asyncio.sleep(0.001)
         tables = app.screen.query(DataTable)
         if tables and all(t.row_count for t in tables):
             break
     else:
         raise SystemExit("the tables never filled")
+    await app.screen.wait_for_refresh()
     sys.__stdout__.write("ready\n")
     sys.__stdout__.flush()
+    if WAIT_FOR_CASE:  # also time the models built behind the first paint
+        for _ in range(5000):
+            if getattr(app, "case", None) is not None:
+                break
+            await asyncio.sleep(0.001)
+        sys.__stdout__.write("loaded\n")
+        sys.__stdout__.flush()
     app.exit()
+
+
+WAIT_FOR_CASE = "--loaded" in sys.argv
 
 
 def bare(rows: int = 7, totals: int = 6) -> None:
@@ -62,7 +76,7 @@ def main() -> None:
     else:
         from tui.cli import run_app
 
-        run_app(Path(sys.argv[2]), headless=True, auto_pilot=ready)
+        run_app(Path(sys.argv[2]), headless=True, auto_pilot=ready)  # add --loaded to wait for the models too
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ used by ``taper review``, so both compute the same figures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -67,3 +67,20 @@ def daily_amounts(
             per_unit = amount / volume_ml if volume_ml is not None else amount
             out.append(IngredientAmount(drug, per_day * per_unit * MASS_TO_MG[unit], "mg"))
     return out
+
+
+def totals_by_ingredient(lines: Iterable[tuple[bool, Sequence[IngredientAmount]]]
+                         ) -> list[tuple[str, str, Fraction, Fraction]]:
+    """(drug, unit, scheduled, most as needed) per ingredient, in first-seen order, from (prn, amounts) lines."""
+    sched: dict[tuple[str, str], Fraction] = {}
+    prn: dict[tuple[str, str], Fraction] = {}
+    order: list[tuple[str, str]] = []
+    for is_prn, amounts in lines:
+        for item in amounts:
+            key = (item.drug, item.unit)
+            if key not in order:
+                order.append(key)
+            target = prn if is_prn else sched
+            target[key] = target.get(key, Fraction(0)) + item.amount
+    return [(drug, unit, sched.get((drug, unit), Fraction(0)), prn.get((drug, unit), Fraction(0)))
+            for drug, unit in order]

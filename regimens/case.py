@@ -62,10 +62,9 @@ class Patient(Frozen):
         return self
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        from regimens.datefmt import age_on
+
+        return age_on(self.birth_date, day)
 
 
 class Pause(Frozen):

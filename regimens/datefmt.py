@@ -19,3 +19,9 @@ def date_range(first: date, last: date) -> str:
     if first.year != last.year:
         return f"{short_date(first, True)} – {short_date(last, True)}"
     return f"{short_date(first)} – {short_date(last, True)}"
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years from ``birth`` to ``day``."""
+    years = day.year - birth.year
+    return years - 1 if (day.month, day.day) < (birth.month, birth.day) else years

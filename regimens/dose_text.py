@@ -6,14 +6,30 @@ liquids in mL with the amount in brackets, and the four UMS periods by name.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from regimens.forms import SLOT_PHRASES, AnyProduct, Form, Slot
 from regimens.quantity import format_number
 
 if TYPE_CHECKING:
     from regimens.regimen import Medication
+
+
+class Timing(Protocol):
+    """When a line is taken: what :func:`when_short` reads (a ``Medication`` or a line read from JSON)."""
+
+    @property
+    def product(self) -> AnyProduct: ...
+    @property
+    def slots(self) -> tuple[Slot, ...]: ...
+    @property
+    def interval_hours(self) -> int | None: ...
+    @property
+    def prn(self) -> bool: ...
+    @property
+    def max_units_per_day(self) -> Decimal | Fraction | None: ...
 
 _PLURALS = {"tablet": "tablets", "capsule": "capsules", "patch": "patches", "film": "films",
             "packet": "packets", "spray": "sprays", "mL": "mL"}
@@ -89,7 +105,7 @@ def slot_names(slots: tuple[Slot, ...]) -> str:
     return ", ".join(s.value for s in slots)
 
 
-def when_short(med: Medication) -> str:
+def when_short(med: Timing) -> str:
     """Compact timing for tables: "morning, bedtime", "every 6 hours, as needed (max 3)"."""
     if med.slots:
         text = slot_names(med.slots)

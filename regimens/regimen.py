@@ -14,6 +14,7 @@ from regimens.amounts import (
     IngredientAmount,
     administrations_per_day,
     daily_amounts,
+    totals_by_ingredient,
     units_per_day,
 )
 from regimens.forms import SLOT_ORDER, SLOT_PHRASES, Slot
@@ -126,25 +127,9 @@ class Regimen(BaseModel):
 
     def ingredient_totals(self) -> list[IngredientTotal]:
         """Per-ingredient daily totals, scheduled and PRN maximum kept apart."""
-        sched: dict[tuple[str, str], Fraction] = {}
-        prn: dict[tuple[str, str], Fraction] = {}
-        order: list[tuple[str, str]] = []
-        for med in self.medications:
-            for item in med.ingredient_amounts():
-                key = (item.drug, item.unit)
-                if key not in order:
-                    order.append(key)
-                target = prn if med.prn else sched
-                target[key] = target.get(key, Fraction(0)) + item.amount
-        return [
-            IngredientTotal(
-                drug=drug,
-                unit=unit,
-                scheduled=sched.get((drug, unit), Fraction(0)),
-                prn_max=prn.get((drug, unit), Fraction(0)),
-            )
-            for drug, unit in order
-        ]
+        return [IngredientTotal(drug=drug, unit=unit, scheduled=scheduled, prn_max=prn_max)
+                for drug, unit, scheduled, prn_max in totals_by_ingredient(
+                    (med.prn, med.ingredient_amounts()) for med in self.medications)]
 
     def by_id(self, med_id: str) -> Medication:
         for med in self.medications:

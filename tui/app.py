@@ -7,6 +7,7 @@ lost: ctrl+s saves atomically with a backup, unsaved changes are written to a re
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -17,15 +18,17 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
+    from regimens.case import Case, TaperPlan
+    from regimens.regimen import Medication
+    from tui.regimen_rows import Preview
     from tui.screens.builder import BuilderScreen
 
-from regimens.case import Case, TaperPlan
-from regimens.regimen import Medication
 from tui.screens.confirm import ChoiceDialog
 from tui.screens.regimen import RegimenScreen
 from tui.screens.start import StartScreen
 
 AUTOSAVE_SECONDS = 30
+LOAD_DELAY_SECONDS = 0.05
 # Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
 SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication", "new_plan",
                             "edit_medication"})
@@ -55,8 +58,10 @@ class TaperApp(App[None]):
     ]
 
     def __init__(self, case: Case | None = None, case_path: Path | None = None,
-                 recovered: Case | None = None, today: date | None = None) -> None:
+                 recovered: Case | None = None, today: date | None = None, preview: Preview | None = None) -> None:
+        """``preview`` (with ``case_path`` and no ``case``): paint the list at once, load the case just after."""
         super().__init__()
+        self.preview = preview
         self.today = today  # None: the real date (tests and snapshots fix it)
         self.case = case
         self.case_path = case_path
@@ -68,20 +73,57 @@ class TaperApp(App[None]):
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
         if self.case is not None:
             self._show_case()
+        elif self.preview is not None and self.case_path is not None:
+            self.push_screen(RegimenScreen(None, self.today, self.preview))
+            # Build the models just after the first paint has gone out (a thread: keys stay live).
+            self.call_after_refresh(self.set_timer, LOAD_DELAY_SECONDS, self._start_loading)
         else:
             from tui.recent import recent_cases
 
             self.push_screen(StartScreen(recent_cases()))
 
+    def _start_loading(self) -> None:
+        self.run_worker(self._load_case, thread=True, name="load-case")
+
+    def _load_case(self) -> None:
+        """Build the models of the previewed case (in a thread, after the first paint)."""
+        from regimens.casefile import load_case
+        from regimens.errors import TaperInputError
+
+        assert self.case_path is not None
+        try:
+            case = load_case(self.case_path, today=self.today or date.today())
+        except (TaperInputError, OSError) as exc:
+            message = exc.render() if isinstance(exc, TaperInputError) else str(exc)
+            self.call_from_thread(self.exit, None, 2, f"taper: {message}")
+            return
+        recovered = None
+        if recovery_path(self.case_path).exists():
+            with contextlib.suppress(TaperInputError):  # an unreadable recovery file is not offered
+                recovered = load_case(recovery_path(self.case_path), today=self.today or date.today())
+        self.call_from_thread(self._case_loaded, case, recovered)
+
+    def _case_loaded(self, case: Case, recovered: Case | None) -> None:
+        self.case, self.recovered = case, recovered
+        for screen in self.screen_stack:
+            if isinstance(screen, RegimenScreen):
+                screen.show(case)
+        self._after_open()
+        self.refresh_bindings()
+
     def _show_case(self) -> None:
         """Show the open case on the regimen screen (in place of the start screen) and offer any recovery."""
         assert self.case is not None
-        self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
         screen = RegimenScreen(self.case, self.today)
         if isinstance(self.screen, StartScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self._after_open()
+
+    def _after_open(self) -> None:
+        assert self.case is not None
+        self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
         if self.case_path is not None:
             from tui.recent import remember
 
@@ -158,11 +200,15 @@ class TaperApp(App[None]):
     def open_case(self) -> Case | None:
         """The open case, or None after telling the user to open one (actions that need a case)."""
         if self.case is None:
-            self.notify("Open a case first.", severity="warning")
+            loading = self.preview is not None
+            self.notify("Still opening the case: try again in a moment." if loading else "Open a case first.",
+                        severity="warning")
         return self.case
 
     def with_medications(self, medications: list[Medication]) -> Case:
         """The open case with its medication list replaced (validated as a whole)."""
+        from regimens.case import Case
+
         assert self.case is not None
         meds = [m.model_dump() for m in medications]
         return Case.model_validate({**self.case.model_dump(), "regimen": {"medications": meds}})

@@ -383,7 +383,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def run_app(case_path: Path | None, **run_options: Any) -> int:
-    """Open the app on a case (run_options go to App.run: the launch benchmark runs it headless)."""
+    """Open the app on a case (run_options go to App.run: the launch benchmark runs it headless).
+
+    A case file that passes the fast schema check is painted from its JSON at once and its models
+    are built just after; any other file is loaded in full first, so its errors exit here with 2.
+    """
+    from tui.regimen_rows import preview_from_file
+
+    preview = preview_from_file(str(case_path)) if case_path else None
+    if preview is not None:
+        from tui.app import TaperApp
+
+        app = TaperApp(case_path=case_path, preview=preview)
+        app.run(**run_options)
+        return app.return_code or EXIT_OK
     from regimens.casefile import load_case
 
     case = load_case(case_path, today=date.today()) if case_path else None
@@ -395,8 +408,9 @@ def run_app(case_path: Path | None, **run_options: Any) -> int:
             recovered = load_case(recovery_path(case_path), today=date.today())
         except TaperInputError as exc:
             print(f"taper: ignoring an unreadable recovery file: {exc.render()}", file=sys.stderr)
-    TaperApp(case=case, case_path=case_path, recovered=recovered).run(**run_options)
-    return EXIT_OK
+    app = TaperApp(case=case, case_path=case_path, recovered=recovered)
+    app.run(**run_options)
+    return app.return_code or EXIT_OK
 
 
 def cmd_open(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,14 +12,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from regimens.amounts import amount_text
-from regimens.case import Case
-from regimens.datefmt import short_date
-from regimens.dose_text import dose_text, when_short
+from regimens.datefmt import age_on, short_date
+from tui.regimen_rows import LineLike, Preview, medication_rows, total_rows
+
+if TYPE_CHECKING:
+    from regimens.case import Case
 
 
 class RegimenScreen(Screen[None]):
-    """Shows what the patient takes."""
+    """Shows what the patient takes: first from the file's preview, then from the loaded case."""
 
     BINDINGS = [
         Binding("a", "app.add_medication", "Add medication", id="add"),
@@ -34,18 +35,28 @@ class RegimenScreen(Screen[None]):
             super().__init__()
             self.medication_id = medication_id
 
-    def __init__(self, case: Case, today: date | None = None) -> None:
+    def __init__(self, case: Case | None, today: date | None = None, preview: Preview | None = None) -> None:
         super().__init__()
+        assert case is not None or preview is not None
         self.case = case
+        self.preview = preview
         self.today = today or date.today()
 
+    def _patient(self) -> tuple[str, date]:
+        if self.case is not None:
+            return self.case.patient.name, self.case.patient.birth_date
+        assert self.preview is not None
+        return self.preview.name, self.preview.birth_date
+
+    def _lines(self) -> list[LineLike]:
+        if self.case is not None:
+            return list(self.case.regimen.medications)
+        assert self.preview is not None
+        return list(self.preview.lines)
+
     def compose(self) -> ComposeResult:
-        p = self.case.patient
         yield Header()
-        yield Static(
-            Text.assemble((p.name, "bold"), f"  born {short_date(p.birth_date, True)} (age {p.age_on(self.today)})"),
-            id="patient",
-        )
+        yield Static(id="patient")
         yield Static("Medications", classes="section")
         yield DataTable(id="medications", cursor_type="row", zebra_stripes=True)
         yield Static("Daily totals by ingredient", classes="section")
@@ -53,7 +64,20 @@ class RegimenScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show(self.case)
+        self._fill()
+
+    def selected_drug(self) -> str | None:
+        """The first ingredient of the selected medication (the builder starts on it)."""
+        key = self._selected()
+        med = next((m for m in self._lines() if m.id == key), None)
+        return med.product.ingredients[0].drug if med is not None else None
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#medications", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "medications":
@@ -63,52 +87,36 @@ class RegimenScreen(Screen[None]):
     def action_edit(self) -> None:
         from tui.app import TaperApp
 
-        table = self.query_one("#medications", DataTable)
-        if table.row_count == 0 or not isinstance(self.app, TaperApp):
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key is not None:
+        key = self._selected()
+        if key is not None and isinstance(self.app, TaperApp) and self.app.open_case() is not None:
             self.app.edit_medication(key)
 
     def action_remove(self) -> None:
-        table = self.query_one("#medications", DataTable)
-        if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self._selected()
         if key is not None:
             self.post_message(self.RemoveRequested(key))
 
-    def selected_drug(self) -> str | None:
-        """The first ingredient of the selected medication (the builder starts on it)."""
-        table = self.query_one("#medications", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        med = next((m for m in self.case.regimen.medications if m.id == key), None)
-        return med.product.ingredients[0].drug if med is not None else None
-
     def show(self, case: Case) -> None:
-        """Fill the tables from ``case`` (called again after every change)."""
+        """Fill the tables from ``case`` (called when it has loaded and after every change)."""
         self.case = case
+        self._fill()
+
+    def _fill(self) -> None:
+        name, born = self._patient()
+        self.query_one("#patient", Static).update(
+            Text.assemble((name, "bold"), f"  born {short_date(born, True)} (age {age_on(born, self.today)})"))
+        lines = self._lines()
         meds = self.query_one("#medications", DataTable)
+        cursor = meds.cursor_row
         meds.clear(columns=True)
         meds.add_columns("Medication", "Dose", "When", "Per day", "For")
-        for med in self.case.regimen.medications:
-            meds.add_row(
-                med.product.description(),
-                dose_text(med.product, Fraction(med.units)),
-                when_short(med),
-                ("up to " if med.prn else "") + " + ".join(a.text() for a in med.ingredient_amounts()),
-                med.indication or "",
-                key=med.id,
-            )
+        for key, cells in medication_rows(lines):
+            meds.add_row(*cells, key=key)
+        if meds.row_count:
+            meds.move_cursor(row=min(cursor, meds.row_count - 1))
         totals = self.query_one("#totals", DataTable)
         totals.clear(columns=True)
         totals.add_columns("Ingredient", "Scheduled", "As needed (most a day)")
-        for t in self.case.regimen.ingredient_totals():
-            totals.add_row(
-                t.drug,
-                amount_text(t.scheduled, t.unit) if t.scheduled else "-",
-                f"up to {amount_text(t.prn_max, t.unit)}" if t.prn_max else "-",
-            )
+        for row in total_rows(lines):
+            totals.add_row(*row)
         meds.focus()
