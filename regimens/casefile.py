@@ -46,8 +46,32 @@ def parse_case(text: str, name: str = "case file", today: date | None = None) ->
 
 
 def load_case(path: str | os.PathLike[str], today: date | None = None) -> Case:
-    """Read and validate a case file."""
-    return parse_case(read_case_text(path), name=str(path), today=today)
+    """Read and validate a case file (a damaged one's error says where its backup is)."""
+    try:
+        return parse_case(read_case_text(path), name=str(path), today=today)
+    except TaperInputError as exc:
+        bak = backup_path(Path(path))
+        if bak.is_file() and not str(path).endswith(".bak"):
+            exc.details.append(f"the previous version is kept in {bak} ('taper open' offers to open it)")
+            exc.args = (exc.render(),)
+        raise
+
+
+STALE_TEMP_SECONDS = 60
+
+
+def remove_stale_temps(path: Path) -> int:
+    """Delete temporary files an interrupted save of ``path`` left behind (they may hold patient data)."""
+    import time
+
+    removed = 0
+    folder = path.parent if str(path.parent) else Path(".")
+    for tmp in folder.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                tmp.unlink()
+                removed += 1
+    return removed
 
 
 def backup_path(path: Path) -> Path:
@@ -73,6 +97,7 @@ def write_atomic(path: Path, data: bytes, keep_backup: bool = True) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
+    btmp: Path | None = None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -83,17 +108,21 @@ def write_atomic(path: Path, data: bytes, keep_backup: bool = True) -> None:
             old = path.read_bytes()
             bfd, btmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak.tmp",
                                               dir=folder)
+            btmp = Path(btmp_name)
             with os.fdopen(bfd, "wb") as handle:
                 handle.write(old)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(btmp_name, 0o600)
-            os.replace(btmp_name, backup_path(path))
+            os.chmod(btmp, 0o600)
+            os.replace(btmp, backup_path(path))
+            btmp = None
         os.replace(tmp, path)
         _fsync_dir(folder)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for leftover in (tmp, btmp):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         raise
 
 
@@ -108,3 +137,4 @@ def save_case(case: Case, path: str | os.PathLike[str]) -> None:
         write_atomic(p, case_to_json(case).encode("utf-8"))
     except PermissionError:
         raise TaperInputError("permission denied", file=str(path)) from None
+    remove_stale_temps(p)

@@ -65,6 +65,21 @@ def _portion_words(s: Schedule, portion: Any, cache: dict[int, str]) -> str:
     return cache[key]
 
 
+def _dose_before(s: Schedule, day: date) -> Any:
+    """The daily dose the day before ``day`` (the start dose before the plan's first day)."""
+    return s.plan.strategy.start if day <= s.first_day else s.dose_on(day - timedelta(days=1))
+
+
+def _level_start(s: Schedule, seg: Any) -> date:
+    """The first day of the run of segments at ``seg``'s dose (pauses and split steps keep the rate)."""
+    start = seg.start
+    for earlier in reversed([x for x in s.segments if x.start < seg.start]):
+        if earlier.dose != seg.dose:
+            break
+        start = earlier.start
+    return start
+
+
 def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None = None
               ) -> tuple[list[DoseLine], list[str]]:
     """Dose lines and banners ("New dose starts today", "Stay on this dose") for one day.
@@ -87,14 +102,17 @@ def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None
             if not portion.items:
                 continue
             if slot == "patch":
+                # Patches are changed every N hours from the day the current rate began, so a new
+                # rate is put on the day it starts (never left for the old patch's next change).
                 hours = s.plan.patch_interval_hours or 72
-                if (day - s.first_day).days * 24 % hours != 0:
+                if (day - _level_start(s, seg)).days * 24 % hours != 0:
                     lines.append(DoseLine("patch", f"{drug} patch stays on", tick=False))
                     continue
-                lines.append(DoseLine("patch", f"{drug}: put on {_portion_words(s, portion, texts)}"))
+                lines.append(DoseLine("patch", f"{drug}: take off the old patch; put on "
+                                               f"{_portion_words(s, portion, texts)}"))
                 continue
             lines.append(DoseLine(slot, f"{drug} {_portion_words(s, portion, texts)}"))
-        if day == seg.start and seg.kind == "step":
+        if day == seg.start and seg.kind == "step" and seg.dose != _dose_before(s, day):
             banners.append(f"NEW DOSE starts today: {drug} {daily_words(seg.dose, s.plan.unit)}")
         if seg.kind in ("pause", "setback"):
             text = "Stay on this dose"

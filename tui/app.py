@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 if TYPE_CHECKING:
     from regimens.case import Case, TaperPlan
     from regimens.regimen import Medication
+    from tui.lock import Holder
     from tui.regimen_rows import Preview
     from tui.screens.builder import BuilderScreen
 
@@ -62,6 +63,10 @@ class TaperApp(App[None]):
         """``preview`` (with ``case_path`` and no ``case``): paint the list at once, load the case just after."""
         super().__init__()
         self.preview = preview
+        self.locked_by: Holder | None = None
+        """Another live app holding this case's lock: this one is read-only."""
+        self.damaged: str | None = None
+        """Why the case file could not be read, when ``case`` is its backup (offered on start)."""
         self.today = today  # None: the real date (tests and snapshots fix it)
         self.case = case
         self.case_path = case_path
@@ -120,15 +125,45 @@ class TaperApp(App[None]):
         else:
             self.push_screen(screen)
         self._after_open()
+        if self.damaged is not None and self.case_path is not None:
+            self._offer_backup()
+
+    def _offer_backup(self) -> None:
+        """The case file is damaged and ``case`` is its backup: open that (saving repairs the file) or quit."""
+        from datetime import datetime
+
+        from regimens.casefile import backup_path
+
+        assert self.case_path is not None
+        saved = datetime.fromtimestamp(backup_path(self.case_path).stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+
+        def answer(choice: str | None) -> None:
+            if choice == "backup":
+                self.dirty = True
+                self.notify("Showing the backup. Save with ctrl+s to write it over the damaged file.", timeout=10)
+            else:
+                self.exit(None, 2, f"taper: {self.case_path}: {self.damaged}")
+
+        self.push_screen(ChoiceDialog(f"{self.case_path.name} cannot be read: {self.damaged}\n\nIts backup, saved "
+                                      f"{saved}, can be opened instead; saving then writes it over the damaged file.",
+                                      [("backup", "Open the backup"), ("quit", "Quit")]), answer)
 
     def _after_open(self) -> None:
         assert self.case is not None
-        self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}"
+        if self.case_path is not None:
+            from tui.lock import acquire
+
+            self.locked_by = acquire(self.case_path)
+        read_only = " · READ-ONLY (open in another window)" if self.locked_by else ""
+        self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}{read_only}"
+        if self.locked_by is not None:
+            self.notify(f"This case is open in another taper window (process {self.locked_by.pid}). It is "
+                        "read-only here so that no edit is lost.", severity="warning", timeout=15)
         if self.case_path is not None:
             from tui.recent import remember
 
             remember(self.case_path)
-        if self.recovered is not None and self.recovered != self.case:
+        if self.recovered is not None and self.recovered != self.case and self.locked_by is None:
             self.push_screen(ChoiceDialog("Unsaved changes from an earlier session were found. Restore them?",
                                           [("restore", "Restore"), ("discard", "Discard")]),
                              self._recovery_answer)
@@ -192,6 +227,12 @@ class TaperApp(App[None]):
         path = demo_copy("kowalski")
         self._opened((load_case(path, today=self.today or date.today()), path))
 
+    def on_unmount(self) -> None:
+        if self.case_path is not None and self.locked_by is None:
+            from tui.lock import release
+
+            release(self.case_path)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CASE_ACTIONS and self.case is None:
             return False  # hidden from the footer until a case is open
@@ -215,15 +256,20 @@ class TaperApp(App[None]):
 
     # --- changes -------------------------------------------------------------------------------
 
-    def change_case(self, case: Case) -> None:
-        """Replace the open case with an edited copy and refresh the screens that show it."""
+    def change_case(self, case: Case) -> bool:
+        """Replace the open case with an edited copy and refresh the screens that show it (False: read-only)."""
         from tui.screens.plans import PlansScreen
 
+        if self.locked_by is not None:
+            self.notify("Read-only: this case is open in another taper window. Nothing was changed.",
+                        severity="error", timeout=10)
+            return False
         self.case = case
         self.dirty = True
         for screen in self.screen_stack:
             if isinstance(screen, RegimenScreen | PlansScreen):
                 screen.show(case)
+        return True
 
     def builder(self) -> BuilderScreen | None:
         """The taper builder, when it is open."""
@@ -259,7 +305,8 @@ class TaperApp(App[None]):
         except ValueError as exc:
             self.notify(f"The plan is not kept: {exc}", severity="error", timeout=10)
             return False
-        self.change_case(case)
+        if not self.change_case(case):
+            return False
         self.action_save()
         return True
 
@@ -272,8 +319,8 @@ class TaperApp(App[None]):
             return
 
         def answer(choice: str | None) -> None:
-            if choice == "remove" and self.case is not None:
-                self.change_case(self.with_medications([m for m in self.case.regimen.medications if m.id != med.id]))
+            if choice == "remove" and self.case is not None and self.change_case(self.with_medications(
+                    [m for m in self.case.regimen.medications if m.id != med.id])):
                 self.notify(f"Removed {med.product.description()}. Save with ctrl+s.")
 
         self.push_screen(ChoiceDialog(f"Remove {med.product.description()} from the list?",
@@ -291,8 +338,8 @@ class TaperApp(App[None]):
         def added(medication: Medication | None) -> None:
             if medication is None or self.case is None:
                 return
-            self.change_case(self.with_medications([*self.case.regimen.medications, medication]))
-            self.notify(f"Added {medication.product.description()}. Save with ctrl+s.")
+            if self.change_case(self.with_medications([*self.case.regimen.medications, medication])):
+                self.notify(f"Added {medication.product.description()}. Save with ctrl+s.")
 
         self.push_screen(MedicationForm(new_id), added)
 
@@ -308,7 +355,8 @@ class TaperApp(App[None]):
             if medication is None or self.case is None or medication == med:
                 return
             meds = [medication if m.id == med.id else m for m in self.case.regimen.medications]
-            self.change_case(self.with_medications(meds))
+            if not self.change_case(self.with_medications(meds)):
+                return
             plans = [p.id for p in self.case.plans if med.id in p.medication_ids]
             note = f" Plan {plans[0]} tapers it: check its current dose in the builder." if plans else ""
             self.notify(f"Changed {medication.product.description()}.{note} Save with ctrl+s.",
@@ -321,6 +369,9 @@ class TaperApp(App[None]):
     def action_save(self) -> None:
         """Save the case atomically (the previous version is kept as .bak)."""
         if self.case is None or self.case_path is None:
+            return
+        if self.locked_by is not None:
+            self.notify("Read-only: this case is open in another taper window. Not saved.", severity="error")
             return
         from regimens.casefile import save_case
         from regimens.errors import TaperInputError
@@ -337,7 +388,7 @@ class TaperApp(App[None]):
     def autosave(self) -> None:
         """Write unsaved changes to the recovery file (owner-only, atomic)."""
         case = self.pending_case()
-        if not self.unsaved() or case is None or self.case_path is None:
+        if not self.unsaved() or case is None or self.case_path is None or self.locked_by is not None:
             return
         from regimens.casefile import case_to_json, write_atomic
 
@@ -363,8 +414,8 @@ class TaperApp(App[None]):
 
     def _recovery_answer(self, choice: str | None) -> None:
         if choice == "restore" and self.recovered is not None:
-            self.change_case(self.recovered)
-            self.notify("Restored the unsaved changes. Save with ctrl+s to keep them.")
+            if self.change_case(self.recovered):
+                self.notify("Restored the unsaved changes. Save with ctrl+s to keep them.")
         elif self.case_path is not None:
             recovery_path(self.case_path).unlink(missing_ok=True)
         self.recovered = None
@@ -451,8 +502,8 @@ class TaperApp(App[None]):
             if choice == "delete" and self.case is not None:
                 from tui.plan_form import case_without_plan
 
-                self.change_case(case_without_plan(self.case, plan_id))
-                self.notify(f"Deleted plan {plan_id}. Save with ctrl+s.")
+                if self.change_case(case_without_plan(self.case, plan_id)):
+                    self.notify(f"Deleted plan {plan_id}. Save with ctrl+s.")
 
         self.push_screen(ChoiceDialog(f"Delete plan {plan_id}? Its calendar and reminders go with it.",
                                       [("delete", "Delete"), ("cancel", "Cancel")]), answer)

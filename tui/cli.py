@@ -399,7 +399,11 @@ def run_app(case_path: Path | None, **run_options: Any) -> int:
         return app.return_code or EXIT_OK
     from regimens.casefile import load_case
 
-    case = load_case(case_path, today=date.today()) if case_path else None
+    damaged = None
+    try:
+        case = load_case(case_path, today=date.today()) if case_path else None
+    except TaperInputError as exc:
+        case, damaged = _backup_of(case_path, exc), exc.message
     from tui.app import TaperApp, recovery_path
 
     recovered = None
@@ -409,8 +413,22 @@ def run_app(case_path: Path | None, **run_options: Any) -> int:
         except TaperInputError as exc:
             print(f"taper: ignoring an unreadable recovery file: {exc.render()}", file=sys.stderr)
     app = TaperApp(case=case, case_path=case_path, recovered=recovered)
+    app.damaged = damaged
     app.run(**run_options)
     return app.return_code or EXIT_OK
+
+
+def _backup_of(case_path: Path | None, error: TaperInputError) -> Any:
+    """The damaged case's backup, when it loads (the app offers it); otherwise the original error."""
+    from regimens.casefile import backup_path, load_case
+
+    bak = backup_path(case_path) if case_path else None
+    if bak is None or not bak.is_file():
+        raise error
+    try:
+        return load_case(bak, today=date.today())
+    except TaperInputError:
+        raise error from None
 
 
 def cmd_open(args: argparse.Namespace) -> int:
