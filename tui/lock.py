@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +20,11 @@ class Holder(NamedTuple):
     pid: int
     host: str
     since: float
+
+
+def hostname() -> str:
+    """This machine's name (without the socket module: the program has no network code)."""
+    return os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
 
 
 def lock_path(case_path: Path) -> Path:
@@ -46,7 +50,7 @@ def holder(case_path: Path) -> Holder | None:
         return None
     except (OSError, ValueError, KeyError, TypeError):
         return None  # unreadable or half-written: stale
-    if found.host == socket.gethostname() and not _alive(found.pid):
+    if found.host == hostname() and not _alive(found.pid):
         return None
     return found
 
@@ -54,7 +58,7 @@ def holder(case_path: Path) -> Holder | None:
 def acquire(case_path: Path) -> Holder | None:
     """Take the lock; returns the other live holder instead when there is one (then open read-only)."""
     path = lock_path(case_path)
-    me = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+    me = {"pid": os.getpid(), "host": hostname(), "since": time.time()}
     for _ in range(2):
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -76,7 +80,7 @@ def release(case_path: Path) -> None:
     """Remove the lock if this process holds it."""
     try:
         data = json.loads(lock_path(case_path).read_text("utf-8"))
-        if int(data["pid"]) == os.getpid() and data["host"] == socket.gethostname():
+        if int(data["pid"]) == os.getpid() and data["host"] == hostname():
             lock_path(case_path).unlink()
     except (OSError, ValueError, KeyError, TypeError):
         pass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 
@@ -14,7 +13,7 @@ from textual.widgets import Static
 from regimens.casefile import backup_path, load_case, save_case
 from tests.conftest import EXAMPLES
 from tui.app import TaperApp, recovery_path
-from tui.lock import acquire, holder, lock_path, release
+from tui.lock import acquire, holder, hostname, lock_path, release
 
 
 def _copy(tmp_path):
@@ -35,7 +34,7 @@ def test_lock_is_taken_released_and_stale_locks_are_taken_over(tmp_path):
     assert oct(lock_path(path).stat().st_mode & 0o777) == "0o600"
     release(path)
     assert not lock_path(path).exists()
-    lock_path(path).write_text(json.dumps({"pid": _dead_pid(), "host": socket.gethostname(), "since": 0}))
+    lock_path(path).write_text(json.dumps({"pid": _dead_pid(), "host": hostname(), "since": 0}))
     assert holder(path) is None and acquire(path) is None  # the dead process's lock is taken over
     assert holder(path).pid == os.getpid()
     release(path)
@@ -48,7 +47,7 @@ def test_a_live_holder_keeps_the_lock(tmp_path):
     path = _copy(tmp_path)
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        lock_path(path).write_text(json.dumps({"pid": other.pid, "host": socket.gethostname(), "since": 0}))
+        lock_path(path).write_text(json.dumps({"pid": other.pid, "host": hostname(), "since": 0}))
         found = acquire(path)
         assert found is not None and found.pid == other.pid
         release(path)  # not ours: left alone
@@ -67,7 +66,7 @@ async def test_second_app_on_the_same_case_is_read_only(tmp_path):
         other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
         try:
             # The lock now names another live process, as when a second window has the case.
-            lock_path(path).write_text(json.dumps({"pid": other.pid, "host": socket.gethostname(), "since": 0}))
+            lock_path(path).write_text(json.dumps({"pid": other.pid, "host": hostname(), "since": 0}))
             before = path.read_bytes()
             second = TaperApp(case=load_case(path), case_path=path)
             async with second.run_test(size=(120, 40)) as pilot:
