@@ -209,3 +209,30 @@ async def test_tapers_screen_deletes_a_plan_after_asking(kowalski):
         await pilot.pause()
         assert app.case.plans == ()
         assert app.screen.query_one("#no-plans")
+
+
+async def test_a_plan_that_follows_another_starts_after_it(kowalski):
+    from datetime import timedelta
+
+    from textual.widgets import Select
+
+    from taper.adapters import case_schedules
+
+    path, app = kowalski
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "n")  # alprazolam
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        screen.query_one("#follows", Select).value = "oxycodone-plan"
+        await pilot.pause()
+        assert not screen.query_one("#box-start").display and screen.query_one("#box-gap").display
+        oxycodone = case_schedules(app.case)[0]
+        assert screen.schedule.first_day == oxycodone.stop + timedelta(days=7)
+        await type_into(pilot, "gap", "14")
+        assert screen.schedule.first_day == oxycodone.stop + timedelta(days=14)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = load_case(path, today=TODAY).plans[1]
+    assert (saved.follows, saved.follows_gap_days, saved.start_date) == ("oxycodone-plan", 14, None)
