@@ -246,6 +246,12 @@ class TaperApp(App[None]):
                         severity="warning")
         return self.case
 
+    def writable(self) -> bool:
+        """False (after saying why) when the case is open read-only because another window has it."""
+        if self.locked_by is not None:
+            self.notify("Read-only: this case is open in another taper window.", severity="warning")
+        return self.locked_by is None
+
     def with_medications(self, medications: list[Medication]) -> Case:
         """The open case with its medication list replaced (validated as a whole)."""
         from regimens.case import Case
@@ -311,6 +317,8 @@ class TaperApp(App[None]):
         return True
 
     def on_regimen_screen_remove_requested(self, message: RegimenScreen.RemoveRequested) -> None:
+        if self.open_case() is None or not self.writable():
+            return
         assert self.case is not None
         med = self.case.regimen.by_id(message.medication_id)
         used = [p.id for p in self.case.plans if med.id in p.medication_ids]
@@ -328,7 +336,7 @@ class TaperApp(App[None]):
 
     def action_add_medication(self) -> None:
         """Add a medication through a form that offers only real products."""
-        if (case := self.open_case()) is None:
+        if (case := self.open_case()) is None or not self.writable():
             return
         from tui.screens.medication import MedicationForm
 
@@ -345,7 +353,7 @@ class TaperApp(App[None]):
 
     def edit_medication(self, medication_id: str) -> None:
         """Change a medication line through the same form (a plan that tapers it is pointed out)."""
-        if self.case is None:
+        if self.case is None or not self.writable():
             return
         from tui.screens.medication import MedicationForm
 
@@ -463,7 +471,7 @@ class TaperApp(App[None]):
 
     def action_new_plan(self) -> None:
         """Build a new taper plan (for the drug of the selected medication, on the regimen screen)."""
-        if (case := self.open_case()) is None:
+        if (case := self.open_case()) is None or not self.writable():
             return
         from tui.plan_form import taperable_drugs
         from tui.screens.builder import BuilderScreen

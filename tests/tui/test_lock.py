@@ -74,8 +74,11 @@ async def test_second_app_on_the_same_case_is_read_only(tmp_path):
                 assert second.locked_by is not None and "READ-ONLY" in second.sub_title
                 await pilot.press("down", "d")
                 await pilot.pause()
-                await pilot.click("#choice-remove")
-                await pilot.pause()
+                assert type(second.screen).__name__ == "RegimenScreen"  # no remove dialog: read-only
+                for key in ("a", "enter", "n"):
+                    await pilot.press(key)
+                    await pilot.pause()
+                    assert type(second.screen).__name__ == "RegimenScreen", key
                 assert second.case == load_case(path) and not second.dirty
                 second.action_save()
                 second.autosave()
