@@ -217,6 +217,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     _print_schedule(args, schedule)
     if args.save and case is not None:
         from regimens.case import Case
+        from tui.lock import holder
+
+        other = holder(path)
+        if other is not None:
+            raise TaperInputError(f"is open in a taper window (process {other.pid}); close it there first, "
+                                  "so neither save loses the other's changes (nothing was saved)", file=str(path))
 
         kept = [p for p in case.plans if p.id != plan.id]
         updated = Case.model_validate({**case.model_dump(), "plans": [*(p.model_dump() for p in kept),

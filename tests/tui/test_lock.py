@@ -112,3 +112,21 @@ def test_damaged_case_offers_its_backup(tmp_path):
     assert "cannot be read" in answers[0] and "backup" in answers[0]
     assert load_case(path) == case  # repaired from the backup
     assert backup_path(path).exists()
+
+
+def test_plan_save_from_the_command_line_waits_for_the_window_to_close(tmp_path, capsys):
+    from tui.cli import main
+
+    path = _copy(tmp_path)
+    before = path.read_bytes()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        lock_path(path).write_text(json.dumps({"pid": other.pid, "host": hostname(), "since": 0}))
+        code = main(["plan", str(path), "--drug", "zolpidem", "--strategy", "percent-current", "--percent",
+                     "25", "--save"])
+        err = capsys.readouterr().err
+        assert code == 2 and "open in a taper window" in err and "nothing was saved" in err
+        assert path.read_bytes() == before
+    finally:
+        other.kill()
+        other.wait()
