@@ -31,14 +31,19 @@ def chart_lines(schedule: Schedule, width: int, height: int) -> list[str]:
     first = schedule.first_day
     last = schedule.segments[-1].start if schedule.segments else first
     span = max((last - first).days + 1, 1)
-    doses: list[Fraction] = []
+    doses: list[float] = []
     held: list[bool] = []
-    for col in range(columns):
+    segments = schedule.segments
+    index = 0
+    for col in range(columns):  # columns run forward in time: walk the segments once
         day = first + timedelta(days=span * col // columns)
-        seg = schedule.segment_on(day)
-        doses.append(seg.dose if seg is not None else Fraction(0))
+        while index + 1 < len(segments) and segments[index + 1].start <= day:
+            index += 1
+        seg = segments[index] if segments and segments[index].start <= day else None
+        doses.append(float(seg.dose) if seg is not None else 0.0)
         held.append(seg is not None and seg.kind in ("pause", "setback"))
-    eighths = [round(d / top * height * 8) if top else 0 for d in doses]
+    scale = height * 8 / float(top) if top else 0.0
+    eighths = [round(d * scale) for d in doses]
     rows = []
     for r in range(height):
         floor = (height - 1 - r) * 8

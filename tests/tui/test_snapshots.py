@@ -32,6 +32,10 @@ VIEWS = {
     "builder-pause": ["t", "enter", "f2"],
     "builder-override": ["t", "enter", "f6"],
     "new-plan": ["down", "down", "n"],
+    "builder-support": ["t", "enter", "f3"],
+    "builder-follow-up": ["t", "enter", "f4"],
+    "builder-setback": ["t", "enter", "f5"],
+    "change-medication": ["enter"],
 }
 
 
@@ -61,6 +65,7 @@ def test_unsaved_changes_prompt_snapshot(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize(("view", "keys"), [("start", []), ("new-from-csv", ["i"]), ("open-file", ["o"])])
+@pytest.mark.parametrize(("view", "keys"), [("start", []), ("new-from-csv", ["i"]), ("open-file", ["o"]),
+                                           ("new-by-hand", ["h"])])
 def test_start_snapshot(snap_compare, view, keys, size):
     assert snap_compare(TaperApp(today=TODAY), press=["_", *keys, "_"], terminal_size=size)
