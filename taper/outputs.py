@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from regimens.dose_text import count_text, join_words
+from regimens.dose_text import count_text, join_words, plural
 from regimens.quantity import decimal_text, format_number
 from taper.rounding import Portion, Split
 from taper.schedule import Schedule, rule_set_title
@@ -175,7 +175,7 @@ def dispense_json(schedule: Schedule, fill_days: int = FILL_DAYS) -> dict[str, A
     def named(counts: dict[int, Fraction]) -> list[dict[str, Any]]:
         return [{"product": plan.units[i].label, "product_id": plan.units[i].product_id,
                  "quantity": _num(_whole(c, plan.units[i].liquid)), "unit": "mL" if plan.units[i].liquid
-                 else plan.units[i].noun + "s"} for i, c in sorted(counts.items())]
+                 else plural(plan.units[i].noun, _whole(c, False))} for i, c in sorted(counts.items())]
 
     fills = []
     day = start

@@ -203,3 +203,24 @@ def test_risk_falls_over_the_plans():
     mme = [p["mme_per_day"] for p in points]
     assert mme == sorted(mme, reverse=True)
     assert points[0]["major_or_worse"] > points[-1]["major_or_worse"]
+
+
+def test_dispensing_names_units_in_good_english():
+    """Patches, not "patchs"; one tablet, not "1 tablets"."""
+    from datetime import date
+    from fractions import Fraction
+
+    from regimens.formulary import get_formulary
+    from taper.inputs import unit_of
+    from taper.outputs import dispense_json
+    from taper.schedule import PlanInput, build_schedule
+    from taper.strategies import StrategySpec
+
+    formulary = get_formulary()
+    patch = next(p for p in formulary.get("fentanyl").products if p.form.value == "patch")
+    plan = PlanInput("p", "fentanyl", formulary.classes_of("fentanyl"), "mcg/hr", (unit_of(patch, "fentanyl"),),
+                     ("patch",), StrategySpec("fixed", Fraction(patch.ingredients[0].amount) * 2, Fraction(0),
+                                              amount=Fraction(patch.ingredients[0].amount)),
+                     date(2027, 1, 4), 14, patch_interval_hours=72)
+    units = {item["unit"] for item in dispense_json(build_schedule(plan))["total"]}
+    assert units == {"patches"}
