@@ -29,6 +29,18 @@ def tall_man(text: str) -> str:
     return re.sub(r"[A-Za-z]+", lambda m: names.get(m.group(0).lower(), m.group(0)), text)
 
 
+def override_records(case: Any, plan_id: str) -> list[str]:
+    """Who accepted which warnings, when and why: one line per recorded override of the plan."""
+    plan = next((p for p in case.plans if p.id == plan_id), None)
+    lines = []
+    for o in plan.overrides if plan is not None else ():
+        what = f"step {o.step}, {o.rule}" if o.step else (o.rule if o.rule != "*" else "every warning")
+        who = f" by {o.by}" if o.by else ""
+        when = f" on {short_date(o.recorded_on, True)}" if o.recorded_on else ""
+        lines.append(f"Override recorded{who}{when} ({what}): {o.reason}")
+    return lines
+
+
 def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory: list[dict[str, Any]],
                   today: date) -> dict[str, Any]:
     p = case.patient
@@ -59,6 +71,7 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
                           warned])
         warnings = [f"Step {w.step}, {w.rule}: {w.message} Source: {w.source}"
                     + (f" OVERRIDDEN: {w.override}" if w.override else "") for w in s.warnings]
+        warnings += override_records(case, s.plan.plan_id)
         dispense = dispense_json(s)
         fills = [[date_range(date.fromisoformat(f["start"]), date.fromisoformat(f["end"])),
                   "; ".join(f"{x['quantity']} {x['unit']} of {tall_man(x['product'])}" for x in f["products"])]

@@ -260,3 +260,17 @@ def test_a_private_pause_reason_stays_off_the_patient_calendar(built):
     banners = [b for p in view.pages for w in p.weeks for c in w for b in c.banners]
     assert "Stay on this dose" in banners and not any("hospital" in b for b in banners)
     assert "hospital" not in build_ics(private.patient.id, schedules, datetime(2026, 12, 1, tzinfo=UTC))
+
+
+def test_the_summary_records_who_overrode_which_warning_and_when():
+    from taper.summary_view import override_records
+
+    case = export_case()
+    first = case.plans[0]
+    overridden = first.model_validate({**first.model_dump(), "overrides": [
+        {"step": 2, "rule": "BZD-25PCT", "reason": "patient's informed choice", "recorded_on": "2026-12-01",
+         "by": "J. Smith, PharmD"}]})
+    case = Case.model_validate({**case.model_dump(), "plans": [overridden.model_dump(), case.plans[1].model_dump()]})
+    assert override_records(case, "first") == [
+        "Override recorded by J. Smith, PharmD on Tue 1 Dec 2026 (step 2, BZD-25PCT): patient's informed choice"]
+    assert override_records(case, "second") == []
