@@ -560,3 +560,23 @@ class TaperApp(App[None]):
         yield SystemCommand("Export", "Calendar, summary, phone reminders and CSV", self.action_export)
         yield SystemCommand("Save", "Save the case (ctrl+s)", self.action_save)
         yield SystemCommand("Help", "Keys and how the screens fit together (F1)", self.action_help)
+        yield from self._screen_commands(screen)
+
+    def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette entries for the keys of the screen in front (the builder's F-keys and so on)."""
+        from tui.screens.builder import BuilderScreen
+        from tui.screens.plans import PlansScreen
+
+        if isinstance(screen, RegimenScreen):
+            yield SystemCommand("Change medication", "Change the selected line (enter)", screen.action_edit)
+            yield SystemCommand("Remove medication", "Remove the selected line (d)", screen.action_remove)
+        elif isinstance(screen, PlansScreen):
+            yield SystemCommand("Change plan", "Open the selected plan in the builder (enter)", screen.action_edit)
+            yield SystemCommand("Delete plan", "Delete the selected plan (d)", screen.action_delete)
+        elif isinstance(screen, BuilderScreen):
+            for kind, key in (("pause", "F2"), ("support", "F3"), ("follow-up", "F4"), ("setback", "F5")):
+                yield SystemCommand(f"Add {kind}", f"Add a {kind} to this plan ({key})",
+                                    lambda kind=kind: screen.action_add(kind))
+            yield SystemCommand("Override warnings", "Accept the open guideline warnings with a reason (F6)",
+                                screen.action_override)
+            yield SystemCommand("Keep plan", "Keep the plan in the case and save (ctrl+s)", screen.action_keep)

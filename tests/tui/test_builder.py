@@ -236,3 +236,17 @@ async def test_a_plan_that_follows_another_starts_after_it(kowalski):
         await pilot.pause()
     saved = load_case(path, today=TODAY).plans[1]
     assert (saved.follows, saved.follows_gap_days, saved.start_date) == ("oxycodone-plan", 14, None)
+
+
+async def test_the_palette_offers_the_builder_keys(kowalski):
+    path, app = kowalski
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_saved_plan(pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        for title in ("Add pause", "Add support", "Add follow-up", "Add setback", "Override warnings", "Keep plan",
+                      "Review", "Export"):
+            assert title in titles
+        command = next(c for c in app.get_system_commands(screen) if c.title == "Add pause")
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsDialog) and "pause" in app.screen.title_text
