@@ -69,6 +69,10 @@ def _read(path: str) -> pd.DataFrame:
         raise TaperInputError("no such file", file=path) from None
     except IsADirectoryError:
         raise TaperInputError("is a folder, not a CSV file", file=path) from None
+    except PermissionError:
+        raise TaperInputError("permission denied", file=path) from None
+    except ValueError:  # a NUL byte in the name
+        raise TaperInputError("no such file", file=repr(path)) from None
     if not raw.strip():
         raise TaperInputError("is empty; expected a header row with patient_id,"
                               + ",".join(REQUIRED_COLUMNS), file=path)

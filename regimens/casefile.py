@@ -50,8 +50,8 @@ def load_case(path: str | os.PathLike[str], today: date | None = None) -> Case:
     try:
         return parse_case(read_case_text(path), name=str(path), today=today)
     except TaperInputError as exc:
-        bak = backup_path(Path(path))
-        if bak.is_file() and not str(path).endswith(".bak"):
+        bak = backup_path(Path(path)) if Path(path).name else None
+        if bak is not None and bak.is_file() and not str(path).endswith(".bak"):
             exc.details.append(f"the previous version is kept in {bak} ('taper open' offers to open it)")
             exc.args = (exc.render(),)
         raise

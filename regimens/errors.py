@@ -62,3 +62,5 @@ def read_input(path: object, max_bytes: int, what: str) -> bytes:
         raise TaperInputError(f"is a folder, not a {what}", file=name) from None
     except PermissionError:
         raise TaperInputError("permission denied", file=name) from None
+    except ValueError:  # a NUL byte in the name: no file can have it
+        raise TaperInputError("no such file", file=repr(name)) from None

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, LISTS
@@ -135,11 +135,15 @@ WORDS = ["show", "review", "plan", "schedule", "formulary", "panel", "--json", "
          "2w", "--doses", "5,x", "--start", "2026-02-30", "--pause", "2027-01-01:0", "--setback", "x:1:2",
          "--support", "yoga", "--target", "99", "--fail-on", "major", "--csv", "--rule-set", "nope", "", "\x00",
          "--products", ",,", str(LISTS / "kowalski.csv"), str(EXAMPLES / "kowalski.json"), "/nonexistent.json",
-         "--steps", "9999", "--amount", "-5", "--help-me"]
+         "--steps", "9999", "--amount", "-5", "--help-me", "x\x00y.json", ".", "/", "-"]
 
 
 @SETTINGS
 @given(args=st.lists(st.sampled_from(WORDS), min_size=0, max_size=8))
+@example(args=[""])  # an empty file name once crashed the backup hint (found by this test)
+@example(args=["review", ""])
+@example(args=["schedule", "\x00"])
+@example(args=["panel", "\x00"])
 def test_any_command_line_exits_0_or_2_without_a_traceback(capsys, args):
     if not args or args[0] not in {"show", "review", "plan", "schedule", "formulary", "panel"}:
         args = ["show", *args]  # never start the terminal UI here
