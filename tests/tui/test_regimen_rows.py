@@ -49,3 +49,26 @@ async def test_the_app_paints_the_preview_then_loads_the_case(tmp_path):
         await pilot.press("r")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReviewScreen"
+
+
+async def test_a_recovery_file_is_offered_after_the_preview_loads(tmp_path):
+    from textual.widgets import Static
+
+    from regimens.case import Case
+    from regimens.casefile import case_to_json, write_atomic
+    from tui.app import recovery_path
+
+    path = tmp_path / "kowalski.json"
+    shutil.copyfile(EXAMPLES / "kowalski.json", path)
+    case = load_case(path)
+    changed = Case.model_validate({**case.model_dump(), "notes": "unsaved note"})
+    write_atomic(recovery_path(path), case_to_json(changed).encode(), keep_backup=False)
+    app = TaperApp(case_path=path, preview=preview_from_file(str(path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Restore them?" in str(app.screen.query_one("#question", Static).render())
+        await pilot.click("#choice-restore")
+        await pilot.pause()
+        assert app.case.notes == "unsaved note" and app.dirty
