@@ -30,15 +30,6 @@ def plan_slots(regimen: Regimen, plan: TaperPlan) -> tuple[tuple[str, ...], int 
     return slots_of(plan_medications(regimen, plan))
 
 
-def current_daily_dose(regimen: Regimen, plan: TaperPlan) -> Fraction:
-    total = Fraction(0)
-    for m in plan_medications(regimen, plan):
-        for a in m.ingredient_amounts():
-            if a.drug == plan.drug:
-                total += a.amount
-    return total
-
-
 def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None) -> PlanInput:
     formulary = get_formulary()
     drug = formulary.by_name.get(plan.drug)

@@ -137,10 +137,6 @@ def add_schedule_parser(sub: Any) -> None:
     out.add_argument("--csv", action="store_true", help="one row per day and drug on stdout")
 
 
-def _medications_of(regimen: Any, drug: str) -> list[Any]:
-    return [m for m in regimen.medications if not m.prn and any(i.drug == drug for i in m.product.ingredients)]
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
     from regimens.casejson import is_csv
 
@@ -156,19 +152,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     from regimens.case import Override, Pause, TaperPlan
     from regimens.casefile import format_validation_error, load_case, save_case
-    from regimens.csv_import import regimen_from_csv
     from regimens.formulary import get_formulary
-    from taper.adapters import current_daily_dose, plan_input
+    from taper.adapters import plan_input
     from taper.schedule import PlanError, build_schedule
     from taper.strategies import StrategyError
+    from tui.plan_form import case_with_plan, current_dose, dose_unit, medications_of
 
-    case = None if csv else load_case(path, today=date.today())
-    regimen = regimen_from_csv(path) if csv else case.regimen
+    case = load_case(path, today=date.today())
+    regimen = case.regimen
     match = get_formulary().lookup(args.drug)
     if match is None:
         raise UsageError(get_formulary().unknown_message(args.drug).replace("is not", "(--drug) is not"))
     drug = match.drug.ingredients[0] if match.drug.is_combination else match.drug.name
-    meds = _medications_of(regimen, drug)
+    meds = medications_of(regimen, drug)
     if not meds:
         raise UsageError(f"--drug {args.drug}: the regimen has no scheduled {drug}")
     plan_id = f"{drug}-plan"
@@ -192,13 +188,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
                      for sid, weeks, baseline in args.support)
     overrides = (Override(step=0, rule="*", reason=args.override, recorded_on=date.today()),) if args.override else ()
     try:
-        draft = TaperPlan(id=plan_id, medication_ids=tuple(m.id for m in meds), drug=drug,
-                          start_dose=Decimal(1), start_date=args.start or date.today())
-        start_dose = args.start_dose if args.start_dose is not None else _dec(current_daily_dose(regimen, draft))
-        patch = any(m.product.form.value == "patch" for m in meds)
         plan = TaperPlan(
-            id=plan_id, medication_ids=draft.medication_ids, drug=drug, start_dose=start_dose,
-            dose_unit="mcg/hr" if patch else "mg",
+            id=plan_id, medication_ids=tuple(m.id for m in meds), drug=drug,
+            start_dose=args.start_dose if args.start_dose is not None else current_dose(regimen, drug),
+            dose_unit=dose_unit(regimen, drug),
             target_dose=args.target, start_date=args.start or date.today(), interval_days=args.every,
             strategy=args.strategy, amount=args.amount, percent=args.percent, steps=args.steps,
             emax_percent=args.emax, ed50=args.ed50, custom_doses=doses,
@@ -215,8 +208,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except (PlanError, StrategyError) as exc:
         raise UsageError(str(exc)) from None
     _print_schedule(args, schedule)
-    if args.save and case is not None:
-        from regimens.case import Case
+    if args.save:
         from tui.lock import holder
 
         other = holder(path)
@@ -224,10 +216,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             raise TaperInputError(f"is open in a taper window (process {other.pid}); close it there first, "
                                   "so neither save loses the other's changes (nothing was saved)", file=str(path))
 
-        kept = [p for p in case.plans if p.id != plan.id]
-        updated = Case.model_validate({**case.model_dump(), "plans": [*(p.model_dump() for p in kept),
-                                                                        plan.model_dump()]})
-        save_case(updated, path)
+        save_case(case_with_plan(case, plan), path)
         print(f"Saved plan {plan.id} in {path}.", file=sys.stderr)
     return 0
 
@@ -299,10 +288,6 @@ def _plan_from_csv(args: argparse.Namespace, path: Path) -> int:
         raise UsageError(str(exc)) from None
     _print_schedule(args, schedule)
     return 0
-
-
-def _dec(value: Any) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:

@@ -75,9 +75,7 @@ class BuilderScreen(Screen[None]):
 
         others = [p for p in self.case.plans if p.id != self.plan_id and p.follows != self.plan_id]
         try:
-            from regimens.case import Case as CaseModel
-
-            rest = CaseModel.model_validate({**self.case.model_dump(), "plans": [p.model_dump() for p in others]})
+            rest = Case.model_validate({**self.case.model_dump(), "plans": [p.model_dump() for p in others]})
             return {s.plan.plan_id: s for s in case_schedules(rest)}
         except (PlanError, StrategyError, ValueError):
             return {}
