@@ -9,27 +9,25 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from regimens.case import Case, TaperPlan
     from regimens.regimen import Medication
-    from tui.lock import Holder
-    from tui.regimen_rows import Preview
     from tui.screens.builder import BuilderScreen
 
+from tui.opening import CaseApp, recovery_path
 from tui.screens.confirm import ChoiceDialog
 from tui.screens.regimen import RegimenScreen
-from tui.screens.start import StartScreen
+
+__all__ = ["TaperApp", "recovery_path"]
 
 AUTOSAVE_SECONDS = 30
-LOAD_DELAY_SECONDS = 0.05
 # Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
 SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication", "new_plan",
                             "edit_medication"})
@@ -38,12 +36,8 @@ SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "ad
 CASE_ACTIONS = SCREEN_ACTIONS - {"help"} | {"save"}
 
 
-def recovery_path(case_path: Path) -> Path:
-    return case_path.with_name(case_path.name + ".recovery")
-
-
-class TaperApp(App[None]):
-    """taper in the terminal."""
+class TaperApp(CaseApp):
+    """taper in the terminal: the screens, the edits and saving (opening the case is in CaseApp)."""
 
     TITLE = "taper"
     CSS_PATH = "styles/app.tcss"
@@ -58,199 +52,15 @@ class TaperApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
     ]
 
-    def __init__(self, case: Case | None = None, case_path: Path | None = None,
-                 recovered: Case | None = None, today: date | None = None, preview: Preview | None = None) -> None:
-        """``preview`` (with ``case_path`` and no ``case``): paint the list at once, load the case just after."""
-        super().__init__()
-        self.preview = preview
-        self.locked_by: Holder | None = None
-        """Another live app holding this case's lock: this one is read-only."""
-        self.damaged: str | None = None
-        """Why the case file could not be read, when ``case`` is its backup (offered on start)."""
-        self.today = today  # None: the real date (tests and snapshots fix it)
-        self.case = case
-        self.case_path = case_path
-        self.recovered = recovered
-        self.dirty = False
-
     def on_mount(self) -> None:
         self._watch_hangup()
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
-        if self.case is not None:
-            self._show_case()
-        elif self.preview is not None and self.case_path is not None:
-            self.push_screen(RegimenScreen(None, self.today, self.preview))
-            # Build the models just after the first paint has gone out (a thread: keys stay live).
-            self.call_after_refresh(self.set_timer, LOAD_DELAY_SECONDS, self._start_loading)
-        else:
-            from tui.recent import recent_cases
-
-            self.push_screen(StartScreen(recent_cases()))
-
-    def _start_loading(self) -> None:
-        self.run_worker(self._load_case, thread=True, name="load-case")
-
-    def _load_case(self) -> None:
-        """Build the models of the previewed case (in a thread, after the first paint)."""
-        from regimens.casefile import load_case
-        from regimens.errors import TaperInputError
-
-        assert self.case_path is not None
-        try:
-            case = load_case(self.case_path, today=self.today or date.today())
-        except (TaperInputError, OSError) as exc:
-            message = exc.render() if isinstance(exc, TaperInputError) else str(exc)
-            self.call_from_thread(self.exit, None, 2, f"taper: {message}")
-            return
-        recovered = None
-        if recovery_path(self.case_path).exists():
-            with contextlib.suppress(TaperInputError):  # an unreadable recovery file is not offered
-                recovered = load_case(recovery_path(self.case_path), today=self.today or date.today())
-        self.call_from_thread(self._case_loaded, case, recovered)
-
-    def _case_loaded(self, case: Case, recovered: Case | None) -> None:
-        self.case, self.recovered = case, recovered
-        for screen in self.screen_stack:
-            if isinstance(screen, RegimenScreen):
-                screen.show(case)
-        self._after_open()
-        self.refresh_bindings()
-
-    def _show_case(self) -> None:
-        """Show the open case on the regimen screen (in place of the start screen) and offer any recovery."""
-        assert self.case is not None
-        screen = RegimenScreen(self.case, self.today)
-        if isinstance(self.screen, StartScreen):
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
-        self._after_open()
-        if self.damaged is not None and self.case_path is not None:
-            self._offer_backup()
-
-    def _offer_backup(self) -> None:
-        """The case file is damaged and ``case`` is its backup: open that (saving repairs the file) or quit."""
-        from datetime import datetime
-
-        from regimens.casefile import backup_path
-
-        assert self.case_path is not None
-        saved = datetime.fromtimestamp(backup_path(self.case_path).stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-
-        def answer(choice: str | None) -> None:
-            if choice == "backup":
-                self.dirty = True
-                self.notify("Showing the backup. Save with ctrl+s to write it over the damaged file.", timeout=10)
-            else:
-                self.exit(None, 2, f"taper: {self.case_path}: {self.damaged}")
-
-        self.push_screen(ChoiceDialog(f"{self.case_path.name} cannot be read: {self.damaged}\n\nIts backup, saved "
-                                      f"{saved}, can be opened instead; saving then writes it over the damaged file.",
-                                      [("backup", "Open the backup"), ("quit", "Quit")]), answer)
-
-    def _after_open(self) -> None:
-        assert self.case is not None
-        if self.case_path is not None:
-            from tui.lock import acquire
-
-            self.locked_by = acquire(self.case_path)
-        read_only = " · READ-ONLY (open in another window)" if self.locked_by else ""
-        self.sub_title = f"{self.case.patient.name} · {self.case_path.name if self.case_path else ''}{read_only}"
-        if self.locked_by is not None:
-            self.notify(f"This case is open in another taper window (process {self.locked_by.pid}). It is "
-                        "read-only here so that no edit is lost.", severity="warning", timeout=15)
-        if self.case_path is not None:
-            from tui.recent import remember
-
-            remember(self.case_path)
-        if self.recovered is not None and self.recovered != self.case and self.locked_by is None:
-            self.push_screen(ChoiceDialog("Unsaved changes from an earlier session were found. Restore them?",
-                                          [("restore", "Restore"), ("discard", "Discard")]),
-                             self._recovery_answer)
-
-    def open_path(self, path: Path) -> None:
-        """Open a case file from the start screen (a bad file is reported, nothing changes)."""
-        from tui.start_form import open_from
-
-        opened, errors = open_from({"path": str(path)}, self.today or date.today())
-        if opened is None:
-            self.notify(errors["path"], severity="error", timeout=10)
-            return
-        self._opened(opened)
-
-    def _opened(self, opened: tuple[Case, Path] | None) -> None:
-        if opened is None:
-            return
-        from regimens.casefile import load_case
-        from regimens.errors import TaperInputError
-
-        self.case, self.case_path = opened
-        self.dirty = False
-        self.recovered = None
-        if recovery_path(self.case_path).exists():
-            try:
-                self.recovered = load_case(recovery_path(self.case_path), today=self.today or date.today())
-            except TaperInputError:
-                self.notify("Ignored an unreadable recovery file.", severity="warning")
-        self._show_case()
-
-    def action_open_file(self) -> None:
-        """Open a case file by its path."""
-        from tui.screens.fields_dialog import Field, FieldsDialog
-        from tui.start_form import open_from
-
-        today = self.today or date.today()
-        self.push_screen(FieldsDialog("Open a case file", [
-            Field("path", "Case file", placeholder="e.g. ~/cases/kowalski.json")],
-            lambda values: open_from(values, today), ok="Open"), self._opened)
-
-    def action_new_case(self, kind: str) -> None:
-        """Create a case from a medication-list CSV ("csv") or with an empty list ("hand")."""
-        from tui.screens.fields_dialog import Field, FieldsDialog
-        from tui.start_form import new_from
-
-        today = self.today or date.today()
-        fields = [Field("name", "Patient's name (as printed on the calendar)"),
-                  Field("birth", "Date of birth (YYYY-MM-DD)")]
-        if kind == "csv":
-            fields.insert(0, Field("csv", "Medication list (CSV)", placeholder="e.g. ~/lists/kowalski.csv"))
-        fields.append(Field("save-as", "Save the case as", placeholder="e.g. ~/cases/kowalski.json"))
-        title = "New case from a medication list" if kind == "csv" else "New case (add medications with a)"
-        self.push_screen(FieldsDialog(title, fields, lambda values: new_from(values, today), ok="Create"),
-                         self._opened)
-
-    def action_open_demo(self) -> None:
-        """Open a copy of the bundled demo case (the bundled file is never changed)."""
-        from regimens.casefile import load_case
-        from tui.cli import demo_copy
-
-        path = demo_copy("kowalski")
-        self._opened((load_case(path, today=self.today or date.today()), path))
-
-    def on_unmount(self) -> None:
-        if self.case_path is not None and self.locked_by is None:
-            from tui.lock import release
-
-            release(self.case_path)
+        self.show_first_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CASE_ACTIONS and self.case is None:
             return False  # hidden from the footer until a case is open
         return not (action in SCREEN_ACTIONS and isinstance(self.screen, ModalScreen))
-
-    def open_case(self) -> Case | None:
-        """The open case, or None after telling the user to open one (actions that need a case)."""
-        if self.case is None:
-            loading = self.preview is not None
-            self.notify("Still opening the case: try again in a moment." if loading else "Open a case first.",
-                        severity="warning")
-        return self.case
-
-    def writable(self) -> bool:
-        """False (after saying why) when the case is open read-only because another window has it."""
-        if self.locked_by is not None:
-            self.notify("Read-only: this case is open in another taper window.", severity="warning")
-        return self.locked_by is None
 
     def with_medications(self, medications: list[Medication]) -> Case:
         """The open case with its medication list replaced (validated as a whole)."""
@@ -261,21 +71,6 @@ class TaperApp(App[None]):
         return Case.model_validate({**self.case.model_dump(), "regimen": {"medications": meds}})
 
     # --- changes -------------------------------------------------------------------------------
-
-    def change_case(self, case: Case) -> bool:
-        """Replace the open case with an edited copy and refresh the screens that show it (False: read-only)."""
-        from tui.screens.plans import PlansScreen
-
-        if self.locked_by is not None:
-            self.notify("Read-only: this case is open in another taper window. Nothing was changed.",
-                        severity="error", timeout=10)
-            return False
-        self.case = case
-        self.dirty = True
-        for screen in self.screen_stack:
-            if isinstance(screen, RegimenScreen | PlansScreen):
-                screen.show(case)
-        return True
 
     def builder(self) -> BuilderScreen | None:
         """The taper builder, when it is open."""
@@ -408,7 +203,6 @@ class TaperApp(App[None]):
     def _watch_hangup(self) -> None:
         """A closed terminal (SIGHUP) writes the recovery file and exits instead of spinning on."""
         import asyncio
-        import contextlib
         import signal
 
         # No SIGHUP on this platform, or not the main thread (tests): nothing to watch.
@@ -419,14 +213,6 @@ class TaperApp(App[None]):
         """The terminal went away: keep unsaved work in the recovery file, then quit."""
         self.autosave()
         self.exit()
-
-    def _recovery_answer(self, choice: str | None) -> None:
-        if choice == "restore" and self.recovered is not None:
-            if self.change_case(self.recovered):
-                self.notify("Restored the unsaved changes. Save with ctrl+s to keep them.")
-        elif self.case_path is not None:
-            recovery_path(self.case_path).unlink(missing_ok=True)
-        self.recovered = None
 
     async def action_quit(self) -> None:
         if not self.unsaved():
