@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from interactions.metrics import Options
+from interactions.panel_input import medication_lines, patient_ages, read_panel, row_problems
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
     SEVERITIES,
@@ -29,23 +30,18 @@ from interactions.tables import (
     limits_table,
     rule_table,
 )
-from regimens.csv_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
 from regimens.drugindex import classes_of
 from regimens.errors import TaperInputError
-from regimens.formulary import get_formulary
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-SIGNATURE = ("drug", "strength", "form", "dose", "when", "prn", "max_per_day")
-PANEL_COLUMNS = ("age", "birth_date")
 OUTPUT_COLUMNS = (
     "patient_id", "age", "medication_count", "contraindicated", "major", "moderate", "minor",
     "mme_per_day", "mme_prn_max_per_day", "diazepam_equivalent_mg_per_day", "acb_score",
     "cns_depressant_count", "acetaminophen_max_mg_per_day", "flags",
 )
-MAX_CELL = 500
 
 
 @dataclass
@@ -55,159 +51,6 @@ class PanelResult:
     patients: pd.DataFrame
     skipped: list[TaperInputError]
     rows_read: int
-
-
-def _read(path: str) -> pd.DataFrame:
-    import io
-
-    import pandas as pd
-
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise TaperInputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise TaperInputError("is a folder, not a CSV file", file=path) from None
-    except PermissionError:
-        raise TaperInputError("permission denied", file=path) from None
-    except ValueError:  # a NUL byte in the name
-        raise TaperInputError("no such file", file=repr(path)) from None
-    if not raw.strip():
-        raise TaperInputError("is empty; expected a header row with patient_id,"
-                              + ",".join(REQUIRED_COLUMNS), file=path)
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise TaperInputError(f"contains a NUL byte (line {line}); it is not a text CSV", file=path)
-    try:
-        raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise TaperInputError(f"is not UTF-8 text (byte {exc.start}, line {line}); save it as "
-                              "'CSV UTF-8'", file=path) from None
-    try:
-        frame = pd.read_csv(io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, encoding="utf-8-sig")
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise TaperInputError(f"cannot be read as CSV: {exc}", file=path) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("patient_id", *REQUIRED_COLUMNS) if c not in frame.columns]
-    if missing:
-        raise TaperInputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-                              file=path)
-    allowed = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | set(PANEL_COLUMNS)
-    unknown = [c for c in frame.columns if c not in allowed]
-    if unknown:
-        raise TaperInputError(f"unknown column {unknown[0]!r}", file=path)
-    if len(set(frame.columns)) != len(frame.columns):
-        raise TaperInputError("a column appears twice", file=path)
-    if frame.empty:
-        raise TaperInputError("has a header but no medication rows", file=path)
-    for column in SIGNATURE:
-        if column not in frame.columns:
-            frame[column] = pd.Categorical([""] * len(frame))
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    return frame
-
-
-def _per_value(column: pd.Series, fn: Callable[[str], Any]) -> pd.Series:
-    """Apply ``fn`` once per distinct value of a categorical column and broadcast to its rows."""
-    cats = column.cat.categories
-    values = [fn(str(c)) for c in cats]
-    codes = column.cat.codes.to_numpy()
-    import numpy as np
-    import pandas as pd
-
-    mapped = np.asarray(values, dtype=object)[codes] if len(values) else np.array([], dtype=object)
-    return pd.Series(mapped, index=column.index)
-
-
-def _row_checks(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
-    """Checks on cells outside the medication line: patient id, dates, ages, lengths."""
-    errors: list[TaperInputError] = []
-
-    def report(column: str, bad: Callable[[str], str | None]) -> None:
-        problems = _per_value(frame[column], bad)
-        for row, message in problems[problems.notna()].items():
-            errors.append(TaperInputError(str(message), file=path, row=int(row), column=column))
-
-    report("patient_id", lambda v: "the patient id is empty" if not v.strip() else None)
-    for column in frame.columns:
-        if column not in SIGNATURE:
-            report(column, lambda v: f"is longer than {MAX_CELL} characters" if len(v) > MAX_CELL else None)
-    for column in ("start_date", "birth_date"):
-        if column in frame.columns:
-            report(column, _date_problem)
-    if "age" in frame.columns:
-        report("age", lambda v: None if not v.strip() or (v.strip().isdigit() and int(v) <= 130)
-               else "is not an age in years")
-    if "rxcui" in frame.columns:
-        report("rxcui", lambda v: None if not v.strip() or v.strip().isdigit()
-               else "is not an RxNorm code (digits only)")
-    return errors
-
-
-def _date_problem(value: str) -> str | None:
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        parsed = date.fromisoformat(text)
-    except ValueError:
-        return "is not a real date; write YYYY-MM-DD"
-    if len(text) != 10 or parsed.year < 1900:
-        return "is not a real date; write YYYY-MM-DD"
-    return None
-
-
-def _validate_signatures(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.DataFrame, list[TaperInputError]]:
-    """Check each distinct medication line once: row -> line code, ingredient rows per code, errors."""
-    import numpy as np
-    import pandas as pd
-
-    codes = frame.groupby(list(SIGNATURE), sort=False, observed=True).ngroup().to_numpy()
-    first_row = pd.Series(frame.index.to_numpy()).groupby(codes).first()
-    formulary = get_formulary()
-    problems: dict[int, tuple[str, str]] = {}
-    ingredient_rows: list[tuple[int, str, float, str, bool, str]] = []
-    for code, row in first_row.items():
-        cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
-        try:
-            med = row_fields(cells, int(row), formulary)
-        except RowProblem as exc:
-            problems[int(code)] = (exc.column, exc.message)
-            continue
-        for amount in med.ingredient_amounts():
-            ingredient_rows.append((int(code), amount.drug, float(amount.amount), amount.unit, med.prn,
-                                    med.product.form.value))
-    line_codes = pd.Series(codes, index=frame.index)
-    bad_mask = np.isin(codes, list(problems))
-    errors = [TaperInputError(problems[int(code)][1], file=path, row=int(row), column=problems[int(code)][0])
-              for row, code in line_codes[bad_mask].items()]
-    ingredients = pd.DataFrame(ingredient_rows, columns=["code", "drug", "amount", "unit", "prn", "form"])
-    return line_codes[~bad_mask], ingredients, errors
-
-
-def _ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series, today: date) -> pd.Series:
-    """Age per patient from an ``age`` or ``birth_date`` column (first non-empty value)."""
-    import numpy as np
-    import pandas as pd
-
-    age = pd.Series(np.nan, index=rows)
-
-    def years(value: str) -> float:
-        text = value.strip()
-        if not text:
-            return np.nan
-        born = date.fromisoformat(text)
-        return float(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
-
-    if "birth_date" in frame.columns:
-        age = _per_value(frame.loc[rows, "birth_date"], years).astype(float)
-    if "age" in frame.columns:
-        given = _per_value(frame.loc[rows, "age"], lambda v: float(v) if v.strip() else np.nan).astype(float)
-        age = given.fillna(age)
-    return age.groupby(patients.to_numpy()).first()
 
 
 def _severity_counts(long: pd.DataFrame) -> pd.DataFrame:
@@ -525,9 +368,9 @@ def review_panel(path: str, options: Options | None = None, today: date | None =
 
     options = options or Options()
     today = today or date.today()
-    frame = _read(path)
-    errors = _row_checks(frame, path)
-    line_codes, ingredients, sig_errors = _validate_signatures(frame, path)
+    frame = read_panel(path)
+    errors = row_problems(frame, path)
+    line_codes, ingredients, sig_errors = medication_lines(frame, path)
     errors.extend(sig_errors)
     bad_rows = np.fromiter((e.row for e in errors if e.row is not None), dtype=np.int64)
     line_codes = line_codes[~line_codes.index.isin(bad_rows)]
@@ -546,7 +389,7 @@ def review_panel(path: str, options: Options | None = None, today: date | None =
             errors.append(TaperInputError(f"duplicates row {int(original)} (same product, dose and times)",
                                           file=path, row=int(row), column="drug"))
         good = good[~dupes]
-    ages = _ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
+    ages = patient_ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
     names = sorted(ingredients["drug"].unique())
     ingredients = _annotate(ingredients, options)
     ingredients["dcode"] = np.searchsorted(np.asarray(names, dtype=object), ingredients["drug"].to_numpy(dtype=object))

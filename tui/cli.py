@@ -209,11 +209,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def age_on(birth: date, today: date) -> int:
-    years = today.year - birth.year
-    return years - 1 if (today.month, today.day) < (birth.month, birth.day) else years
-
-
 def cmd_review(args: argparse.Namespace) -> int:
     from interactions.metrics import Options
     from interactions.review import review, review_json
@@ -245,6 +240,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             meds, name, birth = facts_from_regimen(case.regimen), case.patient.name, case.patient.birth_date
         else:
             meds, name, birth = fast.meds, fast.patient_name, fast.birth_date
+    from regimens.datefmt import age_on
+
     age = args.age if args.age is not None else (age_on(birth, today) if birth else None)
     result = review(meds, age, options)
     if args.json:
