@@ -197,7 +197,7 @@ class CaseApp(App[None]):
     def action_open_demo(self) -> None:
         """Open a copy of the bundled demo case (the bundled file is never changed)."""
         from regimens.casefile import load_case
-        from tui.cli import demo_copy
+        from tui.launch import demo_copy
 
         path = demo_copy("kowalski")
         self._opened((load_case(path, today=self.today or date.today()), path))

@@ -90,7 +90,7 @@ async def test_second_app_on_the_same_case_is_read_only(tmp_path):
 
 
 def test_damaged_case_offers_its_backup(tmp_path):
-    from tui.cli import run_app
+    from tui.launch import run_app
 
     path = _copy(tmp_path)
     case = load_case(path)
