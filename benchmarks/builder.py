@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 def two_year_case():  # type: ignore[no-untyped-def]
     from regimens.case import Pause
     from regimens.casefile import load_case
-    from tui.plan_form import case_with_plan
+    from taper.plan_fields import case_with_plan
 
     case = load_case(ROOT / "examples" / "kowalski.json", today=date(2026, 11, 27))
     plan = case.plans[0]
@@ -39,8 +39,8 @@ async def _keystrokes(case, path: Path, presses: int) -> tuple[list[float], int]
     from textual import events
     from textual.screen import Screen
 
-    from tui.app import TaperApp
-    from tui.screens.builder import BuilderScreen
+    from tui.app.app import TaperApp
+    from tui.app.screens.builder import BuilderScreen
 
     redrawn = asyncio.Event()
     watched: list[Screen] = []

@@ -74,7 +74,7 @@ def main() -> None:
     if sys.argv[1] == "bare":
         bare()
     else:
-        from tui.launch import run_app
+        from tui.app.launch import run_app
 
         run_app(Path(sys.argv[2]), headless=True, auto_pilot=ready)  # add --loaded to wait for the models too
 

@@ -97,7 +97,7 @@ def test_no_network_code():
 
 PROBE = """
 import sys, io, contextlib, json
-from tui.cli import main
+from tui.cli.main import main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     try:

@@ -19,12 +19,12 @@ import pytest
 
 from regimens.case import Pause
 from regimens.casefile import load_case
+from taper import plan_fields
 from taper.adapters import case_schedules
 from taper.calendar_view import build_calendar
 from taper.schedule import PlanError
 from taper.strategies import StrategyError
 from tests.conftest import EXAMPLES
-from tui import plan_form
 
 TODAY = date(2026, 11, 27)
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
@@ -67,14 +67,14 @@ def schedules_to_check(name: str):
     case = load_case(EXAMPLES / f"{name}.json", today=TODAY)
     if case.plans:
         yield case, case_schedules(case)
-    bare = plan_form.case_without_plan(case, case.plans[0].id) if case.plans else case
-    for drug in plan_form.taperable_drugs(bare.regimen):
-        fields = {**plan_form.default_fields(bare, drug, TODAY), "every": "14"}
-        items = plan_form.PlanItems(pauses=(Pause(days=10, start=TODAY + timedelta(days=40), reason="trip"),))
-        planned, errors = plan_form.plan_from_fields(bare, f"{drug}-check", fields, items)
+    bare = plan_fields.case_without_plan(case, case.plans[0].id) if case.plans else case
+    for drug in plan_fields.taperable_drugs(bare.regimen):
+        fields = {**plan_fields.default_fields(bare, drug, TODAY), "every": "14"}
+        items = plan_fields.PlanItems(pauses=(Pause(days=10, start=TODAY + timedelta(days=40), reason="trip"),))
+        planned, errors = plan_fields.plan_from_fields(bare, f"{drug}-check", fields, items)
         if planned is None:
             continue
-        one = plan_form.case_with_plan(bare, planned)
+        one = plan_fields.case_with_plan(bare, planned)
         try:
             yield one, case_schedules(one)
         except (PlanError, StrategyError):
@@ -136,14 +136,14 @@ def test_dangerous_pairs_are_flagged_in_either_order(a, b, least):
 
 def test_impossible_tapers_are_refused():
     case = load_case(EXAMPLES / "kowalski.json", today=TODAY)
-    base = plan_form.default_fields(case, "oxycodone", TODAY)
+    base = plan_fields.default_fields(case, "oxycodone", TODAY)
     pid = case.plans[0].id
     for changes, field in [({"target": "45"}, "target"), ({"percent": "0"}, "percent"), ({"percent": "100"}, "percent"),
                            ({"strategy": "custom", "doses": "20, 25, 10"}, "doses"), ({"every": "0"}, "every"),
                            ({"start-dose": "-5"}, "start-dose")]:
-        plan, errors = plan_form.plan_from_fields(case, pid, {**base, **changes}, plan_form.PlanItems())
+        plan, errors = plan_fields.plan_from_fields(case, pid, {**base, **changes}, plan_fields.PlanItems())
         if plan is not None:
-            one = plan_form.case_with_plan(case, plan, pid)
+            one = plan_fields.case_with_plan(case, plan, pid)
             with pytest.raises((PlanError, StrategyError)):
                 case_schedules(one)
         else:
@@ -159,18 +159,18 @@ def test_too_fast_tapers_are_warned_and_overrides_keep_the_warning_visible(name,
     from regimens.case import Override
 
     case = load_case(EXAMPLES / f"{name}.json", today=TODAY)
-    case = plan_form.case_without_plan(case, case.plans[0].id) if case.plans else case
-    drug = drug or plan_form.taperable_drugs(case.regimen)[0]
-    fields = {**plan_form.default_fields(case, drug, TODAY), "percent": percent, "every": every}
-    plan, errors = plan_form.plan_from_fields(case, "fast", fields, plan_form.PlanItems())
+    case = plan_fields.case_without_plan(case, case.plans[0].id) if case.plans else case
+    drug = drug or plan_fields.taperable_drugs(case.regimen)[0]
+    fields = {**plan_fields.default_fields(case, drug, TODAY), "percent": percent, "every": every}
+    plan, errors = plan_fields.plan_from_fields(case, "fast", fields, plan_fields.PlanItems())
     assert plan is not None, errors
-    schedule = case_schedules(plan_form.case_with_plan(case, plan))[0]
+    schedule = case_schedules(plan_fields.case_with_plan(case, plan))[0]
     if schedule.rule_set is None:
         pytest.skip(f"{drug} has no class rule set")  # pragma: no cover - every example drug has one
     assert schedule.warnings, (drug, percent, every)
     overridden = plan.model_validate({**plan.model_dump(), "overrides": [
         Override(step=0, rule="*", reason="patient's informed choice", recorded_on=TODAY).model_dump()]})
-    again = case_schedules(plan_form.case_with_plan(case, overridden))[0]
+    again = case_schedules(plan_fields.case_with_plan(case, overridden))[0]
     assert len(again.warnings) == len(schedule.warnings)  # never hidden
     assert all(w.override == "patient's informed choice" for w in again.warnings)
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, LISTS
 from tests.regimens.test_fastcase import mutated_case
-from tui.cli import main
+from tui.cli.main import main
 
 TODAY = date(2026, 11, 27)
 SETTINGS = settings(max_examples=150, deadline=None,
@@ -170,11 +170,11 @@ TEXT = st.text(max_size=40) | st.sampled_from(["", " ", "0", "-1", "1e999", "NaN
                                                         "start-dose", "target", "start", "follows", "gap")}))
 def test_builder_fields_give_a_plan_or_messages(values):
     from regimens.casefile import load_case
-    from tui import plan_form
+    from taper import plan_fields
 
     case = KOWALSKI if KOWALSKI else load_case(EXAMPLES / "kowalski.json")
-    plan, errors = plan_form.plan_from_fields(case, case.plans[0].id, {"drug": "oxycodone", **values},
-                                              plan_form.PlanItems())
+    plan, errors = plan_fields.plan_from_fields(case, case.plans[0].id, {"drug": "oxycodone", **values},
+                                              plan_fields.PlanItems())
     assert (plan is None) == bool(errors)
     assert all(isinstance(m, str) and m for m in errors.values())
 
@@ -184,11 +184,12 @@ def test_builder_fields_give_a_plan_or_messages(values):
                                                         "fraction", "support", "weeks", "baseline", "kind",
                                                         "note", "path", "name", "birth", "csv", "save-as")}))
 def test_dialog_fields_give_a_value_or_messages(tmp_path_factory, values):
-    from tui import plan_form, start_form
+    from taper import plan_fields
+    from tui.app import start_form
 
     folder = tmp_path_factory.mktemp("dialogs")
     values = {**values, "save-as": str(folder / Path(values["save-as"] or "x").name)}
-    for build in (plan_form.pause_from, plan_form.setback_from, plan_form.support_from, plan_form.follow_up_from):
+    for build in (plan_fields.pause_from, plan_fields.setback_from, plan_fields.support_from, plan_fields.follow_up_from):
         item, errors = build(values)
         assert (item is None) == bool(errors)
     for build in (start_form.open_from, start_form.new_from):

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
-from tui.app import TaperApp, recovery_path
-from tui.cli import main
+from tui.app.app import TaperApp, recovery_path
+from tui.cli.main import main
 
 TODAY = date(2026, 11, 27)
 

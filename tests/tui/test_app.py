@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Static
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
-from tui.app import TaperApp
+from tui.app.app import TaperApp
 
 
 async def test_regimen_screen_shows_the_case():
@@ -47,7 +47,7 @@ def test_patient_age_uses_today_parameter():
 
 
 async def test_review_screen_from_the_regimen():
-    from tui.screens.review import ReviewScreen
+    from tui.app.screens.review import ReviewScreen
 
     case = load_case(EXAMPLES / "kowalski.json")
     app = TaperApp(case=case, case_path=EXAMPLES / "kowalski.json")
@@ -101,8 +101,8 @@ def _case_with_plan():
 
 
 async def test_plans_and_calendar_screens():
-    from tui.screens.calendar import CalendarScreen
-    from tui.screens.plans import PlansScreen
+    from tui.app.screens.calendar import CalendarScreen
+    from tui.app.screens.plans import PlansScreen
 
     app = TaperApp(case=_case_with_plan())
     async with app.run_test(size=(120, 40)) as pilot:
@@ -133,8 +133,8 @@ async def test_plans_and_calendar_screens():
 async def test_remove_save_quit_and_recovery(tmp_path):
 
     from regimens.casefile import load_case as load
-    from tui.app import recovery_path
-    from tui.screens.confirm import ChoiceDialog
+    from tui.app.app import recovery_path
+    from tui.app.screens.confirm import ChoiceDialog
 
     path, app = okafor_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -169,8 +169,8 @@ async def test_recovery_is_offered_when_reopening(tmp_path):
 
     from regimens.casefile import load_case as load
     from regimens.casefile import save_case
-    from tui.app import recovery_path
-    from tui.screens.confirm import ChoiceDialog
+    from tui.app.app import recovery_path
+    from tui.app.screens.confirm import ChoiceDialog
 
     path = tmp_path / "case.json"
     shutil.copyfile(EXAMPLES / "okafor.json", path)
@@ -192,7 +192,7 @@ async def test_export_dialog_writes_the_files_in_a_worker(tmp_path):
     from pypdf import PdfReader
     from textual.widgets import Button, Checkbox, Input
 
-    from tui.screens.export import ExportDialog
+    from tui.app.screens.export import ExportDialog
 
     case = _case_with_plan()
     app = TaperApp(case=case, case_path=tmp_path / "case.json")
@@ -241,7 +241,7 @@ async def test_export_dialog_names_a_missing_folder(tmp_path):
 
 
 async def test_f1_help_lists_the_keys():
-    from tui.screens.help import HelpScreen
+    from tui.app.screens.help import HelpScreen
 
     app = TaperApp(case=load_case(EXAMPLES / "okafor.json"))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -261,7 +261,7 @@ async def test_f1_help_lists_the_keys():
 async def test_keys_typed_in_a_dialog_do_not_open_screens(tmp_path):
     from textual.widgets import Input
 
-    from tui.screens.export import ExportDialog
+    from tui.app.screens.export import ExportDialog
 
     app = TaperApp(case=_case_with_plan(), case_path=tmp_path / "case.json")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -280,7 +280,7 @@ async def test_a_closed_terminal_keeps_unsaved_work(tmp_path):
     """SIGHUP (the terminal window closed) writes the recovery file and exits."""
 
     from regimens.casefile import load_case as load
-    from tui.app import recovery_path
+    from tui.app.app import recovery_path
 
     path, app = okafor_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -304,7 +304,7 @@ async def test_add_a_medication_through_the_form(tmp_path):
     from textual.widgets import Button, Checkbox, Input, Select
 
     from regimens.casefile import load_case as load
-    from tui.screens.medication import MedicationForm
+    from tui.app.screens.medication import MedicationForm
 
     path, app = okafor_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -352,7 +352,7 @@ async def test_medication_form_shows_model_rules_inline():
     """A capsule cannot be halved: the model's own rule appears next to the field."""
     from textual.widgets import Button, Checkbox, Input, Select
 
-    from tui.screens.medication import MedicationForm
+    from tui.app.screens.medication import MedicationForm
 
     app = TaperApp(case=load_case(EXAMPLES / "okafor.json"))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -379,7 +379,7 @@ async def test_enter_changes_a_medication_through_the_form(tmp_path):
     """Enter on a line opens the form filled in; a changed dose replaces that line, keeping its id."""
     from textual.widgets import Input, Select
 
-    from tui.screens.medication import MedicationForm
+    from tui.app.screens.medication import MedicationForm
 
     path, app = okafor_app(tmp_path)
     original = app.case
@@ -403,7 +403,7 @@ async def test_enter_changes_a_medication_through_the_form(tmp_path):
 
 async def test_every_example_line_reopens_in_the_form_unchanged():
     """Each medication of every example, opened in the form and submitted untouched, comes back equal."""
-    from tui.screens.medication import MedicationForm
+    from tui.app.screens.medication import MedicationForm
 
     for example in sorted(EXAMPLES.glob("*.json")):
         case = load_case(example)

@@ -12,10 +12,10 @@ from textual.widgets import Input, Static
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
-from tui.app import TaperApp, recovery_path
-from tui.screens.builder import BuilderScreen
-from tui.screens.fields_dialog import FieldsDialog
-from tui.widgets.field_label import FieldLabel
+from tui.app.app import TaperApp, recovery_path
+from tui.app.screens.builder import BuilderScreen
+from tui.app.screens.fields_dialog import FieldsDialog
+from tui.app.widgets.field_label import FieldLabel
 
 TODAY = date(2026, 11, 27)
 

@@ -9,8 +9,8 @@ from regimens.formulary import get_formulary
 from taper.inputs import unit_of
 from taper.schedule import PauseIn, PlanInput, build_schedule
 from taper.strategies import StrategySpec
-from tui.chart import BLOCKS, chart_lines, span_text
-from tui.widgets.schedule_text import aligned, schedule_rows
+from tui.app.chart import BLOCKS, chart_lines, span_text
+from tui.app.widgets.schedule_text import aligned, schedule_rows
 
 
 def oxycodone_schedule(pauses=()):

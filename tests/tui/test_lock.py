@@ -11,9 +11,9 @@ import sys
 from textual.widgets import Static
 
 from regimens.casefile import backup_path, load_case, save_case
+from regimens.lock import acquire, holder, hostname, lock_path, release
 from tests.conftest import EXAMPLES
-from tui.app import TaperApp, recovery_path
-from tui.lock import acquire, holder, hostname, lock_path, release
+from tui.app.app import TaperApp, recovery_path
 
 
 def _copy(tmp_path):
@@ -90,7 +90,7 @@ async def test_second_app_on_the_same_case_is_read_only(tmp_path):
 
 
 def test_damaged_case_offers_its_backup(tmp_path):
-    from tui.launch import run_app
+    from tui.app.launch import run_app
 
     path = _copy(tmp_path)
     case = load_case(path)
@@ -115,7 +115,7 @@ def test_damaged_case_offers_its_backup(tmp_path):
 
 
 def test_plan_save_from_the_command_line_waits_for_the_window_to_close(tmp_path, capsys):
-    from tui.cli import main
+    from tui.cli.main import main
 
     path = _copy(tmp_path)
     before = path.read_bytes()

@@ -8,9 +8,9 @@ import pytest
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
-from tui.app import TaperApp
-from tui.regimen_rows import medication_rows, preview_from_file, total_rows
-from tui.screens.regimen import RegimenScreen
+from tui.app.app import TaperApp
+from tui.app.regimen_rows import medication_rows, preview_from_file, total_rows
+from tui.app.screens.regimen import RegimenScreen
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.json")))
@@ -56,7 +56,7 @@ async def test_a_recovery_file_is_offered_after_the_preview_loads(tmp_path):
 
     from regimens.case import Case
     from regimens.casefile import case_to_json, write_atomic
-    from tui.app import recovery_path
+    from tui.app.app import recovery_path
 
     path = tmp_path / "kowalski.json"
     shutil.copyfile(EXAMPLES / "kowalski.json", path)

@@ -14,7 +14,7 @@ import pytest
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
-from tui.app import TaperApp
+from tui.app.app import TaperApp
 
 TODAY = date(2026, 11, 26)
 SIZES = [(120, 40), (80, 24)]

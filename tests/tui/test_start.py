@@ -10,13 +10,13 @@ from textual.widgets import Button, Input, OptionList, Static
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES, LISTS
-from tui.app import TaperApp
-from tui.recent import recent_cases, remember
-from tui.screens.builder import BuilderScreen
-from tui.screens.fields_dialog import FieldsDialog
-from tui.screens.regimen import RegimenScreen
-from tui.screens.review import ReviewScreen
-from tui.screens.start import StartScreen
+from tui.app.app import TaperApp
+from tui.app.recent import recent_cases, remember
+from tui.app.screens.builder import BuilderScreen
+from tui.app.screens.fields_dialog import FieldsDialog
+from tui.app.screens.regimen import RegimenScreen
+from tui.app.screens.review import ReviewScreen
+from tui.app.screens.start import StartScreen
 
 TODAY = date(2026, 11, 27)
 
@@ -36,7 +36,7 @@ async def test_import_review_build_with_a_pause_and_export(tmp_path):
     import icalendar
     from pypdf import PdfReader
 
-    from tui.screens.export import ExportDialog
+    from tui.app.screens.export import ExportDialog
 
     case_path = tmp_path / "kowalski.json"
     app = TaperApp(today=TODAY)

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from tui.screens.confirm import ChoiceDialog
-from tui.screens.regimen import RegimenScreen
-from tui.screens.start import StartScreen
+from tui.app.screens.confirm import ChoiceDialog
+from tui.app.screens.regimen import RegimenScreen
+from tui.app.screens.start import StartScreen
 
 if TYPE_CHECKING:
     from regimens.case import Case
-    from tui.lock import Holder
-    from tui.regimen_rows import Preview
+    from regimens.lock import Holder
+    from tui.app.regimen_rows import Preview
 
 LOAD_DELAY_SECONDS = 0.05
 
@@ -58,7 +58,7 @@ class CaseApp(App[None]):
             # Build the models just after the first paint has gone out (a thread: keys stay live).
             self.call_after_refresh(self.set_timer, LOAD_DELAY_SECONDS, self._start_loading)
         else:
-            from tui.recent import recent_cases
+            from tui.app.recent import recent_cases
 
             self.push_screen(StartScreen(recent_cases()))
 
@@ -126,7 +126,7 @@ class CaseApp(App[None]):
     def _after_open(self) -> None:
         assert self.case is not None
         if self.case_path is not None:
-            from tui.lock import acquire
+            from regimens.lock import acquire
 
             self.locked_by = acquire(self.case_path)
         read_only = " · READ-ONLY (open in another window)" if self.locked_by else ""
@@ -135,7 +135,7 @@ class CaseApp(App[None]):
             self.notify(f"This case is open in another taper window (process {self.locked_by.pid}). It is "
                         "read-only here so that no edit is lost.", severity="warning", timeout=15)
         if self.case_path is not None:
-            from tui.recent import remember
+            from tui.app.recent import remember
 
             remember(self.case_path)
         if self.recovered is not None and self.recovered != self.case and self.locked_by is None:
@@ -145,7 +145,7 @@ class CaseApp(App[None]):
 
     def open_path(self, path: Path) -> None:
         """Open a case file from the start screen (a bad file is reported, nothing changes)."""
-        from tui.start_form import open_from
+        from tui.app.start_form import open_from
 
         opened, errors = open_from({"path": str(path)}, self.today or date.today())
         if opened is None:
@@ -171,8 +171,8 @@ class CaseApp(App[None]):
 
     def action_open_file(self) -> None:
         """Open a case file by its path."""
-        from tui.screens.fields_dialog import Field, FieldsDialog
-        from tui.start_form import open_from
+        from tui.app.screens.fields_dialog import Field, FieldsDialog
+        from tui.app.start_form import open_from
 
         today = self.today or date.today()
         self.push_screen(FieldsDialog("Open a case file", [
@@ -181,8 +181,8 @@ class CaseApp(App[None]):
 
     def action_new_case(self, kind: str) -> None:
         """Create a case from a medication-list CSV ("csv") or with an empty list ("hand")."""
-        from tui.screens.fields_dialog import Field, FieldsDialog
-        from tui.start_form import new_from
+        from tui.app.screens.fields_dialog import Field, FieldsDialog
+        from tui.app.start_form import new_from
 
         today = self.today or date.today()
         fields = [Field("name", "Patient's name (as printed on the calendar)"),
@@ -197,14 +197,14 @@ class CaseApp(App[None]):
     def action_open_demo(self) -> None:
         """Open a copy of the bundled demo case (the bundled file is never changed)."""
         from regimens.casefile import load_case
-        from tui.launch import demo_copy
+        from taper.demo import demo_copy
 
         path = demo_copy("kowalski")
         self._opened((load_case(path, today=self.today or date.today()), path))
 
     def on_unmount(self) -> None:
         if self.case_path is not None and self.locked_by is None:
-            from tui.lock import release
+            from regimens.lock import release
 
             release(self.case_path)
 
@@ -224,7 +224,7 @@ class CaseApp(App[None]):
 
     def change_case(self, case: Case) -> bool:
         """Replace the open case with an edited copy and refresh the screens that show it (False: read-only)."""
-        from tui.screens.plans import PlansScreen
+        from tui.app.screens.plans import PlansScreen
 
         if self.locked_by is not None:
             self.notify("Read-only: this case is open in another taper window. Nothing was changed.",

@@ -14,7 +14,7 @@ from regimens.formulary import Drug
 from regimens.loading import Loaded
 from regimens.quantity import decimal_text
 from regimens.regimen import IngredientTotal, Medication
-from tui.textout import table
+from tui.cli.textout import table
 
 
 def _daily_cell(med: Medication) -> str:

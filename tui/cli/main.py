@@ -17,39 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from regimens.errors import TaperInputError
+from tui.cli.common import EXIT_BAD_INPUT, EXIT_CONDITION, EXIT_OK, Parser, UsageError
 
 if TYPE_CHECKING:
     from interactions.metrics import Options
-
-EXIT_OK = 0
-EXIT_CONDITION = 1
-EXIT_BAD_INPUT = 2
-
-
-class UsageError(TaperInputError):
-    """A command-line argument that cannot be used."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that reports problems as :class:`UsageError` instead of exiting itself."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def examples_dir() -> Path:
-    """Bundled example cases: inside the installed package, or the repository's examples/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "examples", here.parent / "examples"):
-        if candidate.is_dir():
-            return candidate
-    raise TaperInputError("the bundled examples are missing from this installation")
-
-
-def user_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "taper"
-
 
 SEVERITY_CHOICES = ("minor", "moderate", "major", "contraindicated")
 SEVERITY_ABBR = (("contraindicated", "CI"), ("major", "maj"), ("moderate", "mod"), ("minor", "min"))
@@ -151,19 +122,19 @@ def _add_new(sub: Any) -> None:
 
 
 def _add_plan(sub: Any) -> None:
-    from tui.plan_cli import add_plan_parser
+    from tui.cli.plan import add_plan_parser
 
     add_plan_parser(sub)
 
 
 def _add_export(sub: Any) -> None:
-    from tui.export_cli import add_export_parser
+    from tui.cli.export import add_export_parser
 
     add_export_parser(sub)
 
 
 def _add_schedule(sub: Any) -> None:
-    from tui.plan_cli import add_schedule_parser
+    from tui.cli.plan import add_schedule_parser
 
     add_schedule_parser(sub)
 
@@ -199,7 +170,7 @@ def build_parser(only: str | None = None) -> Parser:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from regimens.loading import load_regimen_file
-    from tui.report import regimen_json, render_regimen
+    from tui.cli.report import regimen_json, render_regimen
 
     loaded = load_regimen_file(args.file, today=date.today())
     if args.json:
@@ -214,7 +185,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from interactions.review import review, review_json
     from interactions.tables import benzo_tables, factor_set_ids
     from regimens.fastcase import read_case_fast
-    from tui.review_text import render_review
+    from tui.cli.review_text import render_review
 
     today = date.today()
     options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
@@ -285,7 +256,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
     elif args.csv:
         result.patients.to_csv(sys.stdout, index=False, float_format="%.6g")
     else:
-        from tui.textout import table
+        from tui.cli.textout import table
 
         rows = []
         for rec in panel_records(result):
@@ -303,7 +274,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 def cmd_formulary(args: argparse.Namespace) -> int:
     from regimens.formulary import get_formulary
-    from tui.report import drug_json, render_drug
+    from tui.cli.report import drug_json, render_drug
 
     drugs = get_formulary().search(args.query)
     if not drugs:
@@ -349,18 +320,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def example_names() -> list[str]:
-    return sorted(p.stem for p in examples_dir().glob("*.json"))
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
+    from taper.demo import demo_copy, example_names
+
     names = example_names()
     if args.list:
         print("\n".join(names))
         return EXIT_OK
     if args.case not in names:
         raise UsageError(f"no example called {args.case!r} (examples: {', '.join(names)})")
-    from tui.launch import demo_copy, run_app
+    from tui.app.launch import run_app
 
     target = demo_copy(args.case)
     if args.print_only:
@@ -370,7 +339,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from tui.launch import run_app
+    from tui.app.launch import run_app
 
     return run_app(Path(args.case))
 
@@ -390,13 +359,13 @@ COMMANDS = {
 
 
 def _export_command(args: argparse.Namespace) -> int:
-    from tui.export_cli import cmd_export
+    from tui.cli.export import cmd_export
 
     return cmd_export(args)
 
 
 def _plan_command(name: str, args: argparse.Namespace) -> int:
-    from tui import plan_cli
+    from tui.cli import plan as plan_cli
 
     result: int = getattr(plan_cli, name)(args)
     return result
@@ -410,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(args_list)
         if args.command is None:
-            from tui.launch import run_app
+            from tui.app.launch import run_app
 
             return run_app(None)
         return COMMANDS[args.command](args)

@@ -1,7 +1,7 @@
 """A small form in a dialog: labelled fields, errors shown next to each, dismissed with the built value.
 
 The builder uses it for pauses, setbacks, supports, follow-ups and overrides; the rules that turn
-the text into a model live in :mod:`tui.plan_form`, so this screen only shows them.
+the text into a model live in :mod:`taper.plan_fields`, so this screen only shows them.
 """
 
 from __future__ import annotations

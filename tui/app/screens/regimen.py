@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from regimens.datefmt import age_on, short_date
-from tui.regimen_rows import LineLike, Preview, medication_rows, total_rows
+from tui.app.regimen_rows import LineLike, Preview, medication_rows, total_rows
 
 if TYPE_CHECKING:
     from regimens.case import Case
@@ -85,7 +85,7 @@ class RegimenScreen(Screen[None]):
             self.action_edit()
 
     def action_edit(self) -> None:
-        from tui.app import TaperApp
+        from tui.app.app import TaperApp
 
         key = self._selected()
         if key is not None and isinstance(self.app, TaperApp) and self.app.open_case() is not None:

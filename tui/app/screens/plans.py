@@ -99,14 +99,14 @@ class PlansScreen(Screen[None]):
         self.action_edit()
 
     def action_edit(self) -> None:
-        from tui.app import TaperApp
+        from tui.app.app import TaperApp
 
         plan_id = self._selected_plan()
         if plan_id is not None and isinstance(self.app, TaperApp):
             self.app.edit_plan(plan_id)
 
     def action_delete(self) -> None:
-        from tui.app import TaperApp
+        from tui.app.app import TaperApp
 
         plan_id = self._selected_plan()
         if plan_id is not None and isinstance(self.app, TaperApp):

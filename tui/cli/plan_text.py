@@ -9,7 +9,7 @@ from regimens.datefmt import date_range, short_date
 from regimens.quantity import format_number
 from taper.outputs import dispense_json, portion_text
 from taper.schedule import Schedule, rule_set_title
-from tui.textout import table
+from tui.cli.textout import table
 
 WIDTH = 80
 

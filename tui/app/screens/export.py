@@ -6,7 +6,6 @@ The dialog collects the choices and posts nothing up: the files are written by a
 
 from __future__ import annotations
 
-import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from regimens.case import Case
+from taper.export import ExportOptions
 
 KINDS = (("calendar", "Patient calendar (PDF)", "calendar.pdf"),
          ("summary", "Prescriber summary (PDF)", "summary.pdf"),
@@ -66,7 +66,7 @@ class ExportDialog(ModalScreen[list[str]]):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Close", id="close")
 
-    def _options(self) -> argparse.Namespace | None:
+    def _options(self) -> ExportOptions | None:
         error = self.query_one("#folder-error", Static)
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
         if not folder.is_dir():
@@ -80,8 +80,8 @@ class ExportDialog(ModalScreen[list[str]]):
         names = export_names(self.case, folder, chosen)
         paper = self.query_one("#paper", RadioSet).pressed_button
         week = self.query_one("#week-starts", RadioSet).pressed_button
-        return argparse.Namespace(
-            case=self.source, calendar=names.get("calendar"), summary=names.get("summary"),
+        return ExportOptions(
+            source=self.source, calendar=names.get("calendar"), summary=names.get("summary"),
             ics=names.get("ics"), csv=names.get("csv"),
             large_print=self.query_one("#large-print", Checkbox).value,
             private=self.query_one("#private", Checkbox).value, daily_reminders=False,
@@ -111,9 +111,9 @@ class ExportDialog(ModalScreen[list[str]]):
         self.run_export(options)
 
     @work(thread=True, exclusive=True)
-    def run_export(self, options: argparse.Namespace) -> None:
+    def run_export(self, options: ExportOptions) -> None:
         from regimens.errors import TaperInputError
-        from tui.export_cli import export
+        from taper.export import export
 
         try:
             lines = export(self.case, options, self.today, datetime.now(UTC))

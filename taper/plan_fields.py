@@ -1,16 +1,17 @@
-"""The taper builder's fields, read into a validated TaperPlan (and its parts) with errors per field.
+"""Plan specifications from typed text: the taper builder's fields and the command line's options.
 
-No Textual here: the builder screen and its dialogs hand over the text the pharmacist typed and
-show the errors this module returns next to each field, so the rules are tested without a screen.
+Both front ends hand over the text the pharmacist typed; the parsers here raise ``ValueError`` with
+a plain message, and the builder's fields come back as a validated TaperPlan or errors per field,
+so the rules are tested without a screen or an argument parser.
 """
 
 from __future__ import annotations
 
-import argparse
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -18,9 +19,88 @@ from pydantic import BaseModel, ValidationError
 
 from regimens.case import Case, FollowUp, Override, Pause, Setback, SupportUse, TaperPlan
 from regimens.regimen import Medication, Regimen
-from tui.plan_cli import date_arg, dose_arg, every_arg, percent_arg
 
 Errors = dict[str, str]
+
+STRATEGIES = ("fixed", "percent-current", "percent-original", "cdc-short", "hyperbolic", "custom")
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    cleaned = re.sub(r"\s*(mg|mcg/hr|mcg)$", "", text.strip(), flags=re.I)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"{what} {text!r} is not a number") from None
+    if not value.is_finite() or value < 0 or value > 1_000_000:
+        raise ValueError(f"{what} {text!r} is out of range")
+    return value
+
+
+def parse_dose(text: str) -> Decimal:
+    """A daily dose or an amount ("7.5", "7.5 mg", "25 mcg/hr")."""
+    return _decimal(text, "dose")
+
+
+def parse_percent(text: str) -> Decimal:
+    """A percent between 0 and 100 ("10", "10%")."""
+    value = _decimal(text.rstrip("%"), "percent")
+    if not 0 < value < 100:
+        raise ValueError(f"percent {text!r} must be between 0 and 100")
+    return value
+
+
+def parse_every(text: str) -> int:
+    """Days between steps: "14d", "2w", "1m" (a month is 28 days, one fill period) or a plain number."""
+    m = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.lower())
+    if not m or int(m.group(1)) < 1:
+        raise ValueError(f"--every {text!r}: write 14d, 2w or 1m")
+    days = int(m.group(1)) * {"": 1, "d": 1, "w": 7, "m": 28}[m.group(2)]
+    if days > 3650:
+        raise ValueError(f"--every {text!r} is too long")
+    return days
+
+
+def parse_date(text: str) -> date:
+    """A date written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_pause(text: str) -> tuple[date, int, str]:
+    """DATE:DAYS[:REASON]."""
+    parts = text.split(":", 2)
+    if len(parts) < 2:
+        raise ValueError(f"--pause {text!r}: write YYYY-MM-DD:DAYS[:REASON]")
+    day = parse_date(parts[0])
+    if not parts[1].isdigit() or not 1 <= int(parts[1]) <= 3650:
+        raise ValueError(f"--pause {text!r}: DAYS must be a whole number from 1 to 3650")
+    return day, int(parts[1]), parts[2] if len(parts) == 3 else ""
+
+
+def parse_setback(text: str) -> tuple[date, int, Decimal]:
+    """DATE[:HOLD_DAYS[:FRACTION]]: back to the last tolerated dose, hold, then smaller steps."""
+    parts = text.split(":")
+    day = parse_date(parts[0])
+    hold = parts[1] if len(parts) > 1 and parts[1] else "14"
+    if not hold.isdigit() or not 1 <= int(hold) <= 3650:
+        raise ValueError(f"--setback {text!r}: HOLD_DAYS must be a whole number from 1 to 3650")
+    fraction = _decimal(parts[2], "fraction") if len(parts) > 2 and parts[2] else Decimal("0.5")
+    if not 0 < fraction <= 1:
+        raise ValueError(f"--setback {text!r}: FRACTION must be more than 0 and at most 1")
+    return day, int(hold), fraction
+
+
+def parse_support(text: str) -> tuple[str, int | None, Decimal | None]:
+    """ID[:WEEKS[:BASELINE]], e.g. graded-walking:12:10."""
+    parts = text.split(":")
+    weeks = parts[1] if len(parts) > 1 and parts[1] else None
+    if weeks is not None and (not weeks.isdigit() or not 1 <= int(weeks) <= 520):
+        raise ValueError(f"--support {text!r}: WEEKS must be a whole number from 1 to 520")
+    baseline = _decimal(parts[2], "baseline") if len(parts) > 2 and parts[2] else None
+    return parts[0], int(weeks) if weeks else None, baseline
+
 
 # Which parameter field each strategy needs (the others are hidden).
 STRATEGY_FIELDS = {
@@ -157,7 +237,7 @@ def new_plan_id(case: Case, drug: str) -> str:
     return next(i for i in [base, *(f"{base}-{n}" for n in range(2, len(used) + 3))] if i not in used)
 
 
-def plan_fields(plan: TaperPlan) -> dict[str, str]:
+def fields_of_plan(plan: TaperPlan) -> dict[str, str]:
     """The form's text for a saved plan (the reverse of :func:`plan_from_fields`)."""
 
     def text(value: Decimal | int | None) -> str:
@@ -186,7 +266,7 @@ def _parse(errors: Errors, field: str, text: str, parse: Callable[[str], Any]) -
         return None
     try:
         return parse(text)
-    except (argparse.ArgumentTypeError, ValueError) as exc:
+    except ValueError as exc:
         errors[field] = str(exc)
         return None
 
@@ -227,11 +307,11 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
     needed = STRATEGY_FIELDS[strategy]
     values: dict[str, Any] = {}
     if "amount" in needed:
-        values["amount"] = _parse(errors, "amount", fields.get("amount", ""), dose_arg)
+        values["amount"] = _parse(errors, "amount", fields.get("amount", ""), parse_dose)
         if values["amount"] is None and "amount" not in errors:
             errors["amount"] = "How much to cut each step."
     if "percent" in needed:
-        values["percent"] = _parse(errors, "percent", fields.get("percent", ""), percent_arg)
+        values["percent"] = _parse(errors, "percent", fields.get("percent", ""), parse_percent)
         if values["percent"] is None and "percent" not in errors:
             errors["percent"] = "The percent cut each step, e.g. 10."
     if "steps" in needed:
@@ -239,21 +319,21 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
         if values["steps"] is None and "steps" not in errors:
             errors["steps"] = "How many steps, e.g. 10."
     if "doses" in needed:
-        doses = [_parse(errors, "doses", d, dose_arg) for d in fields.get("doses", "").split(",") if d.strip()]
+        doses = [_parse(errors, "doses", d, parse_dose) for d in fields.get("doses", "").split(",") if d.strip()]
         if not doses and "doses" not in errors:
             errors["doses"] = "The daily dose of each step, e.g. 25, 20, 15, 10, 5, 0."
         values["custom_doses"] = tuple(doses)
-    interval = _parse(errors, "every", fields.get("every", ""), every_arg)
+    interval = _parse(errors, "every", fields.get("every", ""), parse_every)
     if interval is None and "every" not in errors:
         errors["every"] = "Days between steps, e.g. 28, 2w or 1m."
-    start_dose = _parse(errors, "start-dose", fields.get("start-dose", ""), dose_arg)
+    start_dose = _parse(errors, "start-dose", fields.get("start-dose", ""), parse_dose)
     if start_dose is None and "start-dose" not in errors:
         errors["start-dose"] = "The current daily dose."
-    target = _parse(errors, "target", fields.get("target", "") or "0", dose_arg)
+    target = _parse(errors, "target", fields.get("target", "") or "0", parse_dose)
     follows = fields.get("follows", "") or None
     start = gap = None
     if follows is None:
-        start = _parse(errors, "start", fields.get("start", ""), date_arg)
+        start = _parse(errors, "start", fields.get("start", ""), parse_date)
         if start is None and "start" not in errors:
             errors["start"] = "The first day of step 1 (YYYY-MM-DD)."
     else:
@@ -299,7 +379,7 @@ def _model(cls: type[BaseModel], values: dict[str, Any], default: str) -> tuple[
 def pause_from(fields: Mapping[str, str]) -> tuple[Pause | None, Errors]:
     """A pause from a date ("start") or after a step ("after-step"), for some days."""
     errors: Errors = {}
-    start = _parse(errors, "start", fields.get("start", ""), date_arg)
+    start = _parse(errors, "start", fields.get("start", ""), parse_date)
     after = _parse(errors, "after-step", fields.get("after-step", ""), _whole(0, 200))
     days = _parse(errors, "days", fields.get("days", ""), _whole(1, 3650))
     if days is None and "days" not in errors:
@@ -317,11 +397,11 @@ def pause_from(fields: Mapping[str, str]) -> tuple[Pause | None, Errors]:
 
 def setback_from(fields: Mapping[str, str]) -> tuple[Setback | None, Errors]:
     errors: Errors = {}
-    on = _parse(errors, "on", fields.get("on", ""), date_arg)
+    on = _parse(errors, "on", fields.get("on", ""), parse_date)
     if on is None and "on" not in errors:
         errors["on"] = "The day the setback was reported."
     hold = _parse(errors, "hold", fields.get("hold", "") or "14", _whole(1, 3650))
-    fraction = _parse(errors, "fraction", fields.get("fraction", "") or "50", percent_arg)
+    fraction = _parse(errors, "fraction", fields.get("fraction", "") or "50", parse_percent)
     if errors:
         return None, errors
     return _model(Setback, {"on": on, "hold_days": hold, "step_fraction": (fraction or Decimal(50)) / 100,
@@ -337,9 +417,9 @@ def support_from(fields: Mapping[str, str]) -> tuple[SupportUse | None, Errors]:
         support(support_id)
     except KeyError:
         errors["support"] = "Choose a support."
-    start = _parse(errors, "start", fields.get("start", ""), date_arg)
+    start = _parse(errors, "start", fields.get("start", ""), parse_date)
     weeks = _parse(errors, "weeks", fields.get("weeks", ""), _whole(1, 520))
-    baseline = _parse(errors, "baseline", fields.get("baseline", ""), dose_arg)
+    baseline = _parse(errors, "baseline", fields.get("baseline", ""), parse_dose)
     if errors:
         return None, errors
     return _model(SupportUse, {"support": support_id, "start": start, "weeks": weeks,
@@ -348,7 +428,7 @@ def support_from(fields: Mapping[str, str]) -> tuple[SupportUse | None, Errors]:
 
 def follow_up_from(fields: Mapping[str, str]) -> tuple[FollowUp | None, Errors]:
     errors: Errors = {}
-    on = _parse(errors, "on", fields.get("on", ""), date_arg)
+    on = _parse(errors, "on", fields.get("on", ""), parse_date)
     if on is None and "on" not in errors:
         errors["on"] = "The date of the check-in (YYYY-MM-DD)."
     if errors:

@@ -1,11 +1,11 @@
-"""The taper builder's dose-over-time chart (text drawn by :mod:`tui.chart` to the widget's size)."""
+"""The taper builder's dose-over-time chart (text drawn by :mod:`tui.app.chart` to the widget's size)."""
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
 from taper.schedule import Schedule
-from tui.chart import chart_lines
+from tui.app.chart import chart_lines
 
 
 class DoseChart(Static):

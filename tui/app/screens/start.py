@@ -42,7 +42,7 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from tui.app import TaperApp
+        from tui.app.app import TaperApp
 
         if event.option.id is not None and isinstance(self.app, TaperApp):
             self.app.open_path(Path(event.option.id))

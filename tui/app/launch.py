@@ -3,26 +3,14 @@ on the start screen, or on a fresh copy of a bundled demo case."""
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from regimens.errors import TaperInputError
-from tui.cli import EXIT_OK, examples_dir, user_data_dir
 
-
-def demo_copy(name: str) -> Path:
-    """A fresh owner-only copy of a bundled example in the user's data folder."""
-    import shutil
-
-    target_dir = user_data_dir() / "demo"
-    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = target_dir / f"{name}.json"
-    shutil.copyfile(examples_dir() / f"{name}.json", target)
-    os.chmod(target, 0o600)
-    return target
+EXIT_OK = 0
 
 
 def run_app(case_path: Path | None, **run_options: Any) -> int:
@@ -31,11 +19,11 @@ def run_app(case_path: Path | None, **run_options: Any) -> int:
     A case file that passes the fast schema check is painted from its JSON at once and its models
     are built just after; any other file is loaded in full first, so its errors exit here with 2.
     """
-    from tui.regimen_rows import preview_from_file
+    from tui.app.regimen_rows import preview_from_file
 
     preview = preview_from_file(str(case_path)) if case_path else None
     if preview is not None:
-        from tui.app import TaperApp
+        from tui.app.app import TaperApp
 
         app = TaperApp(case_path=case_path, preview=preview)
         app.run(**run_options)
@@ -47,7 +35,7 @@ def run_app(case_path: Path | None, **run_options: Any) -> int:
         case = load_case(case_path, today=date.today()) if case_path else None
     except TaperInputError as exc:
         case, damaged = _backup_of(case_path, exc), exc.message
-    from tui.app import TaperApp, recovery_path
+    from tui.app.app import TaperApp, recovery_path
 
     recovered = None
     if case_path is not None and recovery_path(case_path).exists():

@@ -19,11 +19,11 @@ from textual.screen import ModalScreen, Screen
 if TYPE_CHECKING:
     from regimens.case import Case, TaperPlan
     from regimens.regimen import Medication
-    from tui.screens.builder import BuilderScreen
+    from tui.app.screens.builder import BuilderScreen
 
-from tui.opening import CaseApp, recovery_path
-from tui.screens.confirm import ChoiceDialog
-from tui.screens.regimen import RegimenScreen
+from tui.app.opening import CaseApp, recovery_path
+from tui.app.screens.confirm import ChoiceDialog
+from tui.app.screens.regimen import RegimenScreen
 
 __all__ = ["TaperApp", "recovery_path"]
 
@@ -74,7 +74,7 @@ class TaperApp(CaseApp):
 
     def builder(self) -> BuilderScreen | None:
         """The taper builder, when it is open."""
-        from tui.screens.builder import BuilderScreen
+        from tui.app.screens.builder import BuilderScreen
 
         return next((s for s in self.screen_stack if isinstance(s, BuilderScreen)), None)
 
@@ -88,7 +88,7 @@ class TaperApp(CaseApp):
         builder = self.builder()
         if self.case is None or builder is None or not builder.changed() or builder.draft is None:
             return self.case
-        from tui.plan_form import case_with_plan
+        from taper.plan_fields import case_with_plan
 
         try:
             return case_with_plan(self.case, builder.draft, builder.original.id if builder.original else None)
@@ -99,7 +99,7 @@ class TaperApp(CaseApp):
         """Put a plan from the builder into the case (in place of ``replaces``) and save the file."""
         if self.case is None:
             return False
-        from tui.plan_form import case_with_plan
+        from taper.plan_fields import case_with_plan
 
         try:
             case = case_with_plan(self.case, plan, replaces)
@@ -133,7 +133,7 @@ class TaperApp(CaseApp):
         """Add a medication through a form that offers only real products."""
         if (case := self.open_case()) is None or not self.writable():
             return
-        from tui.screens.medication import MedicationForm
+        from tui.app.screens.medication import MedicationForm
 
         used = {m.id for m in case.regimen.medications}
         new_id = next(f"m{n}" for n in range(1, len(used) + 2) if f"m{n}" not in used)
@@ -150,7 +150,7 @@ class TaperApp(CaseApp):
         """Change a medication line through the same form (a plan that tapers it is pointed out)."""
         if self.case is None or not self.writable():
             return
-        from tui.screens.medication import MedicationForm
+        from tui.app.screens.medication import MedicationForm
 
         med = self.case.regimen.by_id(medication_id)
 
@@ -243,7 +243,7 @@ class TaperApp(CaseApp):
         """Open the review of the open case's regimen."""
         if (case := self.open_case()) is None:
             return
-        from tui.screens.review import ReviewScreen
+        from tui.app.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen(case, self.today))
 
@@ -251,7 +251,7 @@ class TaperApp(CaseApp):
         """Show the saved taper plans with their steps and warnings."""
         if (case := self.open_case()) is None:
             return
-        from tui.screens.plans import PlansScreen
+        from tui.app.screens.plans import PlansScreen
 
         self.push_screen(PlansScreen(case))
 
@@ -259,8 +259,8 @@ class TaperApp(CaseApp):
         """Build a new taper plan (for the drug of the selected medication, on the regimen screen)."""
         if (case := self.open_case()) is None or not self.writable():
             return
-        from tui.plan_form import taperable_drugs
-        from tui.screens.builder import BuilderScreen
+        from taper.plan_fields import taperable_drugs
+        from tui.app.screens.builder import BuilderScreen
 
         drugs = taperable_drugs(case.regimen)
         if not drugs:
@@ -278,7 +278,7 @@ class TaperApp(CaseApp):
         """Open a saved plan in the builder."""
         if self.case is None:
             return
-        from tui.screens.builder import BuilderScreen
+        from tui.app.screens.builder import BuilderScreen
 
         plan = next(p for p in self.case.plans if p.id == plan_id)
         self.push_screen(BuilderScreen(self.case, plan, self.today))
@@ -294,7 +294,7 @@ class TaperApp(CaseApp):
 
         def answer(choice: str | None) -> None:
             if choice == "delete" and self.case is not None:
-                from tui.plan_form import case_without_plan
+                from taper.plan_fields import case_without_plan
 
                 if self.change_case(case_without_plan(self.case, plan_id)):
                     self.notify(f"Deleted plan {plan_id}. Save with ctrl+s.")
@@ -306,7 +306,7 @@ class TaperApp(CaseApp):
         """Preview the patient's calendar."""
         if (case := self.open_case()) is None:
             return
-        from tui.screens.calendar import CalendarScreen
+        from tui.app.screens.calendar import CalendarScreen
 
         self.push_screen(CalendarScreen(case, self.today))
 
@@ -317,14 +317,14 @@ class TaperApp(CaseApp):
         if not case.plans:
             self.notify("There is no taper plan to export yet.", severity="warning")
             return
-        from tui.screens.export import ExportDialog
+        from tui.app.screens.export import ExportDialog
 
         folder = self.case_path.parent if self.case_path is not None else Path.cwd()
         self.push_screen(ExportDialog(case, folder, self.case_path.name if self.case_path else "", self.today))
 
     def action_help(self) -> None:
         """Keys and how the screens fit together."""
-        from tui.screens.help import HelpScreen
+        from tui.app.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
@@ -350,8 +350,8 @@ class TaperApp(CaseApp):
 
     def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette entries for the keys of the screen in front (the builder's F-keys and so on)."""
-        from tui.screens.builder import BuilderScreen
-        from tui.screens.plans import PlansScreen
+        from tui.app.screens.builder import BuilderScreen
+        from tui.app.screens.plans import PlansScreen
 
         if isinstance(screen, RegimenScreen):
             yield SystemCommand("Change medication", "Change the selected line (enter)", screen.action_edit)

@@ -18,15 +18,15 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Select, St
 
 from regimens.case import Case, TaperPlan
 from regimens.quantity import format_number
+from taper import plan_fields
+from taper.plan_fields import STRATEGY_FIELDS, STRATEGY_LABELS, PlanItems
 from taper.schedule import PlanError, Schedule
 from taper.strategies import StrategyError
-from tui import plan_form
-from tui.chart import span_text
-from tui.plan_form import STRATEGY_FIELDS, STRATEGY_LABELS, PlanItems
-from tui.screens.fields_dialog import Field, FieldsDialog
-from tui.widgets.dose_chart import DoseChart
-from tui.widgets.field_label import FieldLabel
-from tui.widgets.schedule_text import ScheduleText
+from tui.app.chart import span_text
+from tui.app.screens.fields_dialog import Field, FieldsDialog
+from tui.app.widgets.dose_chart import DoseChart
+from tui.app.widgets.field_label import FieldLabel
+from tui.app.widgets.schedule_text import ScheduleText
 
 PARAMETERS = ("amount", "percent", "steps", "doses")
 TEXT_FIELDS = ("amount", "percent", "steps", "doses", "every", "start-dose", "target", "start", "gap")
@@ -59,10 +59,10 @@ class BuilderScreen(Screen[None]):
         self.case = case
         self.today = today or date.today()
         self.original = plan
-        self.drugs = plan_form.taperable_drugs(case.regimen)
+        self.drugs = plan_fields.taperable_drugs(case.regimen)
         first = plan.drug if plan else drug if drug in self.drugs else (self.drugs[0] if self.drugs else "")
-        self.plan_id = plan.id if plan else plan_form.new_plan_id(case, first)
-        self.fields = plan_form.plan_fields(plan) if plan else plan_form.default_fields(case, first, self.today)
+        self.plan_id = plan.id if plan else plan_fields.new_plan_id(case, first)
+        self.fields = plan_fields.fields_of_plan(plan) if plan else plan_fields.default_fields(case, first, self.today)
         self.items = PlanItems.of(plan) if plan else PlanItems()
         self.draft: TaperPlan | None = None
         self.schedule: Schedule | None = None
@@ -169,9 +169,9 @@ class BuilderScreen(Screen[None]):
             return
         self.fields[field] = value
         if field == "drug" and self.original is None and value:
-            self.plan_id = plan_form.new_plan_id(self.case, value)
+            self.plan_id = plan_fields.new_plan_id(self.case, value)
             self.query_one("#plan-id", Static).update(f"Plan {self.plan_id}")
-            self.fields["start-dose"] = format_number(plan_form.current_dose(self.case.regimen, value))
+            self.fields["start-dose"] = format_number(plan_fields.current_dose(self.case.regimen, value))
             self.query_one("#start-dose", Input).value = self.fields["start-dose"]
         self._show_rows()
         self.recompute()
@@ -181,7 +181,7 @@ class BuilderScreen(Screen[None]):
         from taper.adapters import plan_input
         from taper.schedule import build_schedule
 
-        plan, errors = plan_form.plan_from_fields(self.case, self.plan_id, self.fields, self.items)
+        plan, errors = plan_fields.plan_from_fields(self.case, self.plan_id, self.fields, self.items)
         schedule = None
         if plan is not None:
             try:
@@ -231,7 +231,7 @@ class BuilderScreen(Screen[None]):
     # --- items (pauses, supports, follow-ups, setbacks, overrides) ----------------------------
 
     def _dialog(self, kind: str, index: int | None) -> FieldsDialog | None:
-        values = plan_form.item_fields(kind, self.items.get(kind, index) if index is not None else None)
+        values = plan_fields.item_fields(kind, self.items.get(kind, index) if index is not None else None)
         verb = "Change" if index is not None else "Add"
         if kind == "pause":
             return FieldsDialog(f"{verb} a pause: hold the dose, and every later step moves later", [
@@ -240,14 +240,14 @@ class BuilderScreen(Screen[None]):
                 Field("days", "Days to hold", default="14"),
                 Field("reason", "Reason (e.g. daughter's wedding)"),
                 Field("show-reason", "Print the reason on the patient's calendar", kind="check", default="yes"),
-            ], plan_form.pause_from, values)
+            ], plan_fields.pause_from, values)
         if kind == "setback":
             return FieldsDialog(f"{verb} a setback: back to the last tolerated dose, hold, then smaller steps", [
                 Field("on", "Reported on (YYYY-MM-DD)", default=self.today.isoformat()),
                 Field("hold", "Days to hold the last tolerated dose", default="14"),
                 Field("fraction", "Later steps, as a percent of their size", default="50"),
                 Field("reason", "Reason"),
-            ], plan_form.setback_from, values)
+            ], plan_fields.setback_from, values)
         if kind == "support":
             from taper.supports import library
 
@@ -257,14 +257,14 @@ class BuilderScreen(Screen[None]):
                 Field("start", "From (YYYY-MM-DD)", placeholder="empty: the plan's first day"),
                 Field("weeks", "For how many weeks", placeholder="empty: until the taper ends"),
                 Field("baseline", "Starting minutes (walking)", placeholder="empty: the library's default"),
-            ], plan_form.support_from, values)
+            ], plan_fields.support_from, values)
         if kind == "follow-up":
             options = (("visit", "visit"), ("phone", "phone"), ("video", "video"), ("lab", "lab"))
             return FieldsDialog(f"{verb} a follow-up", [
                 Field("on", "On (YYYY-MM-DD)"),
                 Field("kind", "Kind", kind="choice", options=options),
                 Field("note", "Note"),
-            ], plan_form.follow_up_from, values)
+            ], plan_fields.follow_up_from, values)
         return None
 
     def action_add(self, kind: str) -> None:
@@ -323,7 +323,7 @@ class BuilderScreen(Screen[None]):
         note = "\n".join(f"step {w.step}, {w.rule}: {w.message}" for w in open_warnings)
 
         def build(values: dict[str, str]) -> tuple[Any, dict[str, str]]:
-            return plan_form.overrides_from(values, pairs, self.today)
+            return plan_fields.overrides_from(values, pairs, self.today)
 
         def done(overrides: Any) -> None:
             if overrides:
@@ -346,7 +346,7 @@ class BuilderScreen(Screen[None]):
         if self.draft is None:
             self.notify("The plan is not kept: fix the fields marked in red.", severity="error")
             return
-        from tui.app import TaperApp
+        from tui.app.app import TaperApp
 
         assert isinstance(self.app, TaperApp)
         if self.app.keep_plan(self.draft, self.original.id if self.original else None):
@@ -356,7 +356,7 @@ class BuilderScreen(Screen[None]):
         if not self.changed():
             self.app.pop_screen()
             return
-        from tui.screens.confirm import ChoiceDialog
+        from tui.app.screens.confirm import ChoiceDialog
 
         def answer(choice: str | None) -> None:
             if choice == "keep":
