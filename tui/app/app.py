@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from regimens.case import Case, TaperPlan
     from regimens.regimen import Medication
     from tui.app.screens.builder import BuilderScreen
+    from tui.app.screens.plans import PlansScreen
 
 from tui.app.opening import CaseApp, recovery_path
 from tui.app.screens.confirm import ChoiceDialog
@@ -86,14 +87,9 @@ class TaperApp(CaseApp):
     def pending_case(self) -> Case | None:
         """The case as it would be saved now, with the builder's draft in it."""
         builder = self.builder()
-        if self.case is None or builder is None or not builder.changed() or builder.draft is None:
+        if self.case is None or builder is None:
             return self.case
-        from taper.plan_fields import case_with_plan
-
-        try:
-            return case_with_plan(self.case, builder.draft, builder.original.id if builder.original else None)
-        except ValueError:
-            return self.case
+        return builder.with_draft(self.case)
 
     def keep_plan(self, plan: TaperPlan, replaces: str | None) -> bool:
         """Put a plan from the builder into the case (in place of ``replaces``) and save the file."""
@@ -110,6 +106,25 @@ class TaperApp(CaseApp):
             return False
         self.action_save()
         return True
+
+    def on_builder_screen_plan_kept(self, message: BuilderScreen.PlanKept) -> None:
+        builder = self.builder()
+        if not self.keep_plan(message.plan, message.replaces):
+            return
+        if builder is not None:
+            builder.kept(message.plan)
+            if message.close and self.screen is builder:
+                self.pop_screen()
+
+    def on_regimen_screen_edit_requested(self, message: RegimenScreen.EditRequested) -> None:
+        if self.open_case() is not None:
+            self.edit_medication(message.medication_id)
+
+    def on_plans_screen_edit_requested(self, message: PlansScreen.EditRequested) -> None:
+        self.edit_plan(message.plan_id)
+
+    def on_plans_screen_delete_requested(self, message: PlansScreen.DeleteRequested) -> None:
+        self.delete_plan(message.plan_id)
 
     def on_regimen_screen_remove_requested(self, message: RegimenScreen.RemoveRequested) -> None:
         if self.open_case() is None or not self.writable():
@@ -222,8 +237,9 @@ class TaperApp(CaseApp):
         def answer(choice: str | None) -> None:
             if choice == "save":
                 builder = self.builder()
-                if builder is not None and builder.changed():
-                    builder.action_keep()
+                if builder is not None and builder.changed() and builder.draft is not None \
+                        and self.keep_plan(builder.draft, builder.replaces):
+                    builder.kept(builder.draft)
                 if self.dirty:
                     self.action_save()
                 if not self.unsaved():

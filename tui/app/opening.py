@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.reactive import reactive
 
 from tui.app.screens.confirm import ChoiceDialog
 from tui.app.screens.regimen import RegimenScreen
@@ -34,6 +35,9 @@ def recovery_path(case_path: Path) -> Path:
 class CaseApp(App[None]):
     """Holds the open case and opens, locks and replaces it."""
 
+    case: reactive[Case | None] = reactive(None, init=False)
+    """The open case; the screens that show it are redrawn when it changes."""
+
     def __init__(self, case: Case | None = None, case_path: Path | None = None,
                  recovered: Case | None = None, today: date | None = None, preview: Preview | None = None) -> None:
         """``preview`` (with ``case_path`` and no ``case``): paint the list at once, load the case just after."""
@@ -44,7 +48,7 @@ class CaseApp(App[None]):
         self.damaged: str | None = None
         """Why the case file could not be read, when ``case`` is its backup (offered on start)."""
         self.today = today  # None: the real date (tests and snapshots fix it)
-        self.case = case
+        self.set_reactive(CaseApp.case, case)
         self.case_path = case_path
         self.recovered = recovered
         self.dirty = False
@@ -85,9 +89,6 @@ class CaseApp(App[None]):
 
     def _case_loaded(self, case: Case, recovered: Case | None) -> None:
         self.case, self.recovered = case, recovered
-        for screen in self.screen_stack:
-            if isinstance(screen, RegimenScreen):
-                screen.show(case)
         self._after_open()
         self.refresh_bindings()
 
@@ -142,6 +143,9 @@ class CaseApp(App[None]):
             self.push_screen(ChoiceDialog("Unsaved changes from an earlier session were found. Restore them?",
                                           [("restore", "Restore"), ("discard", "Discard")]),
                              self._recovery_answer)
+
+    def on_start_screen_open_requested(self, message: StartScreen.OpenRequested) -> None:
+        self.open_path(message.path)
 
     def open_path(self, path: Path) -> None:
         """Open a case file from the start screen (a bad file is reported, nothing changes)."""
@@ -224,18 +228,23 @@ class CaseApp(App[None]):
 
     def change_case(self, case: Case) -> bool:
         """Replace the open case with an edited copy and refresh the screens that show it (False: read-only)."""
-        from tui.app.screens.plans import PlansScreen
-
         if self.locked_by is not None:
             self.notify("Read-only: this case is open in another taper window. Nothing was changed.",
                         severity="error", timeout=10)
             return False
         self.case = case
         self.dirty = True
+        return True
+
+    def watch_case(self, case: Case | None) -> None:
+        """Redraw the screens that show the case."""
+        from tui.app.screens.plans import PlansScreen
+
+        if case is None:
+            return
         for screen in self.screen_stack:
             if isinstance(screen, RegimenScreen | PlansScreen):
                 screen.show(case)
-        return True
 
     def _recovery_answer(self, choice: str | None) -> None:
         if choice == "restore" and self.recovered is not None:

@@ -13,6 +13,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
@@ -52,6 +53,17 @@ class BuilderScreen(Screen[None]):
         Binding("f6", "override", "Override", id="override"),
         Binding("delete", "remove_item", "Remove item", id="remove-item", show=False),
     ]
+
+    class PlanKept(Message):
+        """The pharmacist kept the draft (ctrl+s): the app puts it in the case, saves, and calls :meth:`kept`."""
+
+        def __init__(self, plan: TaperPlan, replaces: str | None, close: bool) -> None:
+            super().__init__()
+            self.plan = plan
+            self.replaces = replaces
+            """The id of the plan it changes (None: a new plan)."""
+            self.close = close
+            """Close the builder once the plan is in the case."""
 
     def __init__(self, case: Case, plan: TaperPlan | None = None, today: date | None = None,
                  drug: str | None = None) -> None:
@@ -342,15 +354,29 @@ class BuilderScreen(Screen[None]):
     def changed(self) -> bool:
         return self.draft is not None and self.draft != self.original
 
-    def action_keep(self) -> None:
+    def with_draft(self, case: Case) -> Case:
+        """``case`` with this builder's unkept draft in it (unchanged when there is none, or it no longer fits)."""
+        if not self.changed() or self.draft is None:
+            return case
+        try:
+            return plan_fields.case_with_plan(case, self.draft, self.replaces)
+        except ValueError:
+            return case
+
+    @property
+    def replaces(self) -> str | None:
+        """The id of the saved plan this builder changes (None for a new plan)."""
+        return self.original.id if self.original else None
+
+    def kept(self, plan: TaperPlan) -> None:
+        """The app has put ``plan`` in the case: it is the saved version now."""
+        self.original = plan
+
+    def action_keep(self, close: bool = False) -> None:
         if self.draft is None:
             self.notify("The plan is not kept: fix the fields marked in red.", severity="error")
             return
-        from tui.app.app import TaperApp
-
-        assert isinstance(self.app, TaperApp)
-        if self.app.keep_plan(self.draft, self.original.id if self.original else None):
-            self.original = self.draft
+        self.post_message(self.PlanKept(self.draft, self.replaces, close))
 
     def action_back(self) -> None:
         if not self.changed():
@@ -360,8 +386,7 @@ class BuilderScreen(Screen[None]):
 
         def answer(choice: str | None) -> None:
             if choice == "keep":
-                self.action_keep()
-                self.app.pop_screen()
+                self.action_keep(close=True)
             elif choice == "discard":
                 self.draft = None
                 self.app.pop_screen()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -28,6 +29,20 @@ class PlansScreen(Screen[None]):
         Binding("enter", "edit", "Change plan", id="edit-plan", show=True),
         Binding("d", "delete", "Delete plan", id="delete-plan"),
     ]
+
+    class EditRequested(Message):
+        """The pharmacist asked to change a plan (the app opens it in the builder)."""
+
+        def __init__(self, plan_id: str) -> None:
+            super().__init__()
+            self.plan_id = plan_id
+
+    class DeleteRequested(Message):
+        """The pharmacist asked to delete a plan (the app confirms and applies it)."""
+
+        def __init__(self, plan_id: str) -> None:
+            super().__init__()
+            self.plan_id = plan_id
 
     def __init__(self, case: Case) -> None:
         super().__init__()
@@ -99,15 +114,11 @@ class PlansScreen(Screen[None]):
         self.action_edit()
 
     def action_edit(self) -> None:
-        from tui.app.app import TaperApp
-
         plan_id = self._selected_plan()
-        if plan_id is not None and isinstance(self.app, TaperApp):
-            self.app.edit_plan(plan_id)
+        if plan_id is not None:
+            self.post_message(self.EditRequested(plan_id))
 
     def action_delete(self) -> None:
-        from tui.app.app import TaperApp
-
         plan_id = self._selected_plan()
-        if plan_id is not None and isinstance(self.app, TaperApp):
-            self.app.delete_plan(plan_id)
+        if plan_id is not None:
+            self.post_message(self.DeleteRequested(plan_id))

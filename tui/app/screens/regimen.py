@@ -35,6 +35,13 @@ class RegimenScreen(Screen[None]):
             super().__init__()
             self.medication_id = medication_id
 
+    class EditRequested(Message):
+        """The pharmacist asked to change a medication line (the app opens the form and applies it)."""
+
+        def __init__(self, medication_id: str) -> None:
+            super().__init__()
+            self.medication_id = medication_id
+
     def __init__(self, case: Case | None, today: date | None = None, preview: Preview | None = None) -> None:
         super().__init__()
         assert case is not None or preview is not None
@@ -85,11 +92,9 @@ class RegimenScreen(Screen[None]):
             self.action_edit()
 
     def action_edit(self) -> None:
-        from tui.app.app import TaperApp
-
         key = self._selected()
-        if key is not None and isinstance(self.app, TaperApp) and self.app.open_case() is not None:
-            self.app.edit_medication(key)
+        if key is not None:
+            self.post_message(self.EditRequested(key))
 
     def action_remove(self) -> None:
         key = self._selected()

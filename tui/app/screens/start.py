@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,6 +30,13 @@ class StartScreen(Screen[None]):
         Binding("x", "app.open_demo", "Demo", id="open-demo"),
     ]
 
+    class OpenRequested(Message):
+        """The pharmacist chose a recent case (the app opens it)."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
     def __init__(self, recent: list[Path]) -> None:
         super().__init__()
         self.recent = recent
@@ -42,7 +50,6 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from tui.app.app import TaperApp
-
-        if event.option.id is not None and isinstance(self.app, TaperApp):
-            self.app.open_path(Path(event.option.id))
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.OpenRequested(Path(event.option.id)))
