@@ -138,7 +138,7 @@ def add_schedule_parser(sub: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from regimens.casejson import is_csv
+    from regimens.loading import is_csv
 
     path = Path(args.file)
     if not path.exists():
@@ -237,14 +237,14 @@ def _fraction(value: Decimal | None) -> Fraction | None:
 
 
 def _plan_from_csv(args: argparse.Namespace, path: Path) -> int:
-    """The fast path: a medication-list CSV to a schedule without building pydantic models."""
-    from regimens.csv_rows import rows_from_csv
+    """A medication-list CSV to a schedule (the list is not saved)."""
+    from regimens.csv_import import regimen_from_csv
     from regimens.formulary import get_formulary
     from taper.inputs import hyperbolic_defaults, products_like, slots_of, unit_of
     from taper.schedule import PauseIn, PlanError, PlanInput, SetbackIn, build_schedule
     from taper.strategies import StrategyError, StrategySpec
 
-    rows = rows_from_csv(path)
+    rows = regimen_from_csv(path).medications
     formulary = get_formulary()
     match = formulary.lookup(args.drug)
     if match is None:
