@@ -256,12 +256,7 @@ def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[t
         if word not in SLOT_WORDS:
             raise RowProblem("when", f"{part.strip()!r} is not a time slot (use morning, noon, "
                              "evening, bedtime) or a frequency (daily, twice daily, every 8 hours)")
-        if SLOT_WORDS[word] in slots:
-            raise RowProblem("when", f"{word!r} is listed twice")
         slots.append(SLOT_WORDS[word])
-    if product.form is Form.PATCH:
-        raise RowProblem("when", "a patch is changed on an interval: write 'every 72 hours' "
-                         "or 'every 7 days'")
     return tuple(slots), None
 
 

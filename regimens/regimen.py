@@ -10,7 +10,7 @@ from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from regimens.forms import MASS_UNITS, SLOT_ORDER, SLOT_PHRASES, Slot
+from regimens.forms import MASS_UNITS, SLOT_ORDER, SLOT_PHRASES, Form, Slot
 from regimens.products import Product
 from regimens.quantity import amount_text, format_number
 
@@ -80,9 +80,13 @@ class Medication(BaseModel):
 
     @field_validator("slots")
     @classmethod
-    def _slots(cls, slots: tuple[Slot, ...]) -> tuple[Slot, ...]:
+    def _slots(cls, slots: tuple[Slot, ...], info: ValidationInfo) -> tuple[Slot, ...]:
         if len(set(slots)) != len(slots):
             raise ValueError("a time slot is listed twice")
+        product = info.data.get("product")
+        if slots and product is not None and product.form is Form.PATCH:
+            raise ValueError("a patch is changed on an interval ('every 72 hours', 'every 7 days'), "
+                             "not at time slots")
         return tuple(s for s in SLOT_ORDER if s in slots)
 
     @field_validator("interval_hours")
