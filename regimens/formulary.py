@@ -244,7 +244,7 @@ def _build_products(raw: dict[str, Any], ingredients: tuple[str, ...]) -> tuple[
         strength = parse_strength(p["strength"])
         if len(strength.amounts) != len(ingredients):
             raise ValueError(f"{name}: strength {p['strength']!r} does not match {len(ingredients)} ingredient(s)")
-        ings = tuple(Ingredient(drug=ing, amount=_exact(value), unit=unit)  # type: ignore[arg-type]
+        ings = tuple(Ingredient(drug=ing, amount=_exact(value), unit=unit)
                      for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True))
         volume = _exact(strength.volume_ml) if strength.volume_ml is not None else None
         try:

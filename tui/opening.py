@@ -172,9 +172,7 @@ class CaseApp(App[None]):
     def open_case(self) -> Case | None:
         """The open case, or None after telling the user to open one (actions that need a case)."""
         if self.case is None:
-            loading = self.preview is not None
-            self.notify("Still opening the case: try again in a moment." if loading else "Open a case first.",
-                        severity="warning")
+            self.notify("Open a case first.", severity="warning")
         return self.case
 
     def writable(self) -> bool:

@@ -99,6 +99,7 @@ def test_triple_whammy_is_one_three_drug_finding():
 
 def test_triple_whammy_through_a_combination_product():
     from decimal import Decimal
+
     from regimens.formulary import get_formulary
     from regimens.regimen import Medication, Regimen, Slot
     from tests.interactions.helpers import med
@@ -112,6 +113,7 @@ def test_triple_whammy_through_a_combination_product():
 
 def test_one_combination_product_does_not_interact_with_itself():
     from decimal import Decimal
+
     from regimens.formulary import get_formulary
     from regimens.regimen import Medication, Regimen, Slot
 
