@@ -11,6 +11,7 @@ from typing import Annotated, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from regimens.forms import MASS_UNITS, SLOT_ORDER, SLOT_PHRASES, Form, Slot
+from regimens.formulary import get_formulary
 from regimens.products import Product
 from regimens.quantity import amount_text, format_number
 
@@ -59,8 +60,6 @@ class Medication(BaseModel):
     @classmethod
     def _listed(cls, product: Product) -> Product:
         """The product must be one the formulary lists, exactly as it lists it."""
-        from regimens.formulary import get_formulary
-
         listed = get_formulary().product(product.drug, product.id)
         if listed is None:
             raise ValueError(f"{product.id!r} ({product.drug}) is not a product in the formulary")
