@@ -114,6 +114,7 @@ def panel_csv(path: Path, patients: int, meds: int = 8, seed: int = 1) -> None:
 def pdf_budget(rows: list[tuple[str, float, str]], runs: int) -> None:
     """12-month calendar plus summary, against ReportLab drawing 12 bare month grids (a line a day)."""
     import io
+
     from reportlab.lib.pagesizes import landscape, letter
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
@@ -234,8 +235,8 @@ def main() -> None:
     rows.append(("taper formulary oxy", median_ms(cli("formulary", "oxy"), runs), ""))
     pyd = median_ms(lambda: subprocess.run([sys.executable, "-c", "import pydantic"], check=True), runs)
     rows.append(("python -c 'import pydantic'", pyd, "reference for review"))
-    rev = median_ms(cli("review", str(EXAMPLE)), runs)
-    rows.append(("taper review examples/kowalski.json", rev, f"{rev / pyd:.2f}x import pydantic (budget 3x)"))
+    rev = median_ms(cli("review", str(EXAMPLE), "--json"), runs)
+    rows.append(("taper review examples/kowalski.json --json", rev, f"{rev / pyd:.2f}x import pydantic (budget 3x)"))
 
     from interactions.review import review
     from interactions.screen import screen
