@@ -6,7 +6,7 @@ take as needed (PRN) are reported apart, and the threshold flags use both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -18,10 +18,9 @@ from interactions.tables import (
     limits_table,
     mme_tables,
 )
-from regimens.amounts import amount_text
-from regimens.drugindex import classes_of
-from regimens.facts import MedFacts
-from regimens.quantity import format_number
+from regimens.formulary import classes_of
+from regimens.quantity import amount_text, format_number
+from regimens.regimen import Regimen
 
 
 class Flag(NamedTuple):
@@ -44,28 +43,31 @@ class Options(NamedTuple):
     acb_scale: str | None = None
 
 
+@dataclass
 class Metrics:
     """Figures of one review; each names the table that produced it."""
 
-    def __init__(self, medication_count: int = 0) -> None:
-        self.medication_count = medication_count
-        self.mme_per_day = Fraction(0)
-        self.mme_prn_max_per_day = Fraction(0)
-        self.mme_factor_set = ""
-        self.mme_notes: list[str] = []
-        self.opioids: list[str] = []
-        self.diazepam_equivalent_mg_per_day = Fraction(0)
-        self.diazepam_equivalent_prn_max_mg_per_day = Fraction(0)
-        self.benzo_table = ""
-        self.z_drug_diazepam_equivalent_mg_per_day = Fraction(0)
-        self.de_notes: list[str] = []
-        self.acb_score = 0
-        self.acb_scale = ""
-        self.acb_contributions: dict[str, int] = {}
-        self.cns_depressant_count = 0
-        self.cns_depressants: list[str] = []
-        self.acetaminophen_mg_per_day = Fraction(0)
-        self.acetaminophen_prn_max_mg_per_day = Fraction(0)
+    medication_count: int = 0
+    mme_per_day: Fraction = Fraction(0)
+    """Scheduled opioid dose in morphine milligram equivalents."""
+    mme_prn_max_per_day: Fraction = Fraction(0)
+    """MME of the as-needed opioids at their most a day."""
+    mme_factor_set: str = ""
+    mme_notes: list[str] = field(default_factory=list)
+    """Opioid amounts not counted, and why."""
+    opioids: list[str] = field(default_factory=list)
+    diazepam_equivalent_mg_per_day: Fraction = Fraction(0)
+    diazepam_equivalent_prn_max_mg_per_day: Fraction = Fraction(0)
+    benzo_table: str = ""
+    z_drug_diazepam_equivalent_mg_per_day: Fraction = Fraction(0)
+    de_notes: list[str] = field(default_factory=list)
+    acb_score: int = 0
+    acb_scale: str = ""
+    acb_contributions: dict[str, int] = field(default_factory=dict)
+    cns_depressant_count: int = 0
+    cns_depressants: list[str] = field(default_factory=list)
+    acetaminophen_mg_per_day: Fraction = Fraction(0)
+    acetaminophen_prn_max_mg_per_day: Fraction = Fraction(0)
 
     @property
     def mme_max_per_day(self) -> Fraction:
@@ -97,8 +99,10 @@ def _mme_of(drug: str, amount: Fraction, unit: str, form: str, methadone_total: 
     return None, f"{drug}: no {fs.id} factor for the {form} form; not counted"
 
 
-def compute_metrics(meds: Sequence[MedFacts], options: Options | None = None) -> Metrics:
+def compute_metrics(regimen: Regimen, options: Options | None = None) -> Metrics:
+    """The review's figures for ``regimen``, by the named tables (defaults when None)."""
     options = options or Options()
+    meds = [(med, med.ingredient_amounts()) for med in regimen.medications]
     m = Metrics(medication_count=len(meds))
     fs = factor_set(options.mme_set)
     m.mme_factor_set = fs.id
@@ -110,22 +114,23 @@ def compute_metrics(meds: Sequence[MedFacts], options: Options | None = None) ->
     scale_id = options.acb_scale or acb["default"]
     scores = acb["scales"][scale_id]["scores"]
     m.acb_scale = scale_id
-    methadone_sched = sum((a.amount for med in meds if not med.prn for a in med.amounts
+    methadone_sched = sum((a.amount for med, amounts in meds if not med.prn for a in amounts
                            if a.drug == "methadone" and a.unit == "mg"), Fraction(0))
-    methadone_all = methadone_sched + sum((a.amount for med in meds if med.prn for a in med.amounts
+    methadone_all = methadone_sched + sum((a.amount for med, amounts in meds if med.prn for a in amounts
                                            if a.drug == "methadone" and a.unit == "mg"), Fraction(0))
     notes: set[str] = set()
     cns: set[str] = set()
     opioids: set[str] = set()
-    for med in meds:
-        for a in med.amounts:
+    for med, amounts in meds:
+        form = med.product.form.value
+        for a in amounts:
             classes = classes_of(a.drug)
             if "CNS-depressant" in classes:
                 cns.add(a.drug)
             if "opioid" in classes:
                 opioids.add(a.drug)
                 total = methadone_all if med.prn else methadone_sched
-                mme, note = _mme_of(a.drug, a.amount, a.unit, med.form, total, options.mme_set)
+                mme, note = _mme_of(a.drug, a.amount, a.unit, form, total, options.mme_set)
                 if note:
                     notes.add(note)
                 if mme is not None:
@@ -168,9 +173,11 @@ def _mme(value: Fraction) -> str:
     return format_number(value, places=1)
 
 
-def compute_flags(meds: Sequence[MedFacts], metrics: Metrics, age: int | None) -> list[Flag]:
+def compute_flags(regimen: Regimen, metrics: Metrics, age: int | None) -> list[Flag]:
+    """Threshold, naloxone, ACB and older-adult flags of ``regimen`` with its ``metrics``."""
     flags: list[Flag] = []
-    drugs = {a.drug for med in meds for a in med.amounts}
+    amounts = [a for med in regimen.medications for a in med.ingredient_amounts()]
+    drugs = {a.drug for a in amounts}
     classes = {d: classes_of(d) for d in drugs}
     opioids = sorted(d for d in drugs if "opioid" in classes[d])
     benzos = sorted(d for d in drugs if "benzodiazepine" in classes[d])
@@ -214,8 +221,8 @@ def compute_flags(meds: Sequence[MedFacts], metrics: Metrics, age: int | None) -
                 continue
             above = item.get("above_mg_per_day")
             if above is not None:
-                mg = {d: sum((a.amount for med in meds for a in med.amounts
-                              if a.drug == d and a.unit == "mg"), Fraction(0)) for d in hit}
+                mg = {d: sum((a.amount for a in amounts if a.drug == d and a.unit == "mg"), Fraction(0))
+                      for d in hit}
                 hit = [d for d in hit if mg[d] > Fraction(above)]
                 if not hit:
                     continue

@@ -30,8 +30,8 @@ from interactions.tables import (
     limits_table,
     rule_table,
 )
-from regimens.drugindex import classes_of
 from regimens.errors import TaperInputError
+from regimens.formulary import classes_of
 
 if TYPE_CHECKING:
     import numpy as np

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from regimens.csv_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
+from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
 from regimens.errors import TaperInputError
 from regimens.formulary import get_formulary
 
@@ -140,7 +140,7 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
     for code, row in first_row.items():
         cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
         try:
-            med = row_fields(cells, int(row), formulary)
+            med = row_fields(cells, int(row), formulary).medication
         except RowProblem as exc:
             problems[int(code)] = (exc.column, exc.message)
             continue

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 from interactions.metrics import Flag, Metrics, Options, compute_flags, compute_metrics
 from interactions.screen import Finding, ScreenContext, screen
 from interactions.tables import SEVERITIES, SEVERITY_RANK
-from regimens.facts import MedFacts
+from regimens.regimen import Regimen
 
 
 class Review(NamedTuple):
@@ -28,9 +27,10 @@ class Review(NamedTuple):
         return any(f.rank >= SEVERITY_RANK[threshold] for f in self.findings)
 
 
-def review(meds: Sequence[MedFacts], age: int | None = None, options: Options | None = None) -> Review:
-    metrics = compute_metrics(meds, options)
-    return Review(age, screen(meds, ScreenContext(age=age)), metrics, compute_flags(meds, metrics, age))
+def review(regimen: Regimen, age: int | None = None, options: Options | None = None) -> Review:
+    """Findings, metrics and flags of one regimen for a patient of ``age`` (None: unknown)."""
+    metrics = compute_metrics(regimen, options)
+    return Review(age, screen(regimen, ScreenContext(age=age)), metrics, compute_flags(regimen, metrics, age))
 
 
 def _num(value: Fraction, places: int = 2) -> float | int:

@@ -1,6 +1,6 @@
 """Screening a regimen against the curated interaction table.
 
-``screen(meds, context)`` returns findings sorted by severity. Each names the rule, the
+``screen(regimen, context)`` returns findings sorted by severity. Each names the rule, the
 patient's own drugs (generic names), the effect, what to do, and the source. One pair of drugs
 is reported once: when a class rule and a drug rule both match it, the more specific rule is the
 finding and the others are listed under ``also`` (nothing is hidden). PRN medicines are screened
@@ -16,8 +16,8 @@ from itertools import product as cartesian
 from typing import NamedTuple
 
 from interactions.tables import SEVERITY_RANK, Rule, RuleTable, rule_table
-from regimens.drugindex import classes_of
-from regimens.facts import MedFacts
+from regimens.formulary import classes_of
+from regimens.regimen import Regimen
 
 
 class ScreenContext(NamedTuple):
@@ -71,13 +71,13 @@ class Finding(NamedTuple):
         return SEVERITY_RANK[self.severity]
 
 
-def presences(meds: Sequence[MedFacts]) -> dict[str, DrugPresence]:
+def presences(regimen: Regimen) -> dict[str, DrugPresence]:
     """Ingredients of the regimen with where they appear and how much a day (PRN at its maximum)."""
     ids: dict[str, set[str]] = {}
     prn: dict[str, bool] = {}
     mg: dict[str, Fraction] = {}
-    for med in meds:
-        for amount in med.amounts:
+    for med in regimen.medications:
+        for amount in med.ingredient_amounts():
             ids.setdefault(amount.drug, set()).add(med.id)
             prn[amount.drug] = prn.get(amount.drug, True) and med.prn
             if amount.unit == "mg":
@@ -166,12 +166,12 @@ def pair_rule_hits(a: DrugPresence, b: DrugPresence, age: int | None) -> list[tu
     return list(found.values())
 
 
-def screen(meds: Sequence[MedFacts], context: ScreenContext | None = None) -> list[Finding]:
+def screen(regimen: Regimen, context: ScreenContext | None = None) -> list[Finding]:
     """Findings for a regimen, most severe first."""
     context = context or ScreenContext()
     table = rule_table()
     age = context.age
-    drugs = presences(meds)
+    drugs = presences(regimen)
     # rule index -> side index -> {drug: specificity}
     hits: dict[int, dict[int, dict[str, int]]] = {}
     for drug in drugs:

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from regimens.casejson import SCHEMA_VERSION as SCHEMA_VERSION
-from regimens.invariants import (
-    birth_date_problem,
-    pause_problem,
-    plan_problem,
-    plan_references_problem,
-)
 from regimens.regimen import Regimen, Slot
+
+#: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
+SCHEMA_VERSION = 1
 
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -54,12 +49,12 @@ class Patient(Frozen):
     goals: tuple[Text, ...] = ()
     """Goals in the patient's own words ("to play with my grandchildren without the fog")."""
 
-    @model_validator(mode="after")
-    def _plausible(self) -> Patient:
-        problem = birth_date_problem(self.birth_date, None)
-        if problem:
-            raise ValueError(problem)
-        return self
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible(cls, birth: date) -> date:
+        if birth < date(1900, 1, 1):
+            raise ValueError("birth_date is before 1900")
+        return birth
 
     def age_on(self, day: date) -> int:
         from regimens.datefmt import age_on
@@ -83,9 +78,8 @@ class Pause(Frozen):
 
     @model_validator(mode="after")
     def _anchor(self) -> Pause:
-        problem = pause_problem(self.start is not None, self.after_step is not None)
-        if problem:
-            raise ValueError(problem)
+        if (self.start is None) == (self.after_step is None):
+            raise ValueError("a pause needs either a start date or a step to follow")
         return self
 
 
@@ -182,10 +176,10 @@ class TaperPlan(Frozen):
 
     @model_validator(mode="after")
     def _start(self) -> TaperPlan:
-        problem = plan_problem(self.start_date is not None, self.follows is not None,
-                               Fraction(self.start_dose), Fraction(self.target_dose))
-        if problem:
-            raise ValueError(problem)
+        if (self.start_date is None) == (self.follows is None):
+            raise ValueError("a plan needs either a start_date or a plan it follows")
+        if self.target_dose > self.start_dose:
+            raise ValueError("target_dose is above start_dose")
         return self
 
 
@@ -214,10 +208,14 @@ class Case(Frozen):
 
     @model_validator(mode="after")
     def _references(self) -> Case:
-        problem = plan_references_problem(
-            [(p.id, p.medication_ids, p.follows) for p in self.plans],
-            {m.id for m in self.regimen.medications},
-        )
-        if problem:
-            raise ValueError(problem)
+        plan_ids = [p.id for p in self.plans]
+        if len(set(plan_ids)) != len(plan_ids):
+            raise ValueError("two plans share an id")
+        medication_ids = {m.id for m in self.regimen.medications}
+        for plan in self.plans:
+            missing = [m for m in plan.medication_ids if m not in medication_ids]
+            if missing:
+                raise ValueError(f"plan {plan.id} refers to unknown medication {missing[0]}")
+            if plan.follows is not None and plan.follows not in plan_ids:
+                raise ValueError(f"plan {plan.id} follows unknown plan {plan.follows}")
         return self

@@ -1,29 +1,100 @@
-"""Importing a medication list from CSV into the saved model (see :mod:`regimens.csv_rows`).
+"""Importing a medication list from CSV (the contract in DESIGN.md) into :class:`Medication` models.
 
-Every row is checked against the formulary. A strict import reports every bad row by row number
-and column and imports nothing; the panel review uses the lenient form and skips them.
+Columns: ``drug`` (generic or brand), ``strength``, ``form``, ``dose``, ``when``, and optionally
+``prn``, ``max_per_day``, ``patient_id``, ``indication``, ``start_date``, ``rxcui``, ``notes``.
+Each row's cells are read into the model's fields, and the model's own rules judge them; a rule
+that fails is reported in the column its field came from. A strict import reports every bad row
+by row number and column and imports nothing; the panel review uses the lenient form and skips them.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
-from regimens.csv_rows import (
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    LiteRow,
-    RowProblem,
-    parse_rows,
-    read_csv_file,
-    row_fields,
-    single_patient,
-    strict_errors,
-)
-from regimens.errors import TaperInputError
-from regimens.formulary import Formulary, get_formulary
-from regimens.quantity import decimal_text
+from pydantic import ValidationError
+
+from regimens.errors import TaperInputError, read_input
+from regimens.forms import Form, Release, Slot, parse_strength
+from regimens.formulary import Drug, Formulary, get_formulary
+from regimens.products import Product
+from regimens.quantity import QuantityError, decimal_text, parse_number
 from regimens.regimen import Medication, Regimen
+
+REQUIRED_COLUMNS = ("drug", "strength", "form", "dose", "when")
+OPTIONAL_COLUMNS = (
+    "prn", "max_per_day", "patient_id", "indication", "start_date", "rxcui", "notes", "age",
+    "birth_date",
+)
+MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_ROWS_SHOWN = 20
+#: The column each :class:`Medication` field is read from, for reporting a model rule that fails.
+COLUMN_OF_FIELD = {
+    "id": "drug", "product": "strength", "units": "dose", "slots": "when", "interval_hours": "when",
+    "prn": "prn", "max_units_per_day": "max_per_day", "indication": "indication",
+    "start_date": "start_date", "rxcui": "rxcui",
+}
+
+FORM_WORDS = {
+    "tablet": Form.TABLET, "tablets": Form.TABLET, "tab": Form.TABLET, "tabs": Form.TABLET,
+    "caplet": Form.TABLET,
+    "capsule": Form.CAPSULE, "capsules": Form.CAPSULE, "cap": Form.CAPSULE, "caps": Form.CAPSULE,
+    "solution": Form.SOLUTION, "liquid": Form.SOLUTION, "syrup": Form.SOLUTION,
+    "elixir": Form.SOLUTION,
+    "suspension": Form.SUSPENSION,
+    "concentrate": Form.CONCENTRATE, "drops": Form.CONCENTRATE,
+    "patch": Form.PATCH, "transdermal": Form.PATCH, "patches": Form.PATCH,
+    "odt": Form.ODT,
+    "film": Form.FILM, "films": Form.FILM,
+    "granules": Form.GRANULES,
+    "spray": Form.NASAL_SPRAY, "nasal": Form.NASAL_SPRAY,
+}
+RELEASE_WORDS = {
+    "er": Release.EXTENDED, "xr": Release.EXTENDED, "xl": Release.EXTENDED,
+    "sr": Release.EXTENDED, "cr": Release.EXTENDED, "la": Release.EXTENDED,
+    "extended": Release.EXTENDED, "sustained": Release.EXTENDED, "controlled": Release.EXTENDED,
+    "ir": Release.IMMEDIATE, "immediate": Release.IMMEDIATE,
+    "dr": Release.DELAYED, "ec": Release.DELAYED, "delayed": Release.DELAYED,
+    "enteric": Release.DELAYED,
+}
+FILLER_WORDS = {"release", "oral", "by", "mouth", "coated", "orally", "disintegrating",
+                "buccal", "sublingual", "sprinkle", "chewable", "hard", "soft", "gel", "film-coated"}
+UNIT_WORDS = {
+    "tablet": "tablet", "tablets": "tablet", "tab": "tablet", "tabs": "tablet",
+    "capsule": "capsule", "capsules": "capsule", "cap": "capsule", "caps": "capsule",
+    "patch": "patch", "patches": "patch", "film": "film", "films": "film",
+    "ml": "mL", "packet": "packet", "packets": "packet", "spray": "spray", "sprays": "spray",
+}
+SLOT_WORDS = {"morning": Slot.MORNING, "noon": Slot.NOON, "midday": Slot.NOON,
+              "evening": Slot.EVENING, "bedtime": Slot.BEDTIME}
+FREQUENCIES = {
+    "daily": (Slot.MORNING,), "once daily": (Slot.MORNING,), "once a day": (Slot.MORNING,),
+    "twice daily": (Slot.MORNING, Slot.EVENING), "twice a day": (Slot.MORNING, Slot.EVENING),
+    "three times daily": (Slot.MORNING, Slot.NOON, Slot.EVENING),
+    "three times a day": (Slot.MORNING, Slot.NOON, Slot.EVENING),
+    "four times daily": (Slot.MORNING, Slot.NOON, Slot.EVENING, Slot.BEDTIME),
+    "four times a day": (Slot.MORNING, Slot.NOON, Slot.EVENING, Slot.BEDTIME),
+}
+ABBREVIATIONS = {"qd", "bid", "tid", "qid", "hs", "qhs", "qod", "prn", "q4h", "q6h", "q8h",
+                 "q12h", "am", "pm"}
+#: Classes whose once-daily dose belongs at bedtime, not in the morning.
+BEDTIME_CLASSES = frozenset({"z-drug"})
+TRUE_WORDS = {"yes", "y", "true", "1", "prn", "as needed"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+
+
+class RowProblem(ValueError):
+    """A bad cell: the column it is in and what is wrong."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -44,25 +115,306 @@ class CsvResult:
     errors: list[TaperInputError] = field(default_factory=list)
 
 
-def to_medication(lite: LiteRow) -> Medication:
-    """The saved medication for a checked row (the row's checks are the model's, so this holds)."""
-    return Medication(
-        id=f"m{lite.row}", product=lite.product, units=decimal_text(lite.units), slots=lite.slots,
-        interval_hours=lite.interval_hours, prn=lite.prn,
-        max_units_per_day=decimal_text(lite.max_units) if lite.max_units is not None else None,
-        indication=lite.indication, start_date=lite.start_date, rxcui=lite.rxcui,
-    )
+def _parse_form(text: str) -> tuple[Form, Release | None]:
+    lowered = text.strip().lower()
+    if "orally disintegrating" in lowered:
+        return Form.ODT, None
+    words = re.split(r"[\s,\-/()]+", lowered)
+    form: Form | None = None
+    release: Release | None = None
+    for word in words:
+        if not word:
+            continue
+        if word in RELEASE_WORDS:
+            release = RELEASE_WORDS[word]
+        elif word in FORM_WORDS:
+            form = FORM_WORDS[word] if form is None else form
+        elif word not in FILLER_WORDS:
+            raise RowProblem("form", f"{text.strip()!r} is not a form taper knows "
+                             "(tablet, capsule, solution, suspension, patch, odt, film; "
+                             "add ER or DR for modified release)")
+    if form is None:
+        raise RowProblem("form", "the form is empty" if not lowered else
+                         f"{text.strip()!r} does not name a form (tablet, capsule, solution, patch, ...)")
+    return form, release
 
 
-def _row_medication(cells: dict[str, str], row: int, formulary: Formulary) -> tuple[Medication, str | None]:
-    lite = row_fields(cells, row, formulary)
-    return to_medication(lite), lite.patient_id
+def _available(drug: Drug, form: Form | None = None) -> str:
+    products = [p for p in drug.products if form is None or p.form is form]
+    return "; ".join(
+        f"{p.strength} {p.form.label}" + (f" ({p.release.value} release)" if p.release
+                                          is not Release.IMMEDIATE else "")
+        for p in products[:14]
+    ) + ("; ..." if len(products) > 14 else "")
+
+
+def match_product(
+    formulary: Formulary, name: str, strength_text: str, form_text: str
+) -> Product:
+    """The one formulary product a row describes, or a :class:`RowProblem` saying why not."""
+    if not name.strip():
+        raise RowProblem("drug", "the drug name is empty")
+    match = formulary.lookup(name)
+    if match is None:
+        raise RowProblem("drug", formulary.unknown_message(name))
+    drug, brand = match.drug, match.brand
+    form, release = _parse_form(form_text)
+    try:
+        strength = parse_strength(strength_text)
+    except QuantityError as exc:
+        raise RowProblem("strength", str(exc)) from None
+    candidates: list[Drug] = [drug]
+    if not drug.is_combination and len(strength.amounts) == 2:
+        candidates = formulary.combinations_with(drug.name)
+    key = strength.key()
+    found: list[Product] = []
+    for cand in candidates:
+        for product in cand.products:
+            if product.form is not form:
+                continue
+            if release is not None and product.release is not release:
+                continue
+            if product.strength_key == key:
+                found.append(product)
+    if not found:
+        if not any(p.form is form for c in candidates for p in c.products):
+            forms = sorted({p.form.label for c in candidates for p in c.products})
+            raise RowProblem("form", f"{drug.name} does not come as {form.label} "
+                             f"(it comes as: {', '.join(forms)})")
+        raise RowProblem(
+            "strength",
+            f"{strength_text.strip()} is not a {form.label} of {drug.name}"
+            f" (available: {_available(drug, form)})",
+        )
+    if len(found) > 1 and brand:
+        branded = [p for p in found if p.brand == brand]
+        found = branded or found
+    if len(found) > 1:
+        immediate = [p for p in found if p.release is Release.IMMEDIATE]
+        found = immediate or found
+    return found[0]
+
+
+def _parse_dose(text: str, product: Product) -> Fraction:
+    raw = text.strip()
+    if not raw:
+        raise RowProblem("dose", "the dose is empty")
+    m = re.fullmatch(r"([+-]?[0-9][0-9,]*(?:\.[0-9]*)?|[+-]?\.[0-9]+)\s*([A-Za-z]*)", raw)
+    if not m:
+        if raw.lower() in {"half", "1/2", "½"}:
+            raise RowProblem("dose", "write half a tablet as 0.5")
+        raise RowProblem("dose", f"{raw!r} is not a number of units (write 1, 0.5 or 2.5 mL)")
+    try:
+        units = parse_number(m.group(1))
+    except QuantityError as exc:
+        raise RowProblem("dose", str(exc)) from None
+    word = m.group(2).lower()
+    noun = product.unit_noun
+    if word in {"mg", "mcg", "g", "ug"}:
+        raise RowProblem("dose", f"{raw!r}: the dose is how many {noun}s, not an amount in {word} "
+                         f"(the strength column holds the {word})")
+    if word:
+        if UNIT_WORDS.get(word) is None:
+            raise RowProblem("dose", f"{raw!r}: unknown unit {m.group(2)!r}")
+        if UNIT_WORDS[word] != noun:
+            raise RowProblem("dose", f"{raw!r} does not fit a {product.form.label} "
+                             f"(dose it in {noun}s)")
+    elif noun == "mL":
+        raise RowProblem("dose", f"{raw!r}: give a liquid dose in mL, for example '2.5 mL'")
+    return units
+
+
+def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[tuple[Slot, ...], int | None]:
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        raise RowProblem("when", "empty; give slots (morning;noon;evening;bedtime) or a frequency")
+    if raw in ABBREVIATIONS or any(w in ABBREVIATIONS for w in re.split(r"[;,\s]+", raw)):
+        raise RowProblem("when", f"{text.strip()!r}: abbreviations such as BID or HS are not "
+                         "accepted; write 'morning;bedtime' or 'twice daily'")
+    raw = raw.removeprefix("at ").removeprefix("in the ")
+    if raw in FREQUENCIES:
+        planned = FREQUENCIES[raw]
+        if product.form is Form.PATCH:
+            return (), 24 // len(planned)
+        if planned == (Slot.MORNING,) and classes & BEDTIME_CLASSES:
+            return (Slot.BEDTIME,), None
+        return planned, None
+    if raw in {"weekly", "once a week", "every week"}:
+        return (), 168
+    if raw == "every other day":
+        return (), 48
+    m = re.fullmatch(r"every (\d+) ?(hours?|hrs?|h|days?)", raw)
+    if m:
+        n = int(m.group(1))
+        hours = n * 24 if m.group(2).startswith("d") else n
+        if not 1 <= hours <= 24 * 28:
+            raise RowProblem("when", f"{text.strip()!r} is not a usable interval")
+        return (), hours
+    slots: list[Slot] = []
+    for part in re.split(r"\s*[;,+]\s*|\s+and\s+", raw):
+        word = part.removeprefix("at ").removeprefix("in the ").strip()
+        if word not in SLOT_WORDS:
+            raise RowProblem("when", f"{part.strip()!r} is not a time slot (use morning, noon, "
+                             "evening, bedtime) or a frequency (daily, twice daily, every 8 hours)")
+        slots.append(SLOT_WORDS[word])
+    return tuple(slots), None
+
+
+def _parse_bool(text: str, column: str) -> bool:
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise RowProblem(column, f"{text.strip()!r}: write yes or no")
+
+
+def _parse_date(text: str, column: str) -> date | None:
+    raw = text.strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise RowProblem(column, f"{raw!r} is not a date; write YYYY-MM-DD")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise RowProblem(column, f"{raw!r} is not a real date") from None
+
+
+def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> ImportedRow:
+    """Read one row's cells into a :class:`Medication`; :class:`RowProblem` names the column if bad."""
+    for column, value in cells.items():
+        if "\x00" in value:
+            raise RowProblem(column, "contains a NUL byte")
+        if len(value) > 500:
+            raise RowProblem(column, "is longer than 500 characters")
+    product = match_product(formulary, cells["drug"], cells["strength"], cells["form"])
+    units = _parse_dose(cells["dose"], product)
+    classes = frozenset().union(*(formulary.classes_of(i.drug) for i in product.ingredients))
+    slots, interval = _parse_when(cells["when"], product, classes)
+    prn = _parse_bool(cells.get("prn", ""), "prn")
+    max_text = cells.get("max_per_day", "").strip()
+    max_units = _parse_dose(max_text, product) if max_text else None
+    try:
+        medication = Medication(
+            id=f"m{row}", product=product, units=decimal_text(units), slots=slots, interval_hours=interval,
+            prn=prn, max_units_per_day=decimal_text(max_units) if max_units is not None else None,
+            indication=cells.get("indication", "").strip() or None,
+            start_date=_parse_date(cells.get("start_date", ""), "start_date"),
+            rxcui=cells.get("rxcui", "").strip() or None,
+        )
+    except ValidationError as exc:
+        raise _row_problem(exc) from None
+    return ImportedRow(row, cells.get("patient_id", "").strip() or None, medication, cells.get("notes", "").strip())
+
+
+def _row_problem(exc: ValidationError) -> RowProblem:
+    """The first rule the model refused, in the column its field was read from."""
+    error = exc.errors()[0]
+    loc = [str(p) for p in error["loc"]]
+    column = COLUMN_OF_FIELD.get(loc[0], "when") if loc else "when"
+    return RowProblem(column, error["msg"].removeprefix("Value error, "))
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TaperInputError(
+            f"is not UTF-8 text (byte {exc.start}, line {line}); save it as 'CSV UTF-8'",
+            file=name,
+        ) from None
 
 
 def parse_csv_text(text: str, name: str = "medication list", formulary: Formulary | None = None) -> CsvResult:
     """Check every row; file-level problems (no header, missing column) raise at once."""
-    lite = parse_rows(text, name, formulary or get_formulary())
-    return CsvResult([ImportedRow(r.row, r.patient_id, to_medication(r), r.notes) for r in lite.rows], lite.errors)
+    formulary = formulary or get_formulary()
+    if "\x00" in text:
+        raise TaperInputError("contains NUL bytes; it is not a text CSV", file=name)
+    if not text.strip():
+        raise TaperInputError(
+            "is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS), file=name
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise TaperInputError(f"cannot be read as CSV: {exc}", file=name) from None
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise TaperInputError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(found: {', '.join(c for c in columns if c) or 'none'})",
+            file=name,
+        )
+    unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        raise TaperInputError(
+            f"unknown column {unknown[0]!r}; columns are "
+            + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS),
+            file=name,
+        )
+    dupes = {c for c in columns if columns.count(c) > 1}
+    if dupes:
+        raise TaperInputError(f"column {sorted(dupes)[0]!r} appears twice", file=name)
+    result = CsvResult()
+    seen: dict[tuple[object, ...], int] = {}
+    row = 0
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            row += 1
+            if len(values) != len(columns):
+                result.errors.append(TaperInputError(
+                    f"has {len(values)} cells but the header has {len(columns)} columns",
+                    file=name, row=row))
+                continue
+            cells = dict(zip(columns, values, strict=True))
+            try:
+                imported = row_fields(cells, row, formulary)
+            except RowProblem as exc:
+                result.errors.append(
+                    TaperInputError(exc.message, file=name, row=row, column=exc.column))
+                continue
+            med = imported.medication
+            key = (imported.patient_id, med.product.id, med.units, med.slots, med.interval_hours, med.prn)
+            if key in seen:
+                result.errors.append(TaperInputError(
+                    f"duplicates row {seen[key]} (same product, dose and times)",
+                    file=name, row=row, column="drug"))
+                continue
+            seen[key] = row
+            result.rows.append(imported)
+    except csv.Error as exc:
+        raise TaperInputError(f"cannot be read as CSV after row {row}: {exc}", file=name) from None
+    if row == 0:
+        raise TaperInputError("has a header but no medication rows", file=name)
+    return result
+
+
+def read_csv_file(path: str | Path) -> tuple[str, str]:
+    """(text, name) of a CSV file, with size and encoding checked."""
+    name = str(path)
+    raw = read_input(path, MAX_CSV_BYTES, "CSV file")
+    return _decode(raw, name), name
+
+
+def strict_errors(errors: list[TaperInputError]) -> None:
+    """Raise one error listing every bad row; nothing is imported when any row is bad."""
+    if errors:
+        first = errors[0]
+        more = [e.render() for e in errors[1:MAX_ROWS_SHOWN]]
+        if len(errors) > MAX_ROWS_SHOWN:
+            more.append(f"... and {len(errors) - MAX_ROWS_SHOWN} more")
+        n = len(errors)
+        raise TaperInputError(
+            first.message + (f" ({n} rows have problems; nothing was imported)" if n > 1
+                             else " (nothing was imported)"),
+            file=first.file, row=first.row, column=first.column, details=more,
+        )
 
 
 def strict_result(result: CsvResult, name: str) -> CsvResult:
@@ -71,19 +423,34 @@ def strict_result(result: CsvResult, name: str) -> CsvResult:
     return result
 
 
+def single_patient(rows: list[ImportedRow], name: str) -> None:
+    patients = sorted({r.patient_id for r in rows if r.patient_id})
+    if len(patients) > 1:
+        raise TaperInputError(
+            f"holds {len(patients)} patients (patient_id {', '.join(patients[:3])}...); "
+            "use 'taper panel' for several patients",
+            file=name,
+        )
+
+
+def rows_from_csv(path: str | Path) -> list[ImportedRow]:
+    """One patient's checked rows from a CSV file (strict: an error if any row is bad)."""
+    text, name = read_csv_file(path)
+    result = parse_csv_text(text, name)
+    strict_errors(result.errors)
+    single_patient(result.rows, name)
+    return result.rows
+
+
 def regimen_from_csv_text(text: str, name: str = "medication list") -> Regimen:
     """A single patient's regimen from CSV text (strict)."""
-    lite = parse_rows(text, name)
-    strict_errors(lite.errors)
-    single_patient(lite.rows, name)
-    return Regimen(medications=tuple(to_medication(r) for r in lite.rows))
+    rows = parse_csv_text(text, name)
+    strict_errors(rows.errors)
+    single_patient(rows.rows, name)
+    return Regimen(medications=tuple(r.medication for r in rows.rows))
 
 
 def regimen_from_csv(path: str | Path) -> Regimen:
     """A single patient's regimen from a CSV file (strict: nothing imported if a row is bad)."""
     text, name = read_csv_file(path)
     return regimen_from_csv_text(text, name)
-
-
-__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "CsvResult", "ImportedRow", "RowProblem", "parse_csv_text",
-           "read_csv_file", "regimen_from_csv", "regimen_from_csv_text", "strict_result", "to_medication"]

@@ -6,30 +6,16 @@ liquids in mL with the amount in brackets, and the four UMS periods by name.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from regimens.forms import SLOT_PHRASES, AnyProduct, Form, Slot
+from regimens.forms import SLOT_PHRASES, Form, Slot
 from regimens.quantity import format_number
 
 if TYPE_CHECKING:
+    from regimens.products import Product
     from regimens.regimen import Medication
 
-
-class Timing(Protocol):
-    """When a line is taken: what :func:`when_short` reads (a ``Medication`` or a line read from JSON)."""
-
-    @property
-    def product(self) -> AnyProduct: ...
-    @property
-    def slots(self) -> tuple[Slot, ...]: ...
-    @property
-    def interval_hours(self) -> int | None: ...
-    @property
-    def prn(self) -> bool: ...
-    @property
-    def max_units_per_day(self) -> Decimal | Fraction | None: ...
 
 _PLURALS = {"tablet": "tablets", "capsule": "capsules", "patch": "patches", "film": "films",
             "packet": "packets", "spray": "sprays", "mL": "mL"}
@@ -55,7 +41,7 @@ def count_text(units: Fraction, noun: str) -> str:
     return f"{format_number(units)} {plural(noun, units)}"
 
 
-def amount_in(product: AnyProduct, units: Fraction) -> str:
+def amount_in(product: Product, units: Fraction) -> str:
     """What ``units`` of ``product`` contain: "5 mg", "10 mg/650 mg", "50 mcg/hr"."""
     parts = []
     for ing in product.ingredients:
@@ -64,7 +50,7 @@ def amount_in(product: AnyProduct, units: Fraction) -> str:
     return "/".join(parts)
 
 
-def dose_text(product: AnyProduct, units: Fraction) -> str:
+def dose_text(product: Product, units: Fraction) -> str:
     """"1 tablet (5 mg)", "half a tablet (2.5 mg)", "2.5 mL (5 mg)", "1 patch (25 mcg/hr)"."""
     return f"{count_text(units, product.unit_noun)} ({amount_in(product, units)})"
 
@@ -105,7 +91,7 @@ def slot_names(slots: tuple[Slot, ...]) -> str:
     return ", ".join(s.value for s in slots)
 
 
-def when_short(med: Timing) -> str:
+def when_short(med: Medication) -> str:
     """Compact timing for tables: "morning, bedtime", "every 6 hours, as needed (max 3)"."""
     if med.slots:
         text = slot_names(med.slots)
@@ -130,6 +116,6 @@ def sig(med: Medication) -> str:
     return text
 
 
-def product_label(product: AnyProduct) -> str:
+def product_label(product: Product) -> str:
     """Short product name for tables: "oxycodone 10 mg ER tablet"."""
     return product.description()

@@ -1,20 +1,13 @@
-"""Forms, release profiles, strength notation and product behaviour, without pydantic.
-
-The saved :class:`regimens.products.Product` model and the formulary's light
-:class:`LiteProduct` share this behaviour, so commands that only read the formulary (and the
-fast taper path) never build pydantic models.
-"""
+"""Forms, release profiles, time slots and strength notation: the vocabulary products are written in."""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from regimens.invariants import FORM_LABELS, UNIT_NOUNS, smallest_step
-from regimens.quantity import QuantityError, format_number, parse_number
+from regimens.quantity import QuantityError, parse_number
 
 
 class Form(StrEnum):
@@ -38,14 +31,40 @@ class Form(StrEnum):
     @property
     def unit_noun(self) -> str:
         """The word for one unit of this form on a label ("tablet", "mL", "patch")."""
-        return UNIT_NOUNS[self.value]
+        return UNIT_NOUNS[self]
 
     @property
     def label(self) -> str:
-        return FORM_LABELS[self.value]
+        """The form as printed in a product's description ("oral solution")."""
+        return FORM_LABELS[self]
 
 
+#: Forms dosed in mL, whose strength is stated per volume.
 LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE})
+FORM_LABELS = {
+    Form.TABLET: "tablet",
+    Form.CAPSULE: "capsule",
+    Form.ODT: "orally disintegrating tablet",
+    Form.FILM: "film",
+    Form.SOLUTION: "oral solution",
+    Form.SUSPENSION: "oral suspension",
+    Form.CONCENTRATE: "oral concentrate",
+    Form.PATCH: "patch",
+    Form.GRANULES: "granules",
+    Form.NASAL_SPRAY: "nasal spray",
+}
+UNIT_NOUNS = {
+    Form.TABLET: "tablet",
+    Form.CAPSULE: "capsule",
+    Form.ODT: "tablet",
+    Form.FILM: "film",
+    Form.SOLUTION: "mL",
+    Form.SUSPENSION: "mL",
+    Form.CONCENTRATE: "mL",
+    Form.PATCH: "patch",
+    Form.GRANULES: "packet",
+    Form.NASAL_SPRAY: "spray",
+}
 
 
 class Release(StrEnum):
@@ -56,7 +75,9 @@ class Release(StrEnum):
     DELAYED = "delayed"
 
 
+#: Mass units and their size in mg.
 MASS_UNITS = {"g": Fraction(1000), "mg": Fraction(1), "mcg": Fraction(1, 1000)}
+#: Patch delivery rates and the mg they deliver in a day.
 RATE_UNITS = {"mcg/hr": Fraction(24, 1000), "mg/24 hr": Fraction(1)}
 UNIT_ALIASES = {
     "mg": "mg",
@@ -87,7 +108,6 @@ UNIT_ALIASES = {
 }
 
 
-
 class Slot(StrEnum):
     """The four Universal Medication Schedule periods, in order."""
 
@@ -106,118 +126,6 @@ SLOT_PHRASES = {
 }
 
 
-class ProductBehaviour:
-    """Strength text, nouns and per-unit amounts, shared by the saved and the light product."""
-
-    id: str
-    interval_hours: int | None
-    source: str
-    drug: str
-    form: Form
-    release: Release
-    ingredients: tuple[Any, ...]
-    volume_ml: Decimal | None
-    split: str
-    brand: str | None
-
-    @property
-    def strength(self) -> str:
-        """The strength as printed: "5 mg", "10 mg/325 mg", "5 mg/5 mL", "25 mcg/hr"."""
-        parts = "/".join(i.text() for i in self.ingredients)
-        if self.volume_ml is not None:
-            vol = "mL" if self.volume_ml == 1 else f"{format_number(self.volume_ml)} mL"
-            return f"{parts}/{vol}"
-        return parts
-
-    @property
-    def is_combination(self) -> bool:
-        return len(self.ingredients) > 1
-
-    @property
-    def unit_noun(self) -> str:
-        return self.form.unit_noun
-
-    @property
-    def smallest_step(self) -> Fraction:
-        """The smallest amount of this product a patient can take (in its dose units)."""
-        return smallest_step(self.form.value, self.split)
-
-    def description(self) -> str:
-        """e.g. "oxycodone 10 mg extended-release tablet (OxyContin)"."""
-        release = {
-            Release.IMMEDIATE: "",
-            Release.EXTENDED: "extended-release ",
-            Release.DELAYED: "delayed-release ",
-        }[self.release]
-        text = f"{self.drug} {self.strength} {release}{self.form.label}"
-        if self.brand:
-            text += f" ({self.brand})"
-        return text
-
-    def per_unit(self, ingredient: Any) -> Fraction:
-        """Amount of ``ingredient`` in one dose unit (a tablet, a patch, or 1 mL)."""
-        amount = Fraction(ingredient.amount)
-        if self.volume_ml is not None:
-            amount /= Fraction(self.volume_ml)
-        return amount
-
-
-
-#: Either kind of product: the saved model or the formulary's light one.
-AnyProduct = ProductBehaviour
-
-
-class LiteIngredient:
-    """An ingredient amount of a formulary product (see :class:`regimens.products.Ingredient`)."""
-
-    __slots__ = ("drug", "amount", "unit")
-
-    def __init__(self, drug: str, amount: Decimal, unit: str) -> None:
-        self.drug = drug
-        self.amount = amount
-        self.unit = unit
-
-    @property
-    def is_rate(self) -> bool:
-        return self.unit in RATE_UNITS
-
-    def text(self) -> str:
-        return f"{format_number(self.amount)} {self.unit}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"drug": self.drug, "amount": self.amount, "unit": self.unit}
-
-
-class LiteProduct(ProductBehaviour):
-    """A formulary product as plain data; a case file stores it as a validated ``Product``."""
-
-    __slots__ = ("id", "drug", "form", "release", "ingredients", "volume_ml", "split", "interval_hours",
-                 "brand", "source")
-
-    def __init__(self, id: str, drug: str, form: Form, release: Release, ingredients: tuple[LiteIngredient, ...],
-                 volume_ml: Decimal | None, split: str, interval_hours: int | None, brand: str | None,
-                 source: str) -> None:
-        self.id = id
-        self.drug = drug
-        self.form = form
-        self.release = release
-        self.ingredients = ingredients
-        self.volume_ml = volume_ml
-        self.split = split
-        self.interval_hours = interval_hours
-        self.brand = brand
-        self.source = source
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "drug": self.drug, "form": self.form, "release": self.release,
-                "ingredients": tuple(i.as_dict() for i in self.ingredients), "volume_ml": self.volume_ml,
-                "split": self.split, "interval_hours": self.interval_hours, "brand": self.brand,
-                "source": self.source}
-
-    def __repr__(self) -> str:
-        return f"LiteProduct({self.id!r})"
-
-
 _PART_RE = re.compile(r"^\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<unit>[^\d\s].*?)?\s*$")
 
 
@@ -228,10 +136,10 @@ class ParsedStrength(NamedTuple):
     volume_ml: Fraction | None = None
 
     def key(self) -> tuple[tuple[tuple[Fraction, str], ...], Fraction | None]:
-        return (tuple(_normalised(v, u) for v, u in self.amounts), self.volume_ml)
+        return (tuple(normalised(v, u) for v, u in self.amounts), self.volume_ml)
 
 
-def _normalised(value: Fraction, unit: str) -> tuple[Fraction, str]:
+def normalised(value: Fraction, unit: str) -> tuple[Fraction, str]:
     """Masses compare in mg, so "0.1 mg" and "100 mcg" are the same strength."""
     if unit in MASS_UNITS:
         return (value * MASS_UNITS[unit], "mg")
@@ -291,11 +199,3 @@ def parse_strength(text: str) -> ParsedStrength:
             raise QuantityError(f"{raw!r}: a strength must be more than 0")
         amounts.append((value, unit))
     return ParsedStrength(amounts=tuple(amounts), volume_ml=volume)
-
-
-def strength_key(product: Any) -> tuple[tuple[tuple[Fraction, str], ...], Fraction | None]:
-    """Comparable key of a product's strength (same shape as :meth:`ParsedStrength.key`)."""
-    return (
-        tuple(_normalised(Fraction(i.amount), i.unit) for i in product.ingredients),
-        Fraction(product.volume_ml) if product.volume_ml is not None else None,
-    )

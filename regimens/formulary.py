@@ -1,7 +1,8 @@
 """The bundled formulary: drugs, their names and classes, and the products that exist.
 
-Loaded once from ``regimens/data/formulary.json`` with the standard library only, so that
-commands that merely show a regimen start fast. Lookups are case- and space-insensitive and
+Loaded once from ``regimens/data/formulary.json``. The table is plain reference data; each drug's
+products are built as :class:`regimens.products.Product` models the first time they are asked for.
+Lookups are case- and space-insensitive and
 know brand names and synonyms ("Cymbalta", " OxyCODONE ", "paracetamol").
 """
 
@@ -16,9 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pydantic import ValidationError
+
 from regimens.errors import TaperInputError
-from regimens.forms import Form, LiteIngredient, LiteProduct, Release, parse_strength
-from regimens.invariants import product_problem
+from regimens.forms import Form, Release, parse_strength
+from regimens.products import Ingredient, Product
 from regimens.quantity import QuantityError
 
 #: The class-tag vocabulary of ``reference/interactions.md`` §2.1.
@@ -95,14 +98,14 @@ class Drug:
         self.source: str = raw["source"]
         self.evidence: str = raw.get("evidence", "U")
         self._raw = raw
-        self._products: tuple[LiteProduct, ...] | None = None
+        self._products: tuple[Product, ...] | None = None
 
     @property
     def is_combination(self) -> bool:
         return len(self.ingredients) > 1
 
     @property
-    def products(self) -> tuple[LiteProduct, ...]:
+    def products(self) -> tuple[Product, ...]:
         if self._products is None:
             self._products = _build_products(self._raw, self.ingredients)
         return self._products
@@ -141,7 +144,7 @@ class Formulary:
         self.sources = sources
         self.version = version
         self.by_name: dict[str, Drug] = {d.name: d for d in drugs}
-        self._products: dict[str, LiteProduct] | None = None
+        self._products: dict[str, Product] | None = None
         self._index: dict[str, Match] = {}
         self.conflicts: list[str] = []
         for drug in drugs:
@@ -152,7 +155,7 @@ class Formulary:
                 self._add(brand, Match(drug, brand))
 
     @property
-    def products(self) -> dict[str, LiteProduct]:
+    def products(self) -> dict[str, Product]:
         """Every product by id (built on first use)."""
         if self._products is None:
             self._products = {p.id: p for d in self.drugs for p in d.products}
@@ -218,15 +221,21 @@ class Formulary:
         return [d for d in self.drugs if d.is_combination and ingredient in d.ingredients]
 
     def classes_of(self, ingredient: str) -> frozenset[str]:
+        """Class tags of a drug by its formulary name (empty when unknown)."""
         drug = self.by_name.get(ingredient)
         return drug.classes if drug else frozenset()
+
+    def product(self, drug: str, product_id: str) -> Product | None:
+        """The product of ``drug`` with this id (builds only that drug's products), or None."""
+        entry = self.by_name.get(drug)
+        return next((p for p in entry.products if p.id == product_id), None) if entry else None
 
 
 def _exact(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _build_products(raw: dict[str, Any], ingredients: tuple[str, ...]) -> tuple[LiteProduct, ...]:
+def _build_products(raw: dict[str, Any], ingredients: tuple[str, ...]) -> tuple[Product, ...]:
     name = raw["name"]
     products = []
     for p in raw["products"]:
@@ -235,17 +244,18 @@ def _build_products(raw: dict[str, Any], ingredients: tuple[str, ...]) -> tuple[
         strength = parse_strength(p["strength"])
         if len(strength.amounts) != len(ingredients):
             raise ValueError(f"{name}: strength {p['strength']!r} does not match {len(ingredients)} ingredient(s)")
-        ings = tuple(LiteIngredient(ing, _exact(value), unit)
+        ings = tuple(Ingredient(drug=ing, amount=_exact(value), unit=unit)
                      for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True))
         volume = _exact(strength.volume_ml) if strength.volume_ml is not None else None
-        split = p.get("split", "none")
-        problem = product_problem(form.value, release.value, volume is not None, [i.unit for i in ings], split)
-        if problem:
-            raise ValueError(f"{name} {p['strength']} {form.value}: {problem}")
-        if split not in ("none", "half"):
-            raise ValueError(f"{name} {p['strength']}: split must be none or half")
-        products.append(LiteProduct(product_id(name, form, release, p["strength"]), name, form, release, ings, volume,
-                                    split, p.get("interval_hours"), p.get("brand"), p.get("source") or raw["source"]))
+        try:
+            products.append(Product(
+                id=product_id(name, form, release, p["strength"]), drug=name, form=form, release=release,
+                ingredients=ings, volume_ml=volume, split=p.get("split", "none"),
+                interval_hours=p.get("interval_hours"), brand=p.get("brand"),
+                source=p.get("source") or raw["source"]))
+        except ValidationError as exc:
+            problem = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            raise ValueError(f"{name} {p['strength']} {form.value}: {problem}") from None
     return tuple(products)
 
 
@@ -289,3 +299,8 @@ def get_formulary() -> Formulary:
     text = (Path(__file__).parent / "data" / "formulary.json").read_text("utf-8")
     return load_formulary_data(json.loads(text))
 
+
+
+def classes_of(ingredient: str) -> frozenset[str]:
+    """Class tags of a drug in the bundled formulary (empty when unknown)."""
+    return get_formulary().classes_of(ingredient)

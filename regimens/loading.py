@@ -8,7 +8,6 @@ from pathlib import Path
 
 from regimens.case import Case
 from regimens.casefile import load_case
-from regimens.casejson import is_csv
 from regimens.csv_import import regimen_from_csv
 from regimens.errors import TaperInputError
 from regimens.regimen import Regimen
@@ -21,6 +20,20 @@ class Loaded:
     regimen: Regimen
     case: Case | None
     kind: str
+
+
+def is_csv(path: Path) -> bool:
+    """Whether a file is a medication-list CSV rather than a case file (by name, then content)."""
+    if path.suffix.lower() == ".csv":
+        return True
+    if path.suffix.lower() == ".json":
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(256).lstrip()
+    except OSError:
+        return False
+    return not head.startswith(b"{")
 
 
 def load_regimen_file(path: str | Path, today: date | None = None) -> Loaded:

@@ -8,6 +8,7 @@ whether it may be split, and for liquids the volume its amounts are stated in.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -19,16 +20,21 @@ from regimens.forms import (
     UNIT_ALIASES,
     Form,
     ParsedStrength,
-    ProductBehaviour,
     Release,
     canonical_unit,
+    normalised,
     parse_strength,
-    strength_key,
 )
-from regimens.invariants import product_problem
 from regimens.quantity import format_number
 
 Amount = Annotated[Decimal, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
+
+#: The most of a product taken at once that is still a plausible dose: tablets, capsules,
+#: patches and other counted units, and mL of a liquid.
+MAX_COUNT_UNITS = Fraction(20)
+MAX_ML = Fraction(200)
+
+StrengthKey = tuple[tuple[tuple[Fraction, str], ...], Fraction | None]
 
 
 class Ingredient(BaseModel):
@@ -51,7 +57,7 @@ class Ingredient(BaseModel):
         return f"{format_number(self.amount)} {self.unit}"
 
 
-class Product(BaseModel, ProductBehaviour):
+class Product(BaseModel):
     """A dispensable product: drug, form, release, strength and how it may be divided."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -79,13 +85,88 @@ class Product(BaseModel, ProductBehaviour):
 
     @model_validator(mode="after")
     def _consistent(self) -> Product:
-        problem = product_problem(self.form.value, self.release.value, self.volume_ml is not None,
-                                  [i.unit for i in self.ingredients], self.split)
-        if problem:
-            raise ValueError(problem)
+        if (self.form in LIQUID_FORMS) != (self.volume_ml is not None):
+            raise ValueError("a liquid needs volume_ml and only liquids have it")
+        rates = [i.is_rate for i in self.ingredients]
+        if any(rates) and self.form is not Form.PATCH:
+            raise ValueError("only patches have a delivery-rate strength")
+        if self.form is Form.PATCH and not all(rates):
+            raise ValueError("a patch strength is a rate (mcg/hr or mg/24 hr)")
+        if self.split == "half" and (self.form is not Form.TABLET or self.release is not Release.IMMEDIATE):
+            raise ValueError("only immediate-release tablets may be split")
         return self
 
+    @property
+    def strength(self) -> str:
+        """The strength as printed: "5 mg", "10 mg/325 mg", "5 mg/5 mL", "25 mcg/hr"."""
+        parts = "/".join(i.text() for i in self.ingredients)
+        if self.volume_ml is not None:
+            vol = "mL" if self.volume_ml == 1 else f"{format_number(self.volume_ml)} mL"
+            return f"{parts}/{vol}"
+        return parts
+
+    @property
+    def strength_key(self) -> StrengthKey:
+        """Comparable key of the strength (same shape as :meth:`ParsedStrength.key`)."""
+        return (tuple(normalised(Fraction(i.amount), i.unit) for i in self.ingredients),
+                Fraction(self.volume_ml) if self.volume_ml is not None else None)
+
+    @property
+    def is_combination(self) -> bool:
+        return len(self.ingredients) > 1
+
+    @property
+    def unit_noun(self) -> str:
+        """The word for one dose unit ("tablet", "mL", "patch")."""
+        return self.form.unit_noun
+
+    @property
+    def smallest_step(self) -> Fraction:
+        """The smallest amount of this product a patient can take (in its dose units)."""
+        if self.form in LIQUID_FORMS:
+            return Fraction(1, 10)
+        return Fraction(1, 2) if self.split == "half" else Fraction(1)
+
+    @property
+    def most_at_once(self) -> Fraction:
+        """The most dose units that is still a plausible single dose (20 tablets, 200 mL)."""
+        return MAX_ML if self.form in LIQUID_FORMS else MAX_COUNT_UNITS
+
+    def units_text(self, units: Fraction) -> str:
+        """ "3 tablets", "2.5 mL": a count of this product's dose units, in figures."""
+        noun = self.unit_noun
+        return f"{format_number(units)} {noun}" if noun == "mL" else f"{format_number(units)} {noun}s"
+
+    def units_problem(self, units: Fraction) -> str | None:
+        """Why ``units`` of this product cannot be given (half a capsule, 2.55 mL), or None."""
+        if (units / self.smallest_step).denominator == 1:
+            return None
+        noun = self.unit_noun
+        if self.form in LIQUID_FORMS:
+            return f"{format_number(units)} mL cannot be measured; use steps of 0.1 mL"
+        if self.split == "half":
+            return f"{format_number(units)} {noun}s: scored tablets split into halves only"
+        return f"{format_number(units)} {noun}s: this {self.form.label} may not be split (whole {noun}s only)"
+
+    def description(self) -> str:
+        """e.g. "oxycodone 10 mg extended-release tablet (OxyContin)"."""
+        release = {
+            Release.IMMEDIATE: "",
+            Release.EXTENDED: "extended-release ",
+            Release.DELAYED: "delayed-release ",
+        }[self.release]
+        text = f"{self.drug} {self.strength} {release}{self.form.label}"
+        if self.brand:
+            text += f" ({self.brand})"
+        return text
+
+    def per_unit(self, ingredient: Ingredient) -> Fraction:
+        """Amount of ``ingredient`` in one dose unit (a tablet, a patch, or 1 mL)."""
+        amount = Fraction(ingredient.amount)
+        if self.volume_ml is not None:
+            amount /= Fraction(self.volume_ml)
+        return amount
 
 
 __all__ = ["LIQUID_FORMS", "MASS_UNITS", "RATE_UNITS", "UNIT_ALIASES", "Amount", "Form", "Ingredient",
-           "ParsedStrength", "Product", "Release", "canonical_unit", "parse_strength", "strength_key"]
+           "ParsedStrength", "Product", "Release", "canonical_unit", "parse_strength"]

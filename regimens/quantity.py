@@ -93,3 +93,9 @@ def format_number(value: Fraction | int | Decimal, places: int = 3) -> str:
 def decimal_text(value: Fraction) -> str:
     """A machine form (no thousands separator) for JSON and CSV: "1000", "0.5"."""
     return format_number(value, places=6).replace(",", "")
+
+
+def amount_text(amount: Fraction, unit: str) -> str:
+    """"20 mg", "0.5 mg", "1,950 mg", "25 mcg/hr"; "about 2.143 mg" when it does not terminate."""
+    prefix = "" if is_terminating(amount, 3) else "about "
+    return f"{prefix}{format_number(amount)} {unit}"

@@ -6,22 +6,28 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any
+from typing import Annotated, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from regimens.amounts import (
-    IngredientAmount,
-    administrations_per_day,
-    daily_amounts,
-    totals_by_ingredient,
-    units_per_day,
-)
-from regimens.forms import SLOT_ORDER, SLOT_PHRASES, Slot
-from regimens.invariants import duplicate_ids, medication_problem
+from regimens.forms import MASS_UNITS, SLOT_ORDER, SLOT_PHRASES, Form, Slot
+from regimens.formulary import get_formulary
 from regimens.products import Product
+from regimens.quantity import amount_text, format_number
 
-Units = Annotated[Decimal, Field(gt=0, le=10_000, allow_inf_nan=False, decimal_places=4)]
+Units = Annotated[Decimal, Field(le=10_000, allow_inf_nan=False, decimal_places=4)]
+"""A count of dose units (tablets, capsules, patches, mL); more than 0, checked by :class:`Medication`."""
+
+
+class IngredientAmount(NamedTuple):
+    """An exact amount of one ingredient per day, in mg (or a patch rate unit)."""
+
+    drug: str
+    amount: Fraction
+    unit: str
+
+    def text(self) -> str:
+        return amount_text(self.amount, self.unit)
 
 
 class Medication(BaseModel):
@@ -32,7 +38,7 @@ class Medication(BaseModel):
     id: str = Field(min_length=1, max_length=64)
     """Stable id within the case; taper plans refer to it."""
     product: Product
-    """The product taken (a full copy, so the case file stands on its own)."""
+    """The product taken (a full copy, so the case file stands on its own); one the formulary lists."""
     units: Units
     """Units per administration: tablets, capsules, patches, or mL for liquids."""
     slots: tuple[Slot, ...] = ()
@@ -46,54 +52,124 @@ class Medication(BaseModel):
     indication: str | None = Field(default=None, max_length=200)
     """What it is for, in everyday words ("for pain")."""
     start_date: date | None = None
-    """When the patient started it, if known."""
+    """When the patient started it, if known (1900 or later)."""
     rxcui: str | None = Field(default=None, max_length=20)
-    """RxNorm code of the clinical drug, if the source list had one."""
+    """RxNorm code of the clinical drug (digits), if the source list had one."""
 
-    @field_validator("product", mode="before")
+    @field_validator("product")
     @classmethod
-    def _from_formulary(cls, value: Any) -> Any:
-        """Formulary products are light objects; store a full copy in the case."""
-        as_dict = getattr(value, "as_dict", None)
-        return as_dict() if callable(as_dict) and not isinstance(value, BaseModel) else value
+    def _listed(cls, product: Product) -> Product:
+        """The product must be one the formulary lists, exactly as it lists it."""
+        listed = get_formulary().product(product.drug, product.id)
+        if listed is None:
+            raise ValueError(f"{product.id!r} ({product.drug}) is not a product in the formulary")
+        for name in ("drug", "form", "release", "ingredients", "volume_ml", "split", "interval_hours", "brand"):
+            if getattr(product, name) != getattr(listed, name):
+                shown = listed.strength if name == "ingredients" else getattr(listed, name)
+                raise ValueError(f"{name} does not match the formulary's {product.id!r} "
+                                 f"(the formulary has {shown!r}); this product does not exist")
+        return product
+
+    @field_validator("units")
+    @classmethod
+    def _units(cls, units: Decimal, info: ValidationInfo) -> Decimal:
+        product = info.data.get("product")
+        _check_dose(Fraction(units), product)
+        return units
+
+    @field_validator("slots")
+    @classmethod
+    def _slots(cls, slots: tuple[Slot, ...], info: ValidationInfo) -> tuple[Slot, ...]:
+        if len(set(slots)) != len(slots):
+            raise ValueError("a time slot is listed twice")
+        product = info.data.get("product")
+        if slots and product is not None and product.form is Form.PATCH:
+            raise ValueError("a patch is changed on an interval ('every 72 hours', 'every 7 days'), "
+                             "not at time slots")
+        return tuple(s for s in SLOT_ORDER if s in slots)
+
+    @field_validator("interval_hours")
+    @classmethod
+    def _slots_or_interval(cls, hours: int | None, info: ValidationInfo) -> int | None:
+        if "slots" in info.data and bool(info.data["slots"]) == (hours is not None):
+            raise ValueError("give either time slots or an interval, not both or neither")
+        return hours
+
+    @field_validator("max_units_per_day")
+    @classmethod
+    def _most_a_day(cls, most: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        if most is None:
+            return None
+        if not info.data.get("prn", False):
+            raise ValueError("a maximum per day applies to as-needed medicines only")
+        _check_dose(Fraction(most), info.data.get("product"))
+        units = info.data.get("units")
+        if units is not None and most < units:
+            raise ValueError("the maximum per day is less than one dose")
+        return most
+
+    @field_validator("start_date")
+    @classmethod
+    def _since_1900(cls, day: date | None) -> date | None:
+        if day is not None and day.year < 1900:
+            raise ValueError(f"{day.isoformat()!r} is before 1900")
+        return day
+
+    @field_validator("rxcui")
+    @classmethod
+    def _rxnorm_code(cls, code: str | None) -> str | None:
+        if code is not None and not (code.isascii() and code.isdigit()):
+            raise ValueError(f"{code!r} is not an RxNorm code (digits only)")
+        return code
 
     @model_validator(mode="after")
-    def _check(self) -> Medication:
-        problem = medication_problem(
-            self.product.form.value, self.product.split, Fraction(self.units),
-            [s.value for s in self.slots], self.interval_hours, self.prn,
-            Fraction(self.max_units_per_day) if self.max_units_per_day is not None else None,
-        )
-        if problem:
-            raise ValueError(problem)
-        object.__setattr__(self, "slots", tuple(s for s in SLOT_ORDER if s in self.slots))
+    def _schedule(self) -> Medication:
+        # Fields that failed are reported by their own validators; this catches a missing schedule.
+        if not self.slots and self.interval_hours is None:
+            raise ValueError("give either time slots or an interval, not both or neither")
         return self
 
     @property
     def administrations_per_day(self) -> Fraction:
-        return administrations_per_day(len(self.slots), self.interval_hours)
+        if self.slots:
+            return Fraction(len(self.slots))
+        assert self.interval_hours is not None
+        return Fraction(24, self.interval_hours)
 
     @property
     def is_patch(self) -> bool:
         return self.product.form.value == "patch"
 
     def units_per_day(self) -> Fraction:
-        """Scheduled units a day; for PRN medicines, the most allowed a day."""
-        return units_per_day(Fraction(self.units), len(self.slots), self.interval_hours, self.prn,
-                             self._max_units)
-
-    @property
-    def _max_units(self) -> Fraction | None:
-        return Fraction(self.max_units_per_day) if self.max_units_per_day is not None else None
+        """Scheduled units a day; for PRN medicines with a limit, the most allowed a day."""
+        if self.prn and self.max_units_per_day is not None:
+            return Fraction(self.max_units_per_day)
+        return Fraction(self.units) * self.administrations_per_day
 
     def ingredient_amounts(self) -> list[IngredientAmount]:
-        """Daily amount of each ingredient (patches: the rate delivered while worn)."""
-        product = self.product
-        return daily_amounts(
-            [(i.drug, Fraction(i.amount), i.unit) for i in product.ingredients],
-            Fraction(product.volume_ml) if product.volume_ml is not None else None,
-            Fraction(self.units), len(self.slots), self.interval_hours, self.prn, self._max_units,
-        )
+        """Daily amount of each ingredient in mg (patches: the rate delivered while worn)."""
+        per_day = self.units_per_day()
+        out = []
+        for ing in self.product.ingredients:
+            if ing.is_rate:
+                out.append(IngredientAmount(ing.drug, Fraction(self.units) * Fraction(ing.amount), ing.unit))
+            else:
+                mg = per_day * self.product.per_unit(ing) * MASS_UNITS[ing.unit]
+                out.append(IngredientAmount(ing.drug, mg, "mg"))
+        return out
+
+
+def _check_dose(units: Fraction, product: Product | None) -> None:
+    """A count of dose units must be more than 0, measurable and plausible at once."""
+    if units <= 0:
+        raise ValueError(f"{format_number(units)} is not a dose; it must be more than 0")
+    if product is None:
+        return
+    problem = product.units_problem(units)
+    if problem:
+        raise ValueError(problem)
+    if units > product.most_at_once:
+        raise ValueError(f"{product.units_text(units)} at once is not a plausible dose")
 
 
 @dataclass(frozen=True)
@@ -120,16 +196,20 @@ class Regimen(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Regimen:
-        problem = duplicate_ids([m.id for m in self.medications], "medications")
-        if problem:
-            raise ValueError(problem)
+        ids = [m.id for m in self.medications]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two medications share an id")
         return self
 
     def ingredient_totals(self) -> list[IngredientTotal]:
-        """Per-ingredient daily totals, scheduled and PRN maximum kept apart."""
+        """Per-ingredient daily totals in first-seen order, scheduled and PRN maximum kept apart."""
+        totals: dict[tuple[str, str], list[Fraction]] = {}
+        for med in self.medications:
+            for item in med.ingredient_amounts():
+                pair = totals.setdefault((item.drug, item.unit), [Fraction(0), Fraction(0)])
+                pair[1 if med.prn else 0] += item.amount
         return [IngredientTotal(drug=drug, unit=unit, scheduled=scheduled, prn_max=prn_max)
-                for drug, unit, scheduled, prn_max in totals_by_ingredient(
-                    (med.prn, med.ingredient_amounts()) for med in self.medications)]
+                for (drug, unit), (scheduled, prn_max) in totals.items()]
 
     def by_id(self, med_id: str) -> Medication:
         for med in self.medications:
@@ -138,5 +218,4 @@ class Regimen(BaseModel):
         raise KeyError(med_id)
 
 
-__all__ = ["SLOT_ORDER", "SLOT_PHRASES", "IngredientAmount", "IngredientTotal", "Medication", "Regimen", "Slot",
-           "administrations_per_day"]
+__all__ = ["SLOT_ORDER", "SLOT_PHRASES", "IngredientAmount", "IngredientTotal", "Medication", "Regimen", "Slot"]

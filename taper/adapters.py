@@ -8,8 +8,8 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.case import Case, TaperPlan
-from regimens.forms import AnyProduct
 from regimens.formulary import get_formulary
+from regimens.products import Product
 from regimens.regimen import Medication, Regimen, Slot
 from taper.inputs import hyperbolic_defaults, products_like, slots_of, unit_of
 from taper.schedule import FollowUpIn, PauseIn, PlanError, PlanInput, Schedule, SetbackIn, build_schedule
@@ -21,7 +21,7 @@ def plan_medications(regimen: Regimen, plan: TaperPlan) -> list[Medication]:
     return [m for m in meds if not m.prn]
 
 
-def plan_products(regimen: Regimen, plan: TaperPlan) -> list[AnyProduct]:
+def plan_products(regimen: Regimen, plan: TaperPlan) -> list[Product]:
     meds = plan_medications(regimen, plan) or [regimen.by_id(m) for m in plan.medication_ids]
     return products_like([m.product for m in meds], plan.drug, plan.product_ids)
 
@@ -137,13 +137,12 @@ def same_week_changes(schedules: list[Schedule]) -> list[str]:
 def risk_trajectory(case: Case, schedules: list[Schedule], age: int | None = None) -> list[dict[str, Any]]:
     """The review figures (MME, diazepam equivalents, ACB, findings) at the start of every change."""
     from interactions.review import review
-    from regimens.facts import facts_from_regimen
 
     days = sorted({seg.start for s in schedules for seg in s.segments}
                   | {min((s.first_day for s in schedules), default=date.today()) - timedelta(days=1)})
     out = []
     for day in days:
-        result = review(facts_from_regimen(regimen_on(case, schedules, day)), age)
+        result = review(regimen_on(case, schedules, day), age)
         m = result.metrics
         out.append({"date": day.isoformat(), "mme_per_day": float(m.mme_per_day),
                     "diazepam_equivalent_mg_per_day": float(m.diazepam_equivalent_mg_per_day),

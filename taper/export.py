@@ -82,12 +82,11 @@ def export(case: Case, options: ExportOptions, today: date, stamp: datetime) -> 
         done.append(f"calendar: {options.calendar} ({short_date(first, True)} to {short_date(last, True)})")
     if options.summary:
         from interactions.review import review
-        from regimens.facts import facts_from_regimen
         from taper.pdf_render import render_summary
         from taper.summary_view import build_summary
 
         age = case.patient.age_on(today)
-        result = review(facts_from_regimen(case.regimen), age)
+        result = review(case.regimen, age)
         summary = build_summary(case, schedules, result, risk_trajectory(case, schedules, age), today)
         buffer = io.BytesIO()
         render_summary(summary, buffer, options.paper)

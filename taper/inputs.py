@@ -1,4 +1,4 @@
-"""Plain inputs for the engine from products and medication lines (no pydantic on this path)."""
+"""Plain inputs for the engine from products and medication lines."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from regimens.forms import SLOT_ORDER, AnyProduct
+from regimens.forms import SLOT_ORDER
 from regimens.formulary import get_formulary
+from regimens.products import Product
 from taper.rounding import Unit
 from taper.schedule import PlanError
 
@@ -25,7 +26,7 @@ def occupancy_table() -> dict[str, Any]:
     return data
 
 
-def unit_of(product: AnyProduct, drug: str) -> Unit:
+def unit_of(product: Product, drug: str) -> Unit:
     ingredient = next((i for i in product.ingredients if i.drug == drug), None)
     if ingredient is None:
         raise PlanError(f"{product.description()} does not contain {drug}")
@@ -33,7 +34,7 @@ def unit_of(product: AnyProduct, drug: str) -> Unit:
                 product.unit_noun, product.form.is_liquid)
 
 
-def products_like(current: Sequence[AnyProduct], drug: str, chosen: Sequence[str] = ()) -> list[AnyProduct]:
+def products_like(current: Sequence[Product], drug: str, chosen: Sequence[str] = ()) -> list[Product]:
     """The chosen products, or every product of the drug in the same form and release as now."""
     formulary = get_formulary()
     if chosen:
@@ -42,7 +43,7 @@ def products_like(current: Sequence[AnyProduct], drug: str, chosen: Sequence[str
             raise PlanError(f"unknown product {missing[0]!r} (see 'taper formulary {drug}')")
         return [formulary.products[p] for p in chosen]
     kinds = {(p.form, p.release) for p in current}
-    out: list[AnyProduct] = []
+    out: list[Product] = []
     seen: set[str] = set()
     for product in current:
         entry = formulary.by_name.get(product.drug)

@@ -119,7 +119,6 @@ RANK = {"minor": 1, "moderate": 2, "major": 3, "contraindicated": 4}
 def test_dangerous_pairs_are_flagged_in_either_order(a, b, least):
     from interactions.screen import screen
     from regimens.csv_import import regimen_from_csv_text
-    from regimens.facts import facts_from_regimen
     from regimens.formulary import get_formulary
 
     def first(drug: str) -> str:
@@ -128,7 +127,7 @@ def test_dangerous_pairs_are_flagged_in_either_order(a, b, least):
         return f"{drug},{p.strength},{p.form.value},1,{when}\n"
 
     for pair in ((a, b), (b, a)):
-        meds = facts_from_regimen(regimen_from_csv_text("drug,strength,form,dose,when\n" + "".join(map(first, pair))))
+        meds = regimen_from_csv_text("drug,strength,form,dose,when\n" + "".join(map(first, pair)))
         found = [f for f in screen(meds) if {a, b} <= set(f.drugs)]
         assert found, pair
         assert RANK[found[0].severity] >= RANK[least], (pair, found[0].severity)

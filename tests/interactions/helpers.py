@@ -1,10 +1,9 @@
-"""Build screening facts from drug names, the way a real regimen would hold them."""
+"""Build regimens from drug names, the way a real medication list would hold them."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from regimens.facts import MedFacts, facts_from_regimen
 from regimens.formulary import get_formulary
 from regimens.products import Product
 from regimens.regimen import Medication, Regimen, Slot
@@ -30,6 +29,7 @@ def med(drug: str, mid: str, prn: bool = False, units: str = "1", product: Produ
     return Medication(id=mid, product=p, units=Decimal(units), slots=(Slot.MORNING,))
 
 
-def facts(*drugs: str, prn: tuple[str, ...] = ()) -> tuple[MedFacts, ...]:
+def facts(*drugs: str, prn: tuple[str, ...] = ()) -> Regimen:
+    """A regimen of one line per drug (those in ``prn`` as needed)."""
     meds = [med(d, f"m{i}", prn=d in prn) for i, d in enumerate(drugs)]
-    return facts_from_regimen(Regimen(medications=tuple(meds)))
+    return Regimen(medications=tuple(meds))

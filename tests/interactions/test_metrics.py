@@ -9,7 +9,6 @@ import pytest
 
 from interactions.metrics import Options, compute_flags, compute_metrics
 from interactions.review import review
-from regimens.facts import facts_from_regimen
 from regimens.formulary import get_formulary
 from regimens.regimen import Medication, Regimen, Slot
 from tests.interactions.helpers import facts
@@ -57,7 +56,7 @@ MME_CASES = [(p, prn) for p in OPIOID_PRODUCTS for prn in (False, True)
                          ids=[f"{p.id}-{'prn' if prn else 'scheduled'}" for p, prn in MME_CASES])
 def test_mme_for_every_opioid_product(product, prn):
     line = _one_line(product, prn)
-    metrics = compute_metrics(facts_from_regimen(Regimen(medications=(line,))))
+    metrics = compute_metrics(Regimen(medications=(line,)))
     units_per_day = line.units_per_day()
     want, converted = expected_mme(product, units_per_day)
     got = metrics.mme_prn_max_per_day if prn else metrics.mme_per_day
@@ -74,7 +73,7 @@ def test_methadone_2016_uses_dose_tiers():
     tablet = next(p for p in get_formulary().get("methadone").products if p.strength == "10 mg")
     for tablets, factor in ((1, 4), (3, 8), (5, 10), (7, 12)):
         line = Medication(id="m", product=tablet, units=Decimal(tablets), slots=(Slot.MORNING,))
-        meds = facts_from_regimen(Regimen(medications=(line,)))
+        meds = Regimen(medications=(line,))
         assert compute_metrics(meds, Options(mme_set="CDC-2016-clinical")).mme_per_day == 10 * tablets * factor
         assert compute_metrics(meds).mme_per_day == 10 * tablets * Fraction("4.7")
 
@@ -96,7 +95,7 @@ def test_diazepam_equivalents_under_both_tables(drug, table, equivalents):
     product = next(p for p in products if Fraction(p.ingredients[0].amount) <= BENZO_MG[drug])
     units = BENZO_MG[drug] / Fraction(product.ingredients[0].amount)
     line = Medication(id="b", product=product, units=Decimal(str(float(units))), slots=(Slot.BEDTIME,))
-    metrics = compute_metrics(facts_from_regimen(Regimen(medications=(line,))), Options(benzo_table=table))
+    metrics = compute_metrics(Regimen(medications=(line,)), Options(benzo_table=table))
     assert metrics.diazepam_equivalent_mg_per_day == BENZO_MG[drug] * 10 / Fraction(equivalents[drug])
     assert metrics.benzo_table == table
 
@@ -125,7 +124,7 @@ def test_naloxone_and_mme_flags():
         id="o", product=next(p for p in get_formulary().get("oxycodone").products if p.strength == "30 mg"
                              and p.release.value == "immediate" and p.form.value == "tablet"),
         units=Decimal(1), slots=(Slot.MORNING, Slot.NOON, Slot.EVENING)),))
-    flags = {g.id for g in review(facts_from_regimen(high), age=50).flags}
+    flags = {g.id for g in review(high, age=50).flags}
     assert {"NALOXONE-MME-50", "MME-50", "MME-90"} <= flags  # 90 mg oxycodone = 135 MME
 
 
@@ -134,7 +133,7 @@ def test_acetaminophen_limit_is_lower_from_65():
                   and p.form.value == "tablet")
     line = Medication(id="a", product=tablet, units=Decimal(2), slots=(Slot.MORNING, Slot.NOON, Slot.EVENING,
                                                                         Slot.BEDTIME))
-    meds = facts_from_regimen(Regimen(medications=(line,)))  # 4,000 mg a day
+    meds = Regimen(medications=(line,))  # 4,000 mg a day
     metrics = compute_metrics(meds)
     assert [g.id for g in compute_flags(meds, metrics, 50) if g.kind == "acetaminophen"] == []
     assert [g.id for g in compute_flags(meds, metrics, 70) if g.kind == "acetaminophen"] == ["APAP-MAX-OLDER"]

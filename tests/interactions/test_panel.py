@@ -13,7 +13,6 @@ import pytest
 from interactions.panel import panel_records, review_panel
 from interactions.review import review
 from regimens.csv_import import parse_csv_text
-from regimens.facts import facts_from_regimen
 from regimens.formulary import get_formulary
 from regimens.regimen import Regimen
 from tests.tui.test_cli import taper
@@ -70,7 +69,7 @@ def test_panel_agrees_with_single_reviews(tmp_path, seed):
     records = {r["patient_id"]: r for r in panel_records(result)}
     assert set(records) == set(by_patient)
     for pid, meds in by_patient.items():
-        single = review(facts_from_regimen(Regimen(medications=tuple(meds))), ages[pid])
+        single = review(Regimen(medications=tuple(meds)), ages[pid])
         rec = records[pid]
         for severity in ("contraindicated", "major", "moderate", "minor"):
             assert rec[severity] == single.count_of(severity), (pid, severity, [f.rule_id for f in single.findings])

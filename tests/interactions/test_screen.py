@@ -100,7 +100,6 @@ def test_triple_whammy_is_one_three_drug_finding():
 def test_triple_whammy_through_a_combination_product():
     from decimal import Decimal
 
-    from regimens.facts import facts_from_regimen
     from regimens.formulary import get_formulary
     from regimens.regimen import Medication, Regimen, Slot
     from tests.interactions.helpers import med
@@ -108,21 +107,20 @@ def test_triple_whammy_through_a_combination_product():
     combo = get_formulary().get("lisinopril/hydrochlorothiazide").products[0]
     regimen = Regimen(medications=(
         Medication(id="c", product=combo, units=Decimal(1), slots=(Slot.MORNING,)), med("ibuprofen", "i")))
-    findings = screen(facts_from_regimen(regimen), ScreenContext(age=50))
+    findings = screen(regimen, ScreenContext(age=50))
     assert "R64" in {f.rule_id for f in findings}
 
 
 def test_one_combination_product_does_not_interact_with_itself():
     from decimal import Decimal
 
-    from regimens.facts import facts_from_regimen
     from regimens.formulary import get_formulary
     from regimens.regimen import Medication, Regimen, Slot
 
     suboxone = get_formulary().get("Suboxone").products[0]
     regimen = Regimen(medications=(Medication(id="s", product=suboxone, units=Decimal(1),
                                               slots=(Slot.MORNING,)),))
-    assert screen(facts_from_regimen(regimen)) == []
+    assert screen(regimen) == []
 
 
 def test_quiet_list_raises_nothing_above_minor():
@@ -172,7 +170,6 @@ def test_findings_sorted_by_severity():
 
 
 def test_citalopram_dose_threshold():
-    from regimens.facts import facts_from_regimen
     from regimens.formulary import get_formulary
     from regimens.regimen import Regimen
     from tests.interactions.helpers import med
@@ -183,7 +180,7 @@ def test_citalopram_dose_threshold():
     for units, age, expected in (("1", 70, None), ("1.5", 70, "R52b"), ("1.5", 50, None), ("2.5", 50, "R52a")):
         regimen = Regimen(medications=(med("citalopram", "c", units=units, product=tablet),
                                        med("ondansetron", "o")))
-        findings = screen(facts_from_regimen(regimen), ScreenContext(age=age))
+        findings = screen(regimen, ScreenContext(age=age))
         pair = [f for f in findings if set(f.drugs) == {"citalopram", "ondansetron"}]
         assert len(pair) == 1
         ids = {pair[0].rule_id} | {a.rule_id for a in pair[0].also}

@@ -13,8 +13,14 @@ from interactions.tables import (
     rule_table,
     validate_tables,
 )
-from regimens.drugindex import known_ingredients
 from regimens.formulary import CLASS_TAGS
+
+
+def known_ingredients() -> frozenset[str]:
+    """Single-ingredient drugs of the formulary (the names tables may use)."""
+    from regimens.formulary import get_formulary
+
+    return frozenset(d.name for d in get_formulary().drugs if not d.is_combination)
 
 
 def test_tables_validate():

@@ -10,10 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from regimens.amounts import amount_text
 from regimens.dose_text import count_text, dose_text, sig, when_text
 from regimens.formulary import get_formulary
-from regimens.quantity import format_number
+from regimens.quantity import amount_text, format_number
 from regimens.regimen import Medication, Regimen, Slot
 
 

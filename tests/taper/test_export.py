@@ -156,11 +156,10 @@ def test_printed_text_follows_the_notation_rules(built, tmp_path):
     case, schedules, _, data = built
     check_notation("\n".join(pdf_text(data)))
     from interactions.review import review
-    from regimens.facts import facts_from_regimen
     from taper.adapters import risk_trajectory
     from taper.summary_view import build_summary
 
-    result = review(facts_from_regimen(case.regimen), 70)
+    result = review(case.regimen, 70)
     view = build_summary(case, schedules, result, risk_trajectory(case, schedules, 70), TODAY)
     buffer = io.BytesIO()
     render_summary(view, buffer)

@@ -1,4 +1,4 @@
-"""The first paint (from the file's JSON) shows exactly what the loaded case shows."""
+"""The regimen screen is painted from the case's models: opening a case, its rows, its recovery offer."""
 
 from __future__ import annotations
 
@@ -9,49 +9,45 @@ import pytest
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
 from tui.app.app import TaperApp
-from tui.app.regimen_rows import medication_rows, preview_from_file, total_rows
+from tui.app.regimen_rows import medication_rows, total_rows
 from tui.app.screens.regimen import RegimenScreen
+from tui.cli.main import main
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.json")))
-def test_preview_rows_equal_model_rows(example):
-    path = EXAMPLES / example
-    preview = preview_from_file(str(path))
-    case = load_case(path)
-    assert preview is not None
-    assert (preview.name, preview.birth_date) == (case.patient.name, case.patient.birth_date)
-    assert medication_rows(preview.lines) == medication_rows(case.regimen.medications)
-    assert total_rows(preview.lines) == total_rows(case.regimen.medications)
-    assert [(t.drug, t.scheduled, t.prn_max) for t in case.regimen.ingredient_totals()]
+def test_rows_come_from_the_model(example):
+    case = load_case(EXAMPLES / example)
+    rows = medication_rows(case.regimen.medications)
+    assert [key for key, _ in rows] == [m.id for m in case.regimen.medications]
+    assert all(cells[0] == m.product.description() for (_, cells), m in zip(rows, case.regimen.medications,
+                                                                             strict=True))
+    assert [t[0] for t in total_rows(case.regimen)] == [t.drug for t in case.regimen.ingredient_totals()]
 
 
 @pytest.mark.parametrize("text", ["{", '{"schema_version": 1}', '{"schema_version": 1, "patient": {}}', "[]"])
-def test_files_the_fast_check_cannot_vouch_for_get_no_preview(tmp_path, text):
+def test_a_case_the_model_refuses_is_not_opened(tmp_path, capsys, text):
     path = tmp_path / "case.json"
     path.write_text(text)
-    assert preview_from_file(str(path)) is None
-    assert preview_from_file(str(tmp_path / "missing.json")) is None
+    assert main(["open", str(path)]) == 2
+    assert capsys.readouterr().err.startswith("taper: ")
 
 
-async def test_the_app_paints_the_preview_then_loads_the_case(tmp_path):
+async def test_the_app_paints_the_case_from_its_models(tmp_path):
     path = tmp_path / "kowalski.json"
     shutil.copyfile(EXAMPLES / "kowalski.json", path)
-    preview = preview_from_file(str(path))
-    app = TaperApp(case_path=path, preview=preview)
+    case = load_case(path)
+    app = TaperApp(case=case, case_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RegimenScreen)
-        assert app.screen.query_one("#medications").row_count == len(preview.lines)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.case == load_case(path)
+        assert app.screen.query_one("#medications").row_count == len(case.regimen.medications)
         assert app.screen.case is app.case
         await pilot.press("r")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReviewScreen"
 
 
-async def test_a_recovery_file_is_offered_after_the_preview_loads(tmp_path):
+async def test_a_recovery_file_is_offered_when_the_case_opens(tmp_path):
     from textual.widgets import Static
 
     from regimens.case import Case
@@ -63,10 +59,8 @@ async def test_a_recovery_file_is_offered_after_the_preview_loads(tmp_path):
     case = load_case(path)
     changed = Case.model_validate({**case.model_dump(), "notes": "unsaved note"})
     write_atomic(recovery_path(path), case_to_json(changed).encode(), keep_backup=False)
-    app = TaperApp(case_path=path, preview=preview_from_file(str(path)))
+    app = TaperApp(case=case, case_path=path, recovered=load_case(recovery_path(path)))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Restore them?" in str(app.screen.query_one("#question", Static).render())
         await pilot.click("#choice-restore")

@@ -1,5 +1,5 @@
-"""Starting the terminal UI: on a case (painted from its preview, or its backup when it is damaged),
-on the start screen, or on a fresh copy of a bundled demo case."""
+"""Starting the terminal UI: on a case (or its backup when it is damaged), on the start screen,
+or on a fresh copy of a bundled demo case."""
 
 from __future__ import annotations
 
@@ -16,18 +16,8 @@ EXIT_OK = 0
 def run_app(case_path: Path | None, **run_options: Any) -> int:
     """Open the app on a case (run_options go to App.run: the launch benchmark runs it headless).
 
-    A case file that passes the fast schema check is painted from its JSON at once and its models
-    are built just after; any other file is loaded in full first, so its errors exit here with 2.
+    The case is loaded in full before the app starts, so a damaged file's errors exit here with 2.
     """
-    from tui.app.regimen_rows import preview_from_file
-
-    preview = preview_from_file(str(case_path)) if case_path else None
-    if preview is not None:
-        from tui.app.app import TaperApp
-
-        app = TaperApp(case_path=case_path, preview=preview)
-        app.run(**run_options)
-        return app.return_code or EXIT_OK
     from regimens.casefile import load_case
 
     damaged = None

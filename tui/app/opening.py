@@ -1,14 +1,13 @@
 """The open case's life in the app: opening it, its lock, a damaged file's backup, the recovery offer.
 
 :class:`CaseApp` is the base of :class:`tui.app.TaperApp`. It opens a case (named on the command
-line, painted from its preview while the models load, or chosen on the start screen), takes the
+line or chosen on the start screen), takes the
 case's lock (read-only when another window has it), offers a damaged file's backup and a
 recovery file's unsaved changes, and replaces the case when it is edited.
 """
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +22,6 @@ from tui.app.screens.start import StartScreen
 if TYPE_CHECKING:
     from regimens.case import Case
     from regimens.lock import Holder
-    from tui.app.regimen_rows import Preview
-
-LOAD_DELAY_SECONDS = 0.05
 
 
 def recovery_path(case_path: Path) -> Path:
@@ -39,10 +35,8 @@ class CaseApp(App[None]):
     """The open case; the screens that show it are redrawn when it changes."""
 
     def __init__(self, case: Case | None = None, case_path: Path | None = None,
-                 recovered: Case | None = None, today: date | None = None, preview: Preview | None = None) -> None:
-        """``preview`` (with ``case_path`` and no ``case``): paint the list at once, load the case just after."""
+                 recovered: Case | None = None, today: date | None = None) -> None:
         super().__init__()
-        self.preview = preview
         self.locked_by: Holder | None = None
         """Another live app holding this case's lock: this one is read-only."""
         self.damaged: str | None = None
@@ -54,43 +48,13 @@ class CaseApp(App[None]):
         self.dirty = False
 
     def show_first_screen(self) -> None:
-        """The case named on the command line, its preview while it loads, or the start screen."""
+        """The case named on the command line, or the start screen."""
         if self.case is not None:
             self._show_case()
-        elif self.preview is not None and self.case_path is not None:
-            self.push_screen(RegimenScreen(None, self.today, self.preview))
-            # Build the models just after the first paint has gone out (a thread: keys stay live).
-            self.call_after_refresh(self.set_timer, LOAD_DELAY_SECONDS, self._start_loading)
         else:
             from tui.app.recent import recent_cases
 
             self.push_screen(StartScreen(recent_cases()))
-
-    def _start_loading(self) -> None:
-        self.run_worker(self._load_case, thread=True, name="load-case")
-
-    def _load_case(self) -> None:
-        """Build the models of the previewed case (in a thread, after the first paint)."""
-        from regimens.casefile import load_case
-        from regimens.errors import TaperInputError
-
-        assert self.case_path is not None
-        try:
-            case = load_case(self.case_path, today=self.today or date.today())
-        except (TaperInputError, OSError) as exc:
-            message = exc.render() if isinstance(exc, TaperInputError) else str(exc)
-            self.call_from_thread(self.exit, None, 2, f"taper: {message}")
-            return
-        recovered = None
-        if recovery_path(self.case_path).exists():
-            with contextlib.suppress(TaperInputError):  # an unreadable recovery file is not offered
-                recovered = load_case(recovery_path(self.case_path), today=self.today or date.today())
-        self.call_from_thread(self._case_loaded, case, recovered)
-
-    def _case_loaded(self, case: Case, recovered: Case | None) -> None:
-        self.case, self.recovered = case, recovered
-        self._after_open()
-        self.refresh_bindings()
 
     def _show_case(self) -> None:
         """Show the open case on the regimen screen (in place of the start screen) and offer any recovery."""
@@ -215,9 +179,7 @@ class CaseApp(App[None]):
     def open_case(self) -> Case | None:
         """The open case, or None after telling the user to open one (actions that need a case)."""
         if self.case is None:
-            loading = self.preview is not None
-            self.notify("Still opening the case: try again in a moment." if loading else "Open a case first.",
-                        severity="warning")
+            self.notify("Open a case first.", severity="warning")
         return self.case
 
     def writable(self) -> bool:

@@ -184,37 +184,19 @@ def cmd_review(args: argparse.Namespace) -> int:
     from interactions.metrics import Options
     from interactions.review import review, review_json
     from interactions.tables import benzo_tables, factor_set_ids
-    from regimens.fastcase import read_case_fast
+    from regimens.loading import load_regimen_file
     from tui.cli.review_text import render_review
 
     today = date.today()
     options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
     _check_tables(options, factor_set_ids(), list(benzo_tables()["tables"]))
-    path = Path(args.file)
-    if not path.exists():
-        raise TaperInputError("no such file", file=args.file)
-    name, birth = None, None
-    from regimens.casejson import is_csv
-
-    if is_csv(path):
-        from regimens.csv_import import regimen_from_csv
-        from regimens.facts import facts_from_regimen
-
-        meds = facts_from_regimen(regimen_from_csv(path))
-    else:
-        fast = read_case_fast(path, today=today)
-        if fast is None:
-            from regimens.casefile import load_case
-            from regimens.facts import facts_from_regimen
-
-            case = load_case(path, today=today)
-            meds, name, birth = facts_from_regimen(case.regimen), case.patient.name, case.patient.birth_date
-        else:
-            meds, name, birth = fast.meds, fast.patient_name, fast.birth_date
+    loaded = load_regimen_file(args.file, today=today)
+    patient = loaded.case.patient if loaded.case is not None else None
+    name, birth = (patient.name, patient.birth_date) if patient is not None else (None, None)
     from regimens.datefmt import age_on
 
     age = args.age if args.age is not None else (age_on(birth, today) if birth else None)
-    result = review(meds, age, options)
+    result = review(loaded.regimen, age, options)
     if args.json:
         print(json.dumps(review_json(result), indent=2, ensure_ascii=False))
     else:

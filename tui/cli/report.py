@@ -6,13 +6,12 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from regimens.amounts import amount_text
 from regimens.datefmt import short_date
 from regimens.dose_text import dose_text, when_text
-from regimens.forms import AnyProduct
 from regimens.formulary import Drug
 from regimens.loading import Loaded
-from regimens.quantity import decimal_text
+from regimens.products import Product
+from regimens.quantity import amount_text, decimal_text
 from regimens.regimen import IngredientTotal, Medication
 from tui.cli.textout import table
 
@@ -114,7 +113,7 @@ def render_drug(drug: Drug) -> str:
     return "\n".join(lines)
 
 
-def _split_text(product: AnyProduct) -> str:
+def _split_text(product: Product) -> str:
     if product.form.is_liquid:
         return "measure mL"
     return "halves" if product.split == "half" else "whole only"

@@ -13,14 +13,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from regimens.datefmt import age_on, short_date
-from tui.app.regimen_rows import LineLike, Preview, medication_rows, total_rows
+from tui.app.regimen_rows import medication_rows, total_rows
 
 if TYPE_CHECKING:
     from regimens.case import Case
 
 
 class RegimenScreen(Screen[None]):
-    """Shows what the patient takes: first from the file's preview, then from the loaded case."""
+    """Shows what the patient takes, from the open case."""
 
     BINDINGS = [
         Binding("a", "app.add_medication", "Add medication", id="add"),
@@ -42,24 +42,10 @@ class RegimenScreen(Screen[None]):
             super().__init__()
             self.medication_id = medication_id
 
-    def __init__(self, case: Case | None, today: date | None = None, preview: Preview | None = None) -> None:
+    def __init__(self, case: Case, today: date | None = None) -> None:
         super().__init__()
-        assert case is not None or preview is not None
         self.case = case
-        self.preview = preview
         self.today = today or date.today()
-
-    def _patient(self) -> tuple[str, date]:
-        if self.case is not None:
-            return self.case.patient.name, self.case.patient.birth_date
-        assert self.preview is not None
-        return self.preview.name, self.preview.birth_date
-
-    def _lines(self) -> list[LineLike]:
-        if self.case is not None:
-            return list(self.case.regimen.medications)
-        assert self.preview is not None
-        return list(self.preview.lines)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +62,7 @@ class RegimenScreen(Screen[None]):
     def selected_drug(self) -> str | None:
         """The first ingredient of the selected medication (the builder starts on it)."""
         key = self._selected()
-        med = next((m for m in self._lines() if m.id == key), None)
+        med = next((m for m in self.case.regimen.medications if m.id == key), None)
         return med.product.ingredients[0].drug if med is not None else None
 
     def _selected(self) -> str | None:
@@ -102,26 +88,25 @@ class RegimenScreen(Screen[None]):
             self.post_message(self.RemoveRequested(key))
 
     def show(self, case: Case) -> None:
-        """Fill the tables from ``case`` (called when it has loaded and after every change)."""
+        """Fill the tables from ``case`` (called after every change)."""
         self.case = case
         self._fill()
 
     def _fill(self) -> None:
-        name, born = self._patient()
+        name, born = self.case.patient.name, self.case.patient.birth_date
         self.query_one("#patient", Static).update(
             Text.assemble((name, "bold"), f"  born {short_date(born, True)} (age {age_on(born, self.today)})"))
-        lines = self._lines()
         meds = self.query_one("#medications", DataTable)
         cursor = meds.cursor_row
         meds.clear(columns=True)
         meds.add_columns("Medication", "Dose", "When", "Per day", "For")
-        for key, cells in medication_rows(lines):
+        for key, cells in medication_rows(self.case.regimen.medications):
             meds.add_row(*cells, key=key)
         if meds.row_count:
             meds.move_cursor(row=min(cursor, meds.row_count - 1))
         totals = self.query_one("#totals", DataTable)
         totals.clear(columns=True)
         totals.add_columns("Ingredient", "Scheduled", "As needed (most a day)")
-        for row in total_rows(lines):
+        for row in total_rows(self.case.regimen):
             totals.add_row(*row)
         meds.focus()

@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from interactions.review import Review, review
 from regimens.case import Case
-from regimens.facts import facts_from_regimen
 from regimens.quantity import format_number
 
 SEVERITY_STYLE = {"contraindicated": "bold white on red", "major": "bold red", "moderate": "bold yellow",
@@ -43,7 +42,7 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.case = case
         self.today = today or date.today()
-        self.result = review(facts_from_regimen(case.regimen), case.patient.age_on(self.today))
+        self.result = review(case.regimen, case.patient.age_on(self.today))
 
     def compose(self) -> ComposeResult:
         yield Header()

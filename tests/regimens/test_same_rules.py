@@ -1,0 +1,119 @@
+"""A case file is checked exactly as strictly as a CSV row: the same model rule refuses both.
+
+Each rule here once held on one path only; now it lives on the :class:`Medication` model, and both
+the case-file loader and the CSV importer build that model.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from regimens.casefile import load_case, parse_case
+from regimens.csv_import import parse_csv_text
+from regimens.errors import TaperInputError
+from tests.conftest import EXAMPLES, ROOT
+
+KOWALSKI = json.loads((EXAMPLES / "kowalski.json").read_text("utf-8"))
+HEADER = "drug,strength,form,dose,when,rxcui,start_date\n"
+
+
+def case_error(change) -> TaperInputError:  # type: ignore[no-untyped-def]
+    data = copy.deepcopy(KOWALSKI)
+    change(data["regimen"]["medications"][0])
+    with pytest.raises(TaperInputError) as caught:
+        parse_case(json.dumps(data), name="kowalski.json")
+    return caught.value
+
+
+def csv_error(row: str) -> TaperInputError:
+    result = parse_csv_text(HEADER + row, name="meds.csv")
+    assert not result.rows and len(result.errors) == 1
+    return result.errors[0]
+
+
+def test_first_example_line_is_oxycodone_er_tablets():
+    first = KOWALSKI["regimen"]["medications"][0]
+    assert first["product"]["id"] == "oxycodone-tablet-er-15mg" and first["slots"]
+
+
+@pytest.mark.parametrize(("field", "value", "row", "column", "words"), [
+    ("rxcui", "12ab", "oxycodone,15 mg,tablet ER,1,morning,12ab,\n", "rxcui", "'12ab' is not an RxNorm code"),
+    ("start_date", "1899-12-31", "oxycodone,15 mg,tablet ER,1,morning,,1899-12-31\n", "start_date",
+     "'1899-12-31' is before 1900"),
+    ("units", "1000", "oxycodone,15 mg,tablet ER,1000,morning,,\n", "dose",
+     "1,000 tablets at once is not a plausible dose"),
+    ("units", "0", "oxycodone,15 mg,tablet ER,0,morning,,\n", "dose", "0 is not a dose; it must be more than 0"),
+    ("units", "0.5", "oxycodone,15 mg,tablet ER,0.5,morning,,\n", "dose", "may not be split"),
+])
+def test_one_rule_refuses_the_case_file_and_the_csv_row(field, value, row, column, words):
+    from_case = case_error(lambda med: med.__setitem__(field, value))
+    assert from_case.field == f"regimen.medications.0.{field}"
+    assert words in from_case.message
+    from_csv = csv_error(row)
+    assert (from_csv.file, from_csv.row, from_csv.column) == ("meds.csv", 1, column)
+    assert from_csv.message == from_case.message
+
+
+def test_a_liquid_dose_over_200_ml_is_refused_both_ways():
+    morphine = "morphine,10 mg/5 mL,solution,250 mL,every 4 hours,,\n"
+    from_csv = csv_error(morphine)
+    assert from_csv.column == "dose" and from_csv.message == "250 mL at once is not a plausible dose"
+
+    from regimens.formulary import get_formulary
+    product = next(p for p in get_formulary().get("morphine").products if p.form.value == "solution")
+
+    def to_liquid(med):  # type: ignore[no-untyped-def]
+        med.update(product=json.loads(product.model_dump_json()), units="250", slots=[], interval_hours=4)
+
+    data = copy.deepcopy(KOWALSKI)
+    data["plans"] = []
+    to_liquid(data["regimen"]["medications"][0])
+    with pytest.raises(TaperInputError) as caught:
+        parse_case(json.dumps(data))
+    assert caught.value.message == from_csv.message
+
+
+def test_a_product_the_formulary_does_not_list_is_refused_both_ways():
+    """An oxycodone 500 mg ER tablet does not exist: a CSV cannot name it, a case file cannot hold it."""
+    def edited(med):  # type: ignore[no-untyped-def]
+        med["product"]["ingredients"][0]["amount"] = "500"
+
+    from_case = case_error(edited)
+    assert from_case.field == "regimen.medications.0.product"
+    assert "ingredients does not match the formulary's 'oxycodone-tablet-er-15mg'" in from_case.message
+    assert "15 mg" in from_case.message
+    from_csv = csv_error("oxycodone,500 mg,tablet ER,1,morning,,\n")
+    assert from_csv.column == "strength" and "500 mg is not a tablet of oxycodone" in from_csv.message
+
+
+@pytest.mark.parametrize(("name", "change"), [
+    ("volume", lambda p: p.update(volume_ml="5")),
+    ("split", lambda p: p.update(split="half")),
+    ("release", lambda p: p.update(release="immediate")),
+    ("id", lambda p: p.update(id="oxycodone-tablet-er-500mg")),
+    ("drug", lambda p: p.update(drug="oxymorphone")),
+])
+def test_every_product_field_must_match_the_formulary(name, change):
+    error = case_error(lambda med: change(med["product"]))
+    assert error.field is not None and error.field.startswith("regimen.medications.0.product")
+
+
+def test_a_patch_on_time_slots_is_refused_both_ways():
+    from regimens.formulary import get_formulary
+    patch = get_formulary().get("fentanyl").products[0]
+    from_csv = csv_error("fentanyl,25 mcg/hr,patch,1,morning,,\n")
+    assert from_csv.column == "when" and "interval" in from_csv.message
+    data = copy.deepcopy(KOWALSKI)
+    data["plans"] = []
+    data["regimen"]["medications"][0].update(product=json.loads(patch.model_dump_json()))
+    with pytest.raises(TaperInputError) as caught:
+        parse_case(json.dumps(data))
+    assert caught.value.message == from_csv.message
+
+
+def test_a_schema_version_1_case_file_still_loads():
+    case = load_case(ROOT / "tests" / "fixtures" / "case-v1.json")
+    assert case.schema_version == 1 and case.patient.name and case.regimen.medications
