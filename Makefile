@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types bench clean
+.PHONY: run test check lint types imports bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taper needs Python 3.11 or newer")'
@@ -28,7 +28,10 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-check: lint types test
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+check: lint types imports test
 
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q regimens interactions taper tui
