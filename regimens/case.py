@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from regimens.regimen import Regimen, Slot
 
 #: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -195,7 +195,7 @@ class FlarePlan(Frozen):
 class Case(Frozen):
     """Everything saved about one patient."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     """Case-file format version."""
     patient: Patient
     regimen: Regimen = Regimen()

@@ -81,6 +81,8 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
     if version < 1:
         raise TaperInputError(f"schema {version} is not a version taper ever wrote",
                               file=name, field="schema_version")
+    if version < 2:  # 2 added the optional medication notes: a version-1 file has none
+        data = {**data, "schema_version": 2}
     return data
 
 

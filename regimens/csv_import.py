@@ -104,7 +104,6 @@ class ImportedRow:
     row: int
     patient_id: str | None
     medication: Medication
-    notes: str = ""
 
 
 @dataclass
@@ -301,11 +300,11 @@ def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> Importe
             prn=prn, max_units_per_day=decimal_text(max_units) if max_units is not None else None,
             indication=cells.get("indication", "").strip() or None,
             start_date=_parse_date(cells.get("start_date", ""), "start_date"),
-            rxcui=cells.get("rxcui", "").strip() or None,
+            rxcui=cells.get("rxcui", "").strip() or None, notes=cells.get("notes", "").strip() or None,
         )
     except ValidationError as exc:
         raise _row_problem(exc) from None
-    return ImportedRow(row, cells.get("patient_id", "").strip() or None, medication, cells.get("notes", "").strip())
+    return ImportedRow(row, cells.get("patient_id", "").strip() or None, medication)
 
 
 def _row_problem(exc: ValidationError) -> RowProblem:

@@ -55,6 +55,8 @@ class Medication(BaseModel):
     """When the patient started it, if known (1900 or later)."""
     rxcui: str | None = Field(default=None, max_length=20)
     """RxNorm code of the clinical drug (digits), if the source list had one."""
+    notes: str | None = Field(default=None, max_length=500)
+    """Free text from the source list or the pharmacist ("crushes tablets", "from Dr Lee"); never on the calendar."""
 
     @field_validator("product")
     @classmethod

@@ -11,8 +11,9 @@ import json
 
 import pytest
 
-from regimens.casefile import load_case, parse_case
-from regimens.csv_import import parse_csv_text
+from regimens.case import SCHEMA_VERSION
+from regimens.casefile import load_case, parse_case, save_case
+from regimens.csv_import import parse_csv_text, regimen_from_csv_text
 from regimens.errors import TaperInputError
 from tests.conftest import EXAMPLES, ROOT
 
@@ -114,6 +115,35 @@ def test_a_patch_on_time_slots_is_refused_both_ways():
     assert caught.value.message == from_csv.message
 
 
-def test_a_schema_version_1_case_file_still_loads():
-    case = load_case(ROOT / "tests" / "fixtures" / "case-v1.json")
-    assert case.schema_version == 1 and case.patient.name and case.regimen.medications
+def test_a_schema_version_1_case_file_still_loads_and_is_migrated(tmp_path):
+    """Version 1 (before medication notes) loads as the current version and is saved as it."""
+    v1 = ROOT / "tests" / "fixtures" / "case-v1.json"
+    assert json.loads(v1.read_text("utf-8"))["schema_version"] == 1
+    case = load_case(v1)
+    assert case.schema_version == SCHEMA_VERSION == 2
+    assert case.patient.name and case.regimen.medications
+    assert all(m.notes is None for m in case.regimen.medications)
+    save_case(case, tmp_path / "case.json")
+    assert json.loads((tmp_path / "case.json").read_text("utf-8"))["schema_version"] == 2
+    assert load_case(tmp_path / "case.json") == case
+
+
+def test_a_schema_version_2_case_file_loads():
+    case = load_case(ROOT / "tests" / "fixtures" / "case-v2.json")
+    assert case.schema_version == 2
+    assert any(m.notes for m in case.regimen.medications)
+
+
+def test_the_csv_notes_column_is_kept_on_the_medication_line():
+    """A note in the list is not dropped: it is saved with the line (and a case file keeps it)."""
+    regimen = regimen_from_csv_text(
+        "drug,strength,form,dose,when,notes\n"
+        "oxycodone,5 mg,tablet,1,morning;evening,crushes tablets; ask about swallowing\n"
+        "gabapentin,300 mg,capsule,1,bedtime,\n")
+    notes = [m.notes for m in regimen.medications]
+    assert notes == ["crushes tablets; ask about swallowing", None]
+    data = copy.deepcopy(KOWALSKI)
+    data["regimen"]["medications"][0]["notes"] = "x" * 501
+    with pytest.raises(TaperInputError) as caught:
+        parse_case(json.dumps(data))
+    assert "notes" in (caught.value.field or "")

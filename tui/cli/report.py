@@ -44,6 +44,8 @@ def render_regimen(loaded: Loaded, today: date, name: str) -> str:
         what = med.product.description()
         if med.indication:
             what += f", {med.indication}"
+        if med.notes:
+            what += f" (note: {med.notes})"
         rows.append([str(i), what, dose_text(med.product, Fraction(med.units)), when_text(med),
                      _daily_cell(med)])
     lines.append(table(["#", "Medication", "Dose", "When", "Per day"], rows, [2, 23, 18, 17, 12]))
@@ -75,6 +77,7 @@ def regimen_json(loaded: Loaded) -> dict[str, Any]:
             "interval_hours": med.interval_hours,
             "when": when_text(med),
             "prn": med.prn,
+            "notes": med.notes,
             "ingredients_per_day": [
                 {"drug": a.drug, "amount": decimal_text(a.amount), "unit": a.unit}
                 for a in med.ingredient_amounts()
