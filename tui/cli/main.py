@@ -311,19 +311,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.case not in names:
         raise UsageError(f"no example called {args.case!r} (examples: {', '.join(names)})")
-    from tui.app.launch import run_app
-
     target = demo_copy(args.case)
     if args.print_only:
         print(target)
         return EXIT_OK
-    return run_app(target)
+    return start_app(target)
+
+
+def start_app(case_path: Path | None) -> int:
+    """The one way from the command line into the Textual app (imported only here, only now)."""
+    from tui.app.launch import run_app
+
+    return run_app(case_path)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from tui.app.launch import run_app
-
-    return run_app(Path(args.case))
+    return start_app(Path(args.case))
 
 
 COMMANDS = {
@@ -361,9 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(args_list)
         if args.command is None:
-            from tui.app.launch import run_app
-
-            return run_app(None)
+            return start_app(None)
         return COMMANDS[args.command](args)
     except TaperInputError as exc:
         print(f"taper: {exc.render()}", file=sys.stderr)
