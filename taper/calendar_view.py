@@ -132,7 +132,7 @@ def _range(schedules: list[Schedule]) -> tuple[date, date]:
 
 
 def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupport], *,
-                   week_starts: str = "monday", large_print: bool = False, printed: date | None = None
+                   week_starts: str = "monday", large_print: bool = False, printed: date
                    ) -> CalendarView:
     """The whole calendar: cover, month pages split into weeks, flare-plan page, footer."""
     if not schedules:
@@ -183,7 +183,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     footer = " · ".join(x for x in (
         f"Prescriber: {patient.prescriber_name} {patient.prescriber_phone}".strip() if patient.prescriber_phone
         else "", f"Pharmacy: {patient.pharmacy_name} {patient.pharmacy_phone}".strip() if patient.pharmacy_phone
-        else "", f"Printed {short_date(printed or date.today(), True)}") if x)
+        else "", f"Printed {short_date(printed, True)}") if x)
     return CalendarView(patient.name, cover_view(case, schedules, first, last), tuple(pages), flare, footer,
                         week_starts, large_print)
 
