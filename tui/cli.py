@@ -46,11 +46,6 @@ def examples_dir() -> Path:
     raise TaperInputError("the bundled examples are missing from this installation")
 
 
-def user_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "taper"
-
-
 SEVERITY_CHOICES = ("minor", "moderate", "major", "contraindicated")
 SEVERITY_ABBR = (("contraindicated", "CI"), ("major", "maj"), ("moderate", "mod"), ("minor", "min"))
 

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from regimens.errors import TaperInputError
-from tui.cli import EXIT_OK, examples_dir, user_data_dir
+from taper.userdirs import data_dir
+from tui.cli import EXIT_OK, examples_dir
 
 
 def demo_copy(name: str) -> Path:
     """A fresh owner-only copy of a bundled example in the user's data folder."""
     import shutil
 
-    target_dir = user_data_dir() / "demo"
+    target_dir = data_dir() / "demo"
     target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = target_dir / f"{name}.json"
     shutil.copyfile(examples_dir() / f"{name}.json", target)
