@@ -87,9 +87,9 @@ def export(case: Any, args: argparse.Namespace, today: date, stamp: datetime) ->
         _write(args.ics, text.encode("utf-8"))
         done.append(f"reminders: {args.ics}")
     if args.csv:
-        from taper.outputs import daily_frame
+        from taper.outputs import daily_csv
 
-        _write(args.csv, daily_frame(schedules).to_csv(index=False).encode("utf-8"))
+        _write(args.csv, daily_csv(schedules).encode("utf-8"))
         done.append(f"schedule CSV: {args.csv}")
     return done
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import stat
@@ -18,7 +19,7 @@ from regimens.casefile import save_case
 from taper.adapters import case_schedules
 from taper.calendar_view import build_calendar, cell_text
 from taper.ics import build_ics
-from taper.outputs import daily_frame
+from taper.outputs import daily_csv
 from taper.pdf_render import render_calendar, render_summary
 from taper.supports import place
 from tests.taper.helpers import START, case_with, line, plan, product
@@ -210,13 +211,18 @@ def test_private_ics_keeps_drug_names_out_and_daily_reminders_repeat(built):
 
 def test_csv_matches_the_schedule(built):
     _, schedules, _, _ = built
-    frame = daily_frame(schedules)
+    text = daily_csv(schedules)
+    records = list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0] == "date,plan_id,drug,step,kind,daily_dose,unit,new_dose,bedtime,morning,evening"
     for s in schedules:
-        rows = frame[frame["plan_id"] == s.plan.plan_id]
+        rows = [r for r in records if r["plan_id"] == s.plan.plan_id]
         assert len(rows) == (s.stop - s.first_day).days + 1
-        for rec in rows.itertuples():
-            assert Decimal(rec.daily_dose) == Decimal(s.dose_on(date.fromisoformat(rec.date)).numerator) / \
-                Decimal(s.dose_on(date.fromisoformat(rec.date)).denominator)
+        for rec in rows:
+            dose = s.dose_on(date.fromisoformat(rec["date"]))
+            assert Decimal(rec["daily_dose"]) == Decimal(dose.numerator) / Decimal(dose.denominator)
+            assert rec["new_dose"] in {"True", "False"}
+            unused = {"bedtime", "morning", "evening"} - set(s.plan.slots)
+            assert all(rec[slot] == "" for slot in unused)  # a slot this plan does not use is left empty
 
 
 def test_large_print_a4_sunday(built):
