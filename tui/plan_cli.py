@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError
 
 STRATEGIES = ("fixed", "percent-current", "percent-original", "cdc-short", "hyperbolic", "custom")
@@ -56,9 +57,9 @@ def every_arg(text: str) -> int:
 
 def date_arg(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def pause_arg(text: str) -> tuple[date, int, str]:
