@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from dateutil.relativedelta import relativedelta
+
 from regimens.datefmt import short_date
 from taper.outputs import daily_words, portion_text
 from taper.schedule import Schedule
@@ -146,7 +148,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     pages: list[CalendarPage] = []
     month_start = first.replace(day=1)
     while month_start <= last:
-        next_month = (month_start + timedelta(days=32)).replace(day=1)
+        next_month = month_start + relativedelta(months=1)
         month_end = next_month - timedelta(days=1)
         start = max(month_start, first)
         end = min(month_end, last)

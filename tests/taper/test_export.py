@@ -6,11 +6,13 @@ import csv
 import io
 import re
 import stat
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -18,8 +20,8 @@ from regimens.case import Case, FlarePlan, Pause, SupportUse
 from regimens.casefile import save_case
 from taper.adapters import case_schedules
 from taper.calendar_view import build_calendar, cell_text
-from taper.ics import build_ics
-from taper.outputs import daily_csv
+from taper.ics import SLOT_NAMES, SLOT_TIMES, build_ics
+from taper.outputs import daily_csv, portion_text
 from taper.pdf_render import render_calendar, render_summary
 from taper.supports import place
 from tests.taper.helpers import START, case_with, line, plan, product
@@ -207,6 +209,35 @@ def test_private_ics_keeps_drug_names_out_and_daily_reminders_repeat(built):
     repeating = [e for e in cal.walk("VEVENT") if e.get("RRULE")]
     assert repeating and all(e["RRULE"]["FREQ"] == ["DAILY"] and e["RRULE"]["UNTIL"] for e in repeating)
     assert len(repeating) < 100  # one event per slot and step, not one per day
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_daily_reminders_recur_on_every_day_of_their_step(built, private):
+    """Read back as a phone would: icalendar parses each event, dateutil expands its RRULE."""
+    case, schedules, _, _ = built
+    text = build_ics(case.patient.id, schedules, datetime(2026, 12, 1, tzinfo=UTC), private=private, daily=True)
+    found = Counter()
+    for event in Calendar.from_ical(text).walk("VEVENT"):
+        if event.get("RRULE"):
+            start = event["DTSTART"].dt
+            assert isinstance(start, datetime) and start.tzinfo is None  # local time, wherever the phone is
+            assert event["DURATION"].dt == timedelta(minutes=15)
+            for when in rrulestr(event["RRULE"].to_ical().decode(), dtstart=start):
+                found[(when, str(event["SUMMARY"]))] += 1
+    expected = Counter()
+    for s in schedules:
+        for seg in s.segments:
+            if seg.dose == 0:
+                continue
+            last = seg.end or seg.start + timedelta(days=27)
+            for slot, portion in zip(s.plan.slots, seg.split.portions, strict=True):
+                if not portion.items:
+                    continue
+                title = f"{SLOT_NAMES[slot]} medicines" if private else \
+                    f"{SLOT_NAMES[slot]}: {s.plan.drug} {portion_text(s, portion)}"
+                for n in range((last - seg.start).days + 1):
+                    expected[(datetime.combine(seg.start + timedelta(days=n), SLOT_TIMES[slot]), title)] += 1
+    assert found == expected and len(expected) > 300
 
 
 def test_csv_matches_the_schedule(built):
