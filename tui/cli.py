@@ -39,12 +39,13 @@ class Parser(argparse.ArgumentParser):
 
 
 def examples_dir() -> Path:
-    """Bundled example cases: inside the installed package, or the repository's examples/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "examples", here.parent / "examples"):
-        if candidate.is_dir():
-            return candidate
-    raise TaperInputError("the bundled examples are missing from this installation")
+    """The bundled example cases, shipped inside the ``regimens`` package (``regimens/examples``)."""
+    import regimens
+
+    found = Path(regimens.__file__).resolve().parent / "examples"
+    if not found.is_dir():
+        raise TaperInputError("the bundled examples are missing from this installation")
+    return found
 
 
 SEVERITY_CHOICES = ("minor", "moderate", "major", "contraindicated")
