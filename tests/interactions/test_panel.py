@@ -16,7 +16,7 @@ from regimens.csv_import import parse_csv_text
 from regimens.facts import facts_from_regimen
 from regimens.formulary import get_formulary
 from regimens.regimen import Regimen
-from tests.tui.test_cli import taper
+from tests.helpers.cli import taper
 
 POOL = ["oxycodone", "morphine", "tramadol", "methadone", "fentanyl", "hydrocodone/acetaminophen",
         "alprazolam", "lorazepam", "clonazepam", "diazepam", "zolpidem", "gabapentin", "pregabalin",

@@ -24,8 +24,8 @@ from taper.ics import SLOT_NAMES, SLOT_TIMES, build_ics
 from taper.outputs import daily_csv, portion_text
 from taper.pdf_render import render_calendar, render_summary
 from taper.supports import place
-from tests.taper.helpers import START, case_with, line, plan, product
-from tests.tui.test_cli import taper
+from tests.helpers.cli import taper
+from tests.helpers.plans import START, case_with, line, plan, product
 
 NAME = "Zoë O'Brien & José Ñúñez <test>"
 TODAY = date(2026, 12, 1)

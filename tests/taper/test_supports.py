@@ -11,7 +11,7 @@ from regimens.case import SupportUse
 from taper.adapters import plan_input
 from taper.schedule import build_schedule
 from taper.supports import library, place, supports_on, weekly_targets
-from tests.taper.helpers import START, case_with, line, plan, product
+from tests.helpers.plans import START, case_with, line, plan, product
 
 NEEDED = {"sleep-routine", "paced-breathing", "graded-walking", "pacing", "heat", "topical", "cbt-act",
           "mindfulness"}
