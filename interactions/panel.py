@@ -361,13 +361,12 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
     return pd.Series([";".join(f) for f in found], index=out.index, dtype=object)
 
 
-def review_panel(path: str, options: Options | None = None, today: date | None = None) -> PanelResult:
-    """One row per patient of the panel CSV at ``path``."""
+def review_panel(path: str, options: Options | None = None, *, today: date) -> PanelResult:
+    """One row per patient of the panel CSV at ``path``; ages are worked out on ``today``."""
     import numpy as np
     import pandas as pd
 
     options = options or Options()
-    today = today or date.today()
     frame = read_panel(path)
     errors = row_problems(frame, path)
     line_codes, ingredients, sig_errors = medication_lines(frame, path)

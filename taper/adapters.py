@@ -135,11 +135,14 @@ def same_week_changes(schedules: list[Schedule]) -> list[str]:
 
 
 def risk_trajectory(case: Case, schedules: list[Schedule], age: int | None = None) -> list[dict[str, Any]]:
-    """The review figures (MME, diazepam equivalents, ACB, findings) at the start of every change."""
+    """The review figures (MME, diazepam equivalents, ACB, findings) the day before the first change and at
+    the start of every change; none without a schedule."""
     from interactions.review import review
 
+    if not schedules:
+        return []
     days = sorted({seg.start for s in schedules for seg in s.segments}
-                  | {min((s.first_day for s in schedules), default=date.today()) - timedelta(days=1)})
+                  | {min(s.first_day for s in schedules) - timedelta(days=1)})
     out = []
     for day in days:
         result = review(regimen_on(case, schedules, day), age)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from dateutil.relativedelta import relativedelta
+
 from regimens.datefmt import short_date
 from taper.outputs import daily_words, portion_text
 from taper.schedule import Schedule
@@ -132,7 +134,7 @@ def _range(schedules: list[Schedule]) -> tuple[date, date]:
 
 
 def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupport], *,
-                   week_starts: str = "monday", large_print: bool = False, printed: date | None = None
+                   week_starts: str = "monday", large_print: bool = False, printed: date
                    ) -> CalendarView:
     """The whole calendar: cover, month pages split into weeks, flare-plan page, footer."""
     if not schedules:
@@ -146,7 +148,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     pages: list[CalendarPage] = []
     month_start = first.replace(day=1)
     while month_start <= last:
-        next_month = (month_start + timedelta(days=32)).replace(day=1)
+        next_month = month_start + relativedelta(months=1)
         month_end = next_month - timedelta(days=1)
         start = max(month_start, first)
         end = min(month_end, last)
@@ -183,7 +185,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     footer = " · ".join(x for x in (
         f"Prescriber: {patient.prescriber_name} {patient.prescriber_phone}".strip() if patient.prescriber_phone
         else "", f"Pharmacy: {patient.pharmacy_name} {patient.pharmacy_phone}".strip() if patient.pharmacy_phone
-        else "", f"Printed {short_date(printed or date.today(), True)}") if x)
+        else "", f"Printed {short_date(printed, True)}") if x)
     return CalendarView(patient.name, cover_view(case, schedules, first, last), tuple(pages), flare, footer,
                         week_starts, large_print)
 

@@ -12,12 +12,11 @@ from taper.userdirs import data_dir
 
 
 def examples_dir() -> Path:
-    """Bundled example cases: inside the installed package, or the repository's examples/."""
-    here = Path(regimens.__file__).resolve().parent
-    for candidate in (here / "examples", here.parent / "examples"):
-        if candidate.is_dir():
-            return candidate
-    raise TaperInputError("the bundled examples are missing from this installation")
+    """The bundled example cases, shipped inside the ``regimens`` package (``regimens/examples``)."""
+    found = Path(regimens.__file__).resolve().parent / "examples"
+    if not found.is_dir():
+        raise TaperInputError("the bundled examples are missing from this installation")
+    return found
 
 
 def example_names() -> list[str]:

@@ -99,8 +99,8 @@ def export(case: Case, options: ExportOptions, today: date, stamp: datetime) -> 
         _write(options.ics, text.encode("utf-8"))
         done.append(f"reminders: {options.ics}")
     if options.csv:
-        from taper.outputs import daily_frame
+        from taper.outputs import daily_csv
 
-        _write(options.csv, daily_frame(schedules).to_csv(index=False).encode("utf-8"))
+        _write(options.csv, daily_csv(schedules).encode("utf-8"))
         done.append(f"schedule CSV: {options.csv}")
     return done

@@ -1,23 +1,27 @@
-"""Phone reminders as iCalendar (RFC 5545), written by hand: small, exact and dependency-free.
+"""Phone reminders as iCalendar (RFC 5545), written by hand: small and exact.
 
 One all-day event per dose change, pause and check-in, each with a reminder the evening before;
-optional daily reminders per time of day as one repeating event per step (RRULE with UNTIL),
-never thousands of events. UIDs are opaque and stable (a UUID from the case, plan and step), so
-a re-exported plan updates the events instead of duplicating them. With ``private`` no drug name
-appears in titles, descriptions or alarms.
+optional daily reminders per time of day as one repeating event per step (a dateutil ``rrule``,
+daily until the step's last day, written as DTSTART and RRULE), never thousands of events. UIDs are
+opaque and stable (a UUID from the case, plan and step), so a re-exported plan updates the events
+instead of duplicating them. With ``private`` no drug name appears in titles, descriptions or alarms.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+
+from dateutil.rrule import DAILY, rrule
 
 from taper.outputs import daily_words, portion_text
 from taper.schedule import Schedule
 
 NAMESPACE = uuid.UUID("6f1d3c2e-6d0b-4c1e-9b7a-2d1f5c0e8a41")
-SLOT_TIMES = {"morning": "080000", "noon": "120000", "evening": "180000", "bedtime": "210000", "patch": "090000"}
+SLOT_TIMES = {"morning": time(8), "noon": time(12), "evening": time(18), "bedtime": time(21), "patch": time(9)}
+#: Daily reminders of an open-ended last step (a maintained dose) run for one fill period.
+OPEN_ENDED_DAYS = 28
 SLOT_NAMES = {"morning": "Morning", "noon": "Noon", "evening": "Evening", "bedtime": "Bedtime", "patch": "Patch"}
 
 
@@ -45,6 +49,11 @@ def _uid(case_id: str, plan_id: str, *parts: object) -> str:
 
 def _d(day: date) -> str:
     return day.strftime("%Y%m%d")
+
+
+def daily_rule(first: date, last: date, at: time) -> rrule:
+    """Every day from ``first`` to ``last`` (inclusive) at ``at``, local (floating) time."""
+    return rrule(DAILY, dtstart=datetime.combine(first, at), until=datetime.combine(last, time(23, 59, 59)))
 
 
 def _event(uid: str, stamp: str, sequence: int, start: date, end: date, summary: str, description: str,
@@ -89,16 +98,17 @@ def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, p
                 lines += _event(_uid(case_id, plan.plan_id, seg.kind, i), when, sequence, seg.start, end, summary,
                                 detail.strip(), "Tomorrow: stay on this dose")
             if daily and seg.dose > 0:
-                last = seg.end or seg.start + timedelta(days=27)
+                last = seg.end or seg.start + timedelta(days=OPEN_ENDED_DAYS - 1)
                 for slot, portion in zip(plan.slots, seg.split.portions, strict=True):
                     if not portion.items:
                         continue
                     text = f"{SLOT_NAMES[slot]} medicines" if private else \
                         f"{SLOT_NAMES[slot]}: {drug} {portion_text(s, portion)}"
+                    # str(rrule) is its RFC 5545 form: the DTSTART line, then the RRULE line.
+                    dtstart, repeat = str(daily_rule(seg.start, last, SLOT_TIMES[slot])).splitlines()
                     lines += ["BEGIN:VEVENT", f"UID:{_uid(case_id, plan.plan_id, 'daily', i, slot)}",
-                              f"DTSTAMP:{when}", f"SEQUENCE:{sequence}",
-                              f"DTSTART:{_d(seg.start)}T{SLOT_TIMES[slot]}", "DURATION:PT15M",
-                              f"RRULE:FREQ=DAILY;UNTIL={_d(last)}T235959", f"SUMMARY:{_escape(text)}",
+                              f"DTSTAMP:{when}", f"SEQUENCE:{sequence}", dtstart, "DURATION:PT15M", repeat,
+                              f"SUMMARY:{_escape(text)}",
                               "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_escape(text)}", "TRIGGER:PT0M",
                               "END:VALARM", "END:VEVENT"]
         for j, f in enumerate(s.follow_ups):

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from regimens.dose_text import count_text, join_words, plural
 from regimens.quantity import decimal_text, format_number
 from taper.rounding import Portion, Split
 from taper.schedule import Schedule, rule_set_title
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 FILL_DAYS = 28
 
@@ -127,28 +126,17 @@ def daily_rows(schedule: Schedule, until: date | None = None) -> list[dict[str, 
     return rows
 
 
-def daily_frame(schedules: list[Schedule]) -> pd.DataFrame:
-    import pandas as pd
-
+def daily_csv(schedules: list[Schedule]) -> str:
+    """The day-by-day schedule of every plan as CSV text: the columns of :func:`daily_rows` in order of first
+    appearance (a slot one plan does not use is left empty in its rows)."""
     rows = [r for s in schedules for r in daily_rows(s)]
-    return pd.DataFrame(rows)
-
-
-def steps_frame(schedules: list[Schedule]) -> pd.DataFrame:
-    """One row per step (dose change, pause or setback) of every plan, for tables and CSV."""
-    import pandas as pd
-
-    rows = []
-    for schedule in schedules:
-        data = schedule_json(schedule)
-        for step in data["steps"]:
-            rows.append({"plan_id": data["plan_id"], "drug": data["drug"], "step": step["step"], "kind": step["kind"],
-                         "start": step["start"], "end": step["end"], "daily_dose": step["daily_dose"],
-                         "unit": step["unit"], "cut_percent": step["cut_percent"],
-                         **{f"dose_{slot}": text for slot, text in step["doses"].items()},
-                         "warnings": "; ".join(w["rule"] for w in data["warnings"] if w["step"] == step["step"])
-                         if step["cut_percent"] is not None else ""})
-    return pd.DataFrame(rows)
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, restval="", lineterminator="\n")
+    if columns:
+        writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def dispense_totals(schedule: Schedule, first: date, last: date) -> dict[int, Fraction]:

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from regimens.case import Case, FollowUp, Override, Pause, Setback, SupportUse, TaperPlan
+from regimens.datefmt import parse_iso_date
 from regimens.regimen import Medication, Regimen
 
 Errors = dict[str, str]
@@ -62,10 +63,7 @@ def parse_every(text: str) -> int:
 
 def parse_date(text: str) -> date:
     """A date written YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+    return parse_iso_date(text)
 
 
 def parse_pause(text: str) -> tuple[date, int, str]:

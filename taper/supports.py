@@ -45,16 +45,23 @@ def support(support_id: str) -> dict[str, Any]:
     raise KeyError(f"unknown support {support_id!r} (known: {known})")
 
 
-def place(use: Any, schedule: Schedule | None) -> PlacedSupport:
-    """Resolve a saved :class:`regimens.case.SupportUse` to dates (``after_step`` needs the schedule)."""
+def place(use: Any, schedule: Schedule | None, today: date | None = None) -> PlacedSupport:
+    """Resolve a saved :class:`regimens.case.SupportUse` to dates (``after_step`` needs the schedule).
+
+    A use with no start of its own begins with the schedule, or on ``today`` when there is none.
+    """
     item = support(use.support)
     if use.start is not None:
         start = use.start
     elif use.after_step is not None and schedule is not None:
         seg = next((s for s in schedule.segments if s.step == use.after_step and s.kind == "step"), None)
         start = seg.start if seg else schedule.first_day
+    elif schedule is not None:
+        start = schedule.first_day
+    elif today is not None:
+        start = today
     else:
-        start = schedule.first_day if schedule is not None else date.today()
+        raise ValueError(f"support {use.support!r} has no start date, no schedule and no today to begin on")
     end = use.end
     if end is None and use.weeks:
         end = start + timedelta(days=7 * use.weeks - 1)

@@ -1,16 +1,24 @@
-"""The user's own folders for taper: data (demo copies) and state (the recent-cases list)."""
+"""The user's own folders for taper, as the platform names them (via platformdirs).
+
+On Linux these follow the XDG base directories: data (demo copies) in ``$XDG_DATA_HOME/taper``
+(``~/.local/share/taper``), state (the recent-cases list) in ``$XDG_STATE_HOME/taper``
+(``~/.local/state/taper``). Nothing here creates a folder: the code that writes does, owner-only.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+import platformdirs
+
+APP = "taper"
 
 
 def data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "taper"
+    """Where files the user keeps live (the demo copies)."""
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
 def state_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "taper"
+    """Where state worth keeping between runs, but not precious, lives (the recent-cases list)."""
+    return Path(platformdirs.user_state_dir(APP, appauthor=False))

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, LISTS
-from tests.helpers.mutations import mutated_case
+from tests.helpers.case_files import mutated_case
 from tui.cli.main import main
 
 TODAY = date(2026, 11, 27)

@@ -11,7 +11,7 @@ from interactions.metrics import Options, compute_flags, compute_metrics
 from interactions.review import review
 from regimens.formulary import get_formulary
 from regimens.regimen import Medication, Regimen, Slot
-from tests.interactions.helpers import facts
+from tests.helpers.screening import facts
 
 #: CDC 2022 clinical factors, written out from the reference (taper-rules.md §1.1), not the table.
 CDC_2022 = {"codeine": Fraction("0.15"), "hydrocodone": 1, "hydromorphone": 5, "methadone": Fraction("4.7"),

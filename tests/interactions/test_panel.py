@@ -15,7 +15,7 @@ from interactions.review import review
 from regimens.csv_import import parse_csv_text
 from regimens.formulary import get_formulary
 from regimens.regimen import Regimen
-from tests.tui.test_cli import taper
+from tests.helpers.cli import taper
 
 POOL = ["oxycodone", "morphine", "tramadol", "methadone", "fentanyl", "hydrocodone/acetaminophen",
         "alprazolam", "lorazepam", "clonazepam", "diazepam", "zolpidem", "gabapentin", "pregabalin",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interactions.screen import ScreenContext, screen
-from tests.interactions.helpers import facts
+from tests.helpers.screening import facts
 
 PRESENT = [
     ("oxycodone", "alprazolam", "R01", "major"),
@@ -102,7 +102,7 @@ def test_triple_whammy_through_a_combination_product():
 
     from regimens.formulary import get_formulary
     from regimens.regimen import Medication, Regimen, Slot
-    from tests.interactions.helpers import med
+    from tests.helpers.screening import med
 
     combo = get_formulary().get("lisinopril/hydrochlorothiazide").products[0]
     regimen = Regimen(medications=(
@@ -172,7 +172,7 @@ def test_findings_sorted_by_severity():
 def test_citalopram_dose_threshold():
     from regimens.formulary import get_formulary
     from regimens.regimen import Regimen
-    from tests.interactions.helpers import med
+    from tests.helpers.screening import med
 
     tablet = next(p for p in get_formulary().get("citalopram").products
                   if p.strength == "20 mg" and p.form.value == "tablet")

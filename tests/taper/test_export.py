@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import stat
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -17,12 +20,12 @@ from regimens.case import Case, FlarePlan, Pause, SupportUse
 from regimens.casefile import save_case
 from taper.adapters import case_schedules
 from taper.calendar_view import build_calendar, cell_text
-from taper.ics import build_ics
-from taper.outputs import daily_frame
+from taper.ics import SLOT_NAMES, SLOT_TIMES, build_ics
+from taper.outputs import daily_csv, portion_text
 from taper.pdf_render import render_calendar, render_summary
 from taper.supports import place
-from tests.taper.helpers import START, case_with, line, plan, product
-from tests.tui.test_cli import taper
+from tests.helpers.cli import taper
+from tests.helpers.plans import START, case_with, line, plan, product
 
 NAME = "Zoë O'Brien & José Ñúñez <test>"
 TODAY = date(2026, 12, 1)
@@ -207,15 +210,49 @@ def test_private_ics_keeps_drug_names_out_and_daily_reminders_repeat(built):
     assert len(repeating) < 100  # one event per slot and step, not one per day
 
 
+@pytest.mark.parametrize("private", [False, True])
+def test_daily_reminders_recur_on_every_day_of_their_step(built, private):
+    """Read back as a phone would: icalendar parses each event, dateutil expands its RRULE."""
+    case, schedules, _, _ = built
+    text = build_ics(case.patient.id, schedules, datetime(2026, 12, 1, tzinfo=UTC), private=private, daily=True)
+    found = Counter()
+    for event in Calendar.from_ical(text).walk("VEVENT"):
+        if event.get("RRULE"):
+            start = event["DTSTART"].dt
+            assert isinstance(start, datetime) and start.tzinfo is None  # local time, wherever the phone is
+            assert event["DURATION"].dt == timedelta(minutes=15)
+            for when in rrulestr(event["RRULE"].to_ical().decode(), dtstart=start):
+                found[(when, str(event["SUMMARY"]))] += 1
+    expected = Counter()
+    for s in schedules:
+        for seg in s.segments:
+            if seg.dose == 0:
+                continue
+            last = seg.end or seg.start + timedelta(days=27)
+            for slot, portion in zip(s.plan.slots, seg.split.portions, strict=True):
+                if not portion.items:
+                    continue
+                title = f"{SLOT_NAMES[slot]} medicines" if private else \
+                    f"{SLOT_NAMES[slot]}: {s.plan.drug} {portion_text(s, portion)}"
+                for n in range((last - seg.start).days + 1):
+                    expected[(datetime.combine(seg.start + timedelta(days=n), SLOT_TIMES[slot]), title)] += 1
+    assert found == expected and len(expected) > 300
+
+
 def test_csv_matches_the_schedule(built):
     _, schedules, _, _ = built
-    frame = daily_frame(schedules)
+    text = daily_csv(schedules)
+    records = list(csv.DictReader(io.StringIO(text)))
+    assert text.splitlines()[0] == "date,plan_id,drug,step,kind,daily_dose,unit,new_dose,bedtime,morning,evening"
     for s in schedules:
-        rows = frame[frame["plan_id"] == s.plan.plan_id]
+        rows = [r for r in records if r["plan_id"] == s.plan.plan_id]
         assert len(rows) == (s.stop - s.first_day).days + 1
-        for rec in rows.itertuples():
-            assert Decimal(rec.daily_dose) == Decimal(s.dose_on(date.fromisoformat(rec.date)).numerator) / \
-                Decimal(s.dose_on(date.fromisoformat(rec.date)).denominator)
+        for rec in rows:
+            dose = s.dose_on(date.fromisoformat(rec["date"]))
+            assert Decimal(rec["daily_dose"]) == Decimal(dose.numerator) / Decimal(dose.denominator)
+            assert rec["new_dose"] in {"True", "False"}
+            unused = {"bedtime", "morning", "evening"} - set(s.plan.slots)
+            assert all(rec[slot] == "" for slot in unused)  # a slot this plan does not use is left empty
 
 
 def test_large_print_a4_sunday(built):

@@ -10,7 +10,7 @@ from regimens.case import Override, Pause, Setback
 from taper.adapters import case_schedules, plan_input, regimen_on, same_week_changes
 from taper.outputs import dispense_json, schedule_json
 from taper.schedule import build_schedule
-from tests.taper.helpers import START, case_with, line, plan, product
+from tests.helpers.plans import START, case_with, line, plan, product
 
 
 def build(case, p):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+
 from regimens.case import SupportUse
 from taper.adapters import plan_input
 from taper.schedule import build_schedule
 from taper.supports import library, place, supports_on, weekly_targets
-from tests.taper.helpers import START, case_with, line, plan, product
+from tests.helpers.plans import START, case_with, line, plan, product
 
 NEEDED = {"sleep-routine", "paced-breathing", "graded-walking", "pacing", "heat", "topical", "cbt-act",
           "mindfulness"}
@@ -38,3 +40,10 @@ def test_support_after_a_step_starts_with_that_step():
     placed = place(SupportUse(support="paced-breathing", after_step=2, weeks=2), s)
     assert placed.start == s.segments[1].start and placed.slot == "bedtime"
     assert supports_on([placed], placed.start)[0].text == "Slow breathing 5 minutes"
+
+
+def test_support_without_a_start_or_schedule_begins_on_the_given_today():
+    use = SupportUse(support="sleep-routine", weeks=2)
+    assert place(use, None, today=START).start == START
+    with pytest.raises(ValueError, match="no start date"):
+        place(use, None)

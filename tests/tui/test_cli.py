@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from regimens.casefile import load_case
-from tests.conftest import EXAMPLES, LISTS, ROOT
+from tests.conftest import EXAMPLES, LISTS
+from tests.helpers.cli import assert_clean_failure, taper
 
 SUBCOMMANDS = ["open", "demo", "show", "formulary", "new"]
-
-
-def taper(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True,
-        cwd=cwd or ROOT, env={**os.environ, **(env or {})}, timeout=120,
-    )
-
-
-def assert_clean_failure(proc, *words: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert proc.stdout == ""
-    for word in words:
-        assert word in proc.stderr
 
 
 def test_help_lists_commands():

@@ -9,7 +9,7 @@ import pytest
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES, LISTS
-from tests.tui.test_cli import assert_clean_failure, taper
+from tests.helpers.cli import assert_clean_failure, taper
 
 
 def plan_json(*args: str) -> dict:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import EXAMPLES, LISTS
-from tests.tui.test_cli import assert_clean_failure, taper
+from tests.helpers.cli import assert_clean_failure, taper
 
 
 def review_json(*args: str) -> dict:

@@ -1,6 +1,8 @@
 """Every screen and dialog, as SVG snapshots at 120x40 and 80x24 (pytest-textual-snapshot).
 
-The date is fixed so the patient's age and the calendar do not move. After a deliberate change to
+The date is fixed so the patient's age and the calendar do not move. Keys are pressed one at a time
+and the screen is captured only once it has settled (:func:`tests.helpers.tui.settle`), never after
+a fixed wait. After a deliberate change to
 a screen, update with ``.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update`` and look
 at the report before committing.
 """
@@ -14,6 +16,7 @@ import pytest
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
+from tests.helpers.tui import press_and_settle, settle
 from tui.app.app import TaperApp
 
 TODAY = date(2026, 11, 26)
@@ -47,19 +50,17 @@ def demo_app() -> TaperApp:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("view", sorted(VIEWS))
 def test_screen_snapshot(snap_compare, view, size):
-    assert snap_compare(demo_app(), press=["_", *VIEWS[view], "_"], terminal_size=size)
+    assert snap_compare(demo_app(), run_before=press_and_settle(*VIEWS[view]), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_unsaved_changes_prompt_snapshot(snap_compare, size):
     async def remove_then_quit(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause()
-        await pilot.press("down", "d")  # the as-needed oxycodone: not in the plan
-        await pilot.pause()
+        await press_and_settle("down", "d")(pilot)  # the as-needed oxycodone: not in the plan
         await pilot.click("#choice-remove")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(demo_app(), run_before=remove_then_quit, terminal_size=size)
 
@@ -68,4 +69,4 @@ def test_unsaved_changes_prompt_snapshot(snap_compare, size):
 @pytest.mark.parametrize(("view", "keys"), [("start", []), ("new-from-csv", ["i"]), ("open-file", ["o"]),
                                            ("new-by-hand", ["h"])])
 def test_start_snapshot(snap_compare, view, keys, size):
-    assert snap_compare(TaperApp(today=TODAY), press=["_", *keys, "_"], terminal_size=size)
+    assert snap_compare(TaperApp(today=TODAY), run_before=press_and_settle(*keys), terminal_size=size)

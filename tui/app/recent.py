@@ -1,21 +1,21 @@
 """The recent-cases list on the start screen: paths only (never case contents), owner-only, newest first.
 
-Kept in ``$XDG_STATE_HOME/taper/recent.json`` (``~/.local/state/taper``). A missing or unreadable
+Kept in the user's state folder (:func:`taper.userdirs.state_dir`). A missing or unreadable
 list is an empty one: it is a convenience, never a reason to refuse to start.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from taper.userdirs import state_dir
 
 KEEP = 10
 
 
 def recent_file() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "taper" / "recent.json"
+    return state_dir() / "recent.json"
 
 
 def recent_cases() -> list[Path]:

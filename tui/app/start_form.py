@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from regimens.case import Case, Patient
+from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError
 
 Opened = tuple[Case, Path]
@@ -52,7 +53,7 @@ def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Err
     if not name:
         errors["name"] = "The patient's name, as it should be printed."
     try:
-        birth = date.fromisoformat(fields.get("birth", "").strip())
+        birth = parse_iso_date(fields.get("birth", ""))
         if birth > today:
             errors["birth"] = "The birth date is in the future."
     except ValueError:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError
 from tui.cli.common import EXIT_BAD_INPUT, EXIT_CONDITION, EXIT_OK, Parser, UsageError
 
@@ -34,9 +35,9 @@ def _parse_age(text: str) -> int:
 
 def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_open(sub: Any) -> None:

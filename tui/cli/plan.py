@@ -194,9 +194,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         print(json.dumps({"plans": [schedule_json(s) for s in schedules], "sequencing_warnings": overlaps},
                          indent=2, ensure_ascii=False))
     elif args.csv:
-        from taper.outputs import daily_frame
+        from taper.outputs import daily_csv
 
-        daily_frame(schedules).to_csv(sys.stdout, index=False)
+        sys.stdout.write(daily_csv(schedules))
     else:
         from tui.cli.plan_text import render_schedule
 

@@ -1,7 +1,9 @@
-"""Rebuild the bundled example cases from the medication lists in ``examples/lists``.
+"""Rebuild the bundled example cases from the medication lists in ``lists/`` beside this file.
 
-Run ``.venv/bin/python examples/make_cases.py`` after changing a list; a test checks that every
-case's regimen still equals its list, so the two never drift apart.
+They ship inside the package (``regimens/examples``, also reachable as ``examples/`` at the top of the
+repository) so ``taper demo`` works from an installed wheel. Run ``.venv/bin/python examples/make_cases.py``
+after changing a list; a test checks that every case's regimen still equals its list, so the two never
+drift apart.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ PATIENTS = {
 
 def build(name: str) -> Case:
     regimen = regimen_from_csv(HERE / "lists" / f"{name}.csv")
-    return Case(regimen=regimen, **PATIENTS[name])  # type: ignore[arg-type]
+    return Case(regimen=regimen, **PATIENTS[name])
 
 
 def main() -> None:

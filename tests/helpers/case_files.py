@@ -1,4 +1,4 @@
-"""Case files with a few values replaced, deleted or added: hostile input built from the examples."""
+"""Case files for property tests: the bundled examples with a few values replaced, removed or added."""
 
 from __future__ import annotations
 
