@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
+from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError
 from regimens.formulary import get_formulary
 
@@ -115,15 +116,12 @@ def row_problems(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
 
 
 def _date_problem(value: str) -> str | None:
-    text = value.strip()
-    if not text:
+    if not value.strip():
         return None
     try:
-        parsed = date.fromisoformat(text)
-    except ValueError:
-        return "is not a real date; write YYYY-MM-DD"
-    if len(text) != 10 or parsed.year < 1900:
-        return "is not a real date; write YYYY-MM-DD"
+        parse_iso_date(value)
+    except ValueError as exc:
+        return str(exc)
     return None
 
 
@@ -166,7 +164,7 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series, today
         text = value.strip()
         if not text:
             return np.nan
-        born = date.fromisoformat(text)
+        born = parse_iso_date(text)
         return float(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
 
     if "birth_date" in frame.columns:

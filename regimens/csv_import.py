@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError, read_input
 from regimens.forms import Form, Release, Slot, parse_strength
 from regimens.formulary import Drug, Formulary, get_formulary
@@ -269,15 +270,12 @@ def _parse_bool(text: str, column: str) -> bool:
 
 
 def _parse_date(text: str, column: str) -> date | None:
-    raw = text.strip()
-    if not raw:
+    if not text.strip():
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        raise RowProblem(column, f"{raw!r} is not a date; write YYYY-MM-DD")
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise RowProblem(column, f"{raw!r} is not a real date") from None
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise RowProblem(column, str(exc)) from None
 
 
 def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> ImportedRow:

@@ -121,7 +121,7 @@ BAD_CSVS = [
     ("slot twice", HEADER + "oxycodone,5 mg,tablet,1,morning;morning,,\n", 1, "when",
      "listed twice"),
     ("impossible start date", "drug,strength,form,dose,when,start_date\n"
-     "oxycodone,5 mg,tablet,1,morning,2024-02-30\n", 1, "start_date", "not a real date"),
+     "oxycodone,5 mg,tablet,1,morning,2024-02-30\n", 1, "start_date", "no such day"),
     ("short row", HEADER + "oxycodone,5 mg,tablet\n", 1, None, "cells"),
 ]
 
