@@ -1,104 +1,26 @@
-"""Plan specifications from typed text: the taper builder's fields and the command line's options.
+"""The taper builder's fields, read into a validated TaperPlan (and its parts) with errors per field.
 
-Both front ends hand over the text the pharmacist typed; the parsers here raise ``ValueError`` with
-a plain message, and the builder's fields come back as a validated TaperPlan or errors per field,
-so the rules are tested without a screen or an argument parser.
+No Textual here: the builder screen and its dialogs hand over the text the pharmacist typed (read
+with :mod:`taper.plan_values`, as the command line reads its options) and show the errors this
+module returns next to each field, so the rules are tested without a screen.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from regimens.case import Case, FollowUp, Override, Pause, Setback, SupportUse, TaperPlan
-from regimens.datefmt import parse_iso_date
 from regimens.regimen import Medication, Regimen
+from taper.plan_values import parse_date, parse_dose, parse_every, parse_percent
 
 Errors = dict[str, str]
-
-STRATEGIES = ("fixed", "percent-current", "percent-original", "cdc-short", "hyperbolic", "custom")
-
-
-def _decimal(text: str, what: str) -> Decimal:
-    cleaned = re.sub(r"\s*(mg|mcg/hr|mcg)$", "", text.strip(), flags=re.I)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"{what} {text!r} is not a number") from None
-    if not value.is_finite() or value < 0 or value > 1_000_000:
-        raise ValueError(f"{what} {text!r} is out of range")
-    return value
-
-
-def parse_dose(text: str) -> Decimal:
-    """A daily dose or an amount ("7.5", "7.5 mg", "25 mcg/hr")."""
-    return _decimal(text, "dose")
-
-
-def parse_percent(text: str) -> Decimal:
-    """A percent between 0 and 100 ("10", "10%")."""
-    value = _decimal(text.rstrip("%"), "percent")
-    if not 0 < value < 100:
-        raise ValueError(f"percent {text!r} must be between 0 and 100")
-    return value
-
-
-def parse_every(text: str) -> int:
-    """Days between steps: "14d", "2w", "1m" (a month is 28 days, one fill period) or a plain number."""
-    m = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.lower())
-    if not m or int(m.group(1)) < 1:
-        raise ValueError(f"--every {text!r}: write 14d, 2w or 1m")
-    days = int(m.group(1)) * {"": 1, "d": 1, "w": 7, "m": 28}[m.group(2)]
-    if days > 3650:
-        raise ValueError(f"--every {text!r} is too long")
-    return days
-
-
-def parse_date(text: str) -> date:
-    """A date written YYYY-MM-DD."""
-    return parse_iso_date(text)
-
-
-def parse_pause(text: str) -> tuple[date, int, str]:
-    """DATE:DAYS[:REASON]."""
-    parts = text.split(":", 2)
-    if len(parts) < 2:
-        raise ValueError(f"--pause {text!r}: write YYYY-MM-DD:DAYS[:REASON]")
-    day = parse_date(parts[0])
-    if not parts[1].isdigit() or not 1 <= int(parts[1]) <= 3650:
-        raise ValueError(f"--pause {text!r}: DAYS must be a whole number from 1 to 3650")
-    return day, int(parts[1]), parts[2] if len(parts) == 3 else ""
-
-
-def parse_setback(text: str) -> tuple[date, int, Decimal]:
-    """DATE[:HOLD_DAYS[:FRACTION]]: back to the last tolerated dose, hold, then smaller steps."""
-    parts = text.split(":")
-    day = parse_date(parts[0])
-    hold = parts[1] if len(parts) > 1 and parts[1] else "14"
-    if not hold.isdigit() or not 1 <= int(hold) <= 3650:
-        raise ValueError(f"--setback {text!r}: HOLD_DAYS must be a whole number from 1 to 3650")
-    fraction = _decimal(parts[2], "fraction") if len(parts) > 2 and parts[2] else Decimal("0.5")
-    if not 0 < fraction <= 1:
-        raise ValueError(f"--setback {text!r}: FRACTION must be more than 0 and at most 1")
-    return day, int(hold), fraction
-
-
-def parse_support(text: str) -> tuple[str, int | None, Decimal | None]:
-    """ID[:WEEKS[:BASELINE]], e.g. graded-walking:12:10."""
-    parts = text.split(":")
-    weeks = parts[1] if len(parts) > 1 and parts[1] else None
-    if weeks is not None and (not weeks.isdigit() or not 1 <= int(weeks) <= 520):
-        raise ValueError(f"--support {text!r}: WEEKS must be a whole number from 1 to 520")
-    baseline = _decimal(parts[2], "baseline") if len(parts) > 2 and parts[2] else None
-    return parts[0], int(weeks) if weeks else None, baseline
-
 
 # Which parameter field each strategy needs (the others are hidden).
 STRATEGY_FIELDS = {

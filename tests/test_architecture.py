@@ -119,3 +119,13 @@ def test_review_of_a_case_file_loads_it_through_the_model(name):
     loaded = set(json.loads(proc.stdout.strip().splitlines()[-1]))
     assert "pydantic" in loaded
     assert not loaded & HEAVY, loaded & HEAVY
+
+
+@pytest.mark.parametrize("args", [["--help"], ["plan", "--help"], ["export", "--help"], ["demo", "--list"]])
+def test_help_and_listing_start_without_the_models(args):
+    """Asking how to use a command builds no pydantic model (nor loads pandas, textual or reportlab)."""
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    loaded = set(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert not loaded & (HEAVY | {"pydantic"}), loaded & (HEAVY | {"pydantic"})

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from regimens.errors import TaperInputError
-from taper import plan_fields
-from taper.plan_fields import STRATEGIES
+from taper import plan_values
+from taper.plan_values import STRATEGIES
 from tui.cli.common import UsageError
 
 
@@ -30,13 +30,13 @@ def _arg(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     return convert
 
 
-dose_arg = _arg(plan_fields.parse_dose)
-percent_arg = _arg(plan_fields.parse_percent)
-every_arg = _arg(plan_fields.parse_every)
-date_arg = _arg(plan_fields.parse_date)
-pause_arg = _arg(plan_fields.parse_pause)
-setback_arg = _arg(plan_fields.parse_setback)
-support_arg = _arg(plan_fields.parse_support)
+dose_arg = _arg(plan_values.parse_dose)
+percent_arg = _arg(plan_values.parse_percent)
+every_arg = _arg(plan_values.parse_every)
+date_arg = _arg(plan_values.parse_date)
+pause_arg = _arg(plan_values.parse_pause)
+setback_arg = _arg(plan_values.parse_setback)
+support_arg = _arg(plan_values.parse_support)
 
 
 def add_plan_parser(sub: Any) -> None:
