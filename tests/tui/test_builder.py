@@ -250,3 +250,41 @@ async def test_the_palette_offers_the_builder_keys(kowalski):
         command.callback()
         await pilot.pause()
         assert isinstance(app.screen, FieldsDialog) and "pause" in app.screen.title_text
+
+
+async def test_leaving_with_a_field_that_does_not_make_a_plan_asks_first(kowalski):
+    """A half-typed edit (here a percent that is not a number) is work too: escape and quit ask, nothing is lost."""
+    path, app = kowalski
+    saved = path.read_bytes()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_saved_plan(pilot)
+        await type_into(pilot, "percent", "1O")  # a letter O for a zero
+        assert screen.draft is None and app.unsaved()
+        app.screen.query_one("#items").focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        question = str(app.screen.query_one("#question", Static).render())
+        assert "not kept" in question and "need fixing" in question
+        await pilot.click("#choice-keep")
+        await pilot.pause()
+        assert app.screen is screen  # not kept (the field is wrong), and still open
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#choice-discard")
+        await pilot.pause()
+        assert not isinstance(app.screen, BuilderScreen) and not app.unsaved()
+    assert path.read_bytes() == saved
+
+
+async def test_typing_back_the_kept_value_leaves_without_asking(kowalski):
+    path, app = kowalski
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_saved_plan(pilot)
+        kept = screen.fields["percent"]
+        await type_into(pilot, "percent", "x")
+        await type_into(pilot, "percent", kept)
+        assert not app.unsaved()
+        app.screen.query_one("#items").focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, BuilderScreen)

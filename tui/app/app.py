@@ -82,7 +82,7 @@ class TaperApp(CaseApp):
     def unsaved(self) -> bool:
         """Changes not in the case file: edits to the case, or a builder draft not yet kept."""
         builder = self.builder()
-        return self.dirty or (builder is not None and builder.changed())
+        return self.dirty or (builder is not None and builder.unkept())
 
     def pending_case(self) -> Case | None:
         """The case as it would be saved now, with the builder's draft in it."""
@@ -237,9 +237,11 @@ class TaperApp(CaseApp):
         def answer(choice: str | None) -> None:
             if choice == "save":
                 builder = self.builder()
-                if builder is not None and builder.changed() and builder.draft is not None \
-                        and self.keep_plan(builder.draft, builder.replaces):
-                    builder.kept(builder.draft)
+                if builder is not None and builder.unkept():
+                    if builder.draft is None:
+                        builder.action_keep()  # says which fields to fix; nothing is lost
+                    elif self.keep_plan(builder.draft, builder.replaces):
+                        builder.kept(builder.draft)
                 if self.dirty:
                     self.action_save()
                 if not self.unsaved():

@@ -76,6 +76,7 @@ class BuilderScreen(Screen[None]):
         self.plan_id = plan.id if plan else plan_fields.new_plan_id(case, first)
         self.fields = plan_fields.fields_of_plan(plan) if plan else plan_fields.default_fields(case, first, self.today)
         self.items = PlanItems.of(plan) if plan else PlanItems()
+        self.kept_fields, self.kept_items = dict(self.fields), self.items
         self.draft: TaperPlan | None = None
         self.schedule: Schedule | None = None
         self.warnings_text = ""
@@ -352,7 +353,13 @@ class BuilderScreen(Screen[None]):
     # --- keeping -----------------------------------------------------------------------------
 
     def changed(self) -> bool:
+        """A usable draft that differs from the plan as kept."""
         return self.draft is not None and self.draft != self.original
+
+    def unkept(self) -> bool:
+        """Work that leaving would lose: a changed draft, or edits that do not make a plan yet (a bad field)."""
+        edited = self.fields != self.kept_fields or self.items != self.kept_items
+        return self.changed() or (self.draft is None and edited)
 
     def with_draft(self, case: Case) -> Case:
         """``case`` with this builder's unkept draft in it (unchanged when there is none, or it no longer fits)."""
@@ -371,6 +378,7 @@ class BuilderScreen(Screen[None]):
     def kept(self, plan: TaperPlan) -> None:
         """The app has put ``plan`` in the case: it is the saved version now."""
         self.original = plan
+        self.kept_fields, self.kept_items = dict(self.fields), self.items
 
     def action_keep(self, close: bool = False) -> None:
         if self.draft is None:
@@ -379,7 +387,7 @@ class BuilderScreen(Screen[None]):
         self.post_message(self.PlanKept(self.draft, self.replaces, close))
 
     def action_back(self) -> None:
-        if not self.changed():
+        if not self.unkept():
             self.app.pop_screen()
             return
         from tui.app.screens.confirm import ChoiceDialog
@@ -391,7 +399,9 @@ class BuilderScreen(Screen[None]):
                 self.draft = None
                 self.app.pop_screen()
 
-        self.app.push_screen(ChoiceDialog("This plan has changes that are not kept.",
+        question = "This plan has changes that are not kept." + (
+            "" if self.draft is not None else " Some fields need fixing before it can be kept.")
+        self.app.push_screen(ChoiceDialog(question,
                                           [("keep", "Keep and save"), ("discard", "Discard changes"),
                                            ("cancel", "Cancel")]), answer)
 
