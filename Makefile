@@ -12,6 +12,9 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taper needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# Byte-compile the installed libraries too: where PYTHONDONTWRITEBYTECODE is set, nothing else
+	@# does, and every start of taper would compile pydantic and textual from source.
+	$(BIN)/python -m compileall -q $(VENV)/lib > /dev/null
 	$(BIN)/python -m compileall -q regimens interactions taper tui
 	@touch $(STAMP)
 
