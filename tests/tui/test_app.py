@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
@@ -11,9 +13,15 @@ from tests.conftest import EXAMPLES
 from tui.app.app import TaperApp
 
 
-async def test_regimen_screen_shows_the_case():
-    case = load_case(EXAMPLES / "kowalski.json")
-    app = TaperApp(case=case, case_path=EXAMPLES / "kowalski.json")
+def kowalski_copy(folder: Path) -> Path:
+    """A copy to open (an open case takes a lock file beside it: never beside the bundled example)."""
+    return Path(shutil.copy(EXAMPLES / "kowalski.json", folder / "kowalski.json"))
+
+
+async def test_regimen_screen_shows_the_case(tmp_path):
+    path = kowalski_copy(tmp_path)
+    case = load_case(path)
+    app = TaperApp(case=case, case_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -46,11 +54,12 @@ def test_patient_age_uses_today_parameter():
     assert case.patient.age_on(date(2027, 8, 2)) == 80
 
 
-async def test_review_screen_from_the_regimen():
+async def test_review_screen_from_the_regimen(tmp_path):
     from tui.app.screens.review import ReviewScreen
 
-    case = load_case(EXAMPLES / "kowalski.json")
-    app = TaperApp(case=case, case_path=EXAMPLES / "kowalski.json")
+    path = kowalski_copy(tmp_path)
+    case = load_case(path)
+    app = TaperApp(case=case, case_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("r")
