@@ -195,6 +195,29 @@ async def test_recovery_is_offered_when_reopening(tmp_path):
         assert app.case.notes == "changed before a crash" and app.dirty
 
 
+async def test_an_earlier_sessions_changes_survive_autosave_while_still_offered(tmp_path):
+    """Nothing is unsaved in this session yet, but the offer of the earlier session's work is open:
+    autosave (every 30 seconds) must not remove that work before the pharmacist answers."""
+    from regimens.casefile import load_case as load
+    from regimens.casefile import save_case
+    from tui.app.app import recovery_path
+    from tui.app.screens.confirm import ChoiceDialog
+
+    path = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "okafor.json", path)
+    case = load(path)
+    save_case(case.model_validate({**case.model_dump(), "notes": "changed before a crash"}), recovery_path(path))
+    app = TaperApp(case=case, case_path=path, recovered=load(recovery_path(path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        app.autosave()
+        assert recovery_path(path).exists()
+        await pilot.click("#choice-discard")
+        await pilot.pause()
+        assert not recovery_path(path).exists()
+
+
 async def test_export_dialog_writes_the_files_in_a_worker(tmp_path):
     """e opens the dialog; Export writes the chosen files to the folder and lists them."""
     import icalendar

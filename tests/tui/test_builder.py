@@ -288,3 +288,45 @@ async def test_typing_back_the_kept_value_leaves_without_asking(kowalski):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, BuilderScreen)
+
+
+async def test_a_discarded_draft_is_not_offered_again(kowalski):
+    """Autosave kept a draft; the pharmacist then discarded it and quit: reopening offers nothing."""
+    path, app = kowalski
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_saved_plan(pilot)
+        await type_into(pilot, "percent", "20")
+        app.autosave()
+        assert load_case(recovery_path(path), today=TODAY).plans[0].percent == Decimal(20)
+        app.screen.query_one("#items").focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#choice-discard")
+        await pilot.pause()
+        assert not isinstance(app.screen, BuilderScreen)
+        assert not recovery_path(path).exists()
+        await pilot.press("q")
+    reopened = TaperApp(case=load_case(path, today=TODAY), case_path=path, today=TODAY)
+    async with reopened.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert reopened.recovered is None and not reopened.query("#question")
+        assert reopened.case.plans[0].percent != Decimal(20)
+
+
+async def test_a_discarded_draft_leaves_other_unsaved_edits_in_the_recovery_file(kowalski):
+    path, app = kowalski
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        meds = app.case.regimen.medications
+        assert app.change_case(app.with_medications(list(meds[:-1])))  # an unsaved edit outside the builder
+        await open_saved_plan(pilot)
+        await type_into(pilot, "percent", "20")
+        app.autosave()
+        app.screen.query_one("#items").focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#choice-discard")
+        await pilot.pause()
+        kept = load_case(recovery_path(path), today=TODAY)
+        assert len(kept.regimen.medications) == len(meds) - 1  # the unsaved removal is still there
+        assert kept.plans[0].percent != Decimal(20)  # the discarded draft is not

@@ -114,7 +114,7 @@ class TaperApp(CaseApp):
         if builder is not None:
             builder.kept(message.plan)
             if message.close and self.screen is builder:
-                self.pop_screen()
+                builder.dismiss()
 
     def on_regimen_screen_edit_requested(self, message: RegimenScreen.EditRequested) -> None:
         if self.open_case() is not None:
@@ -204,9 +204,15 @@ class TaperApp(CaseApp):
         self.notify(f"Saved {self.case_path.name}.")
 
     def autosave(self) -> None:
-        """Write unsaved changes to the recovery file (owner-only, atomic)."""
+        """Make the recovery file hold exactly the unsaved work: written (owner-only, atomic), or removed when
+        there is none, so discarded changes are never offered again (unless an earlier session's are still
+        being offered)."""
         case = self.pending_case()
-        if not self.unsaved() or case is None or self.case_path is None or self.locked_by is not None:
+        if case is None or self.case_path is None or self.locked_by is not None:
+            return
+        if not self.unsaved():
+            if self.recovered is None:
+                recovery_path(self.case_path).unlink(missing_ok=True)
             return
         from regimens.casefile import case_to_json, write_atomic
 
@@ -231,6 +237,7 @@ class TaperApp(CaseApp):
 
     async def action_quit(self) -> None:
         if not self.unsaved():
+            self.autosave()
             self.exit()
             return
 
@@ -288,9 +295,9 @@ class TaperApp(CaseApp):
         existing = next((p for p in case.plans if p.drug == selected), None)
         if existing is not None:
             self.notify(f"Plan {existing.id} already tapers {selected}: opened it.")
-            self.push_screen(BuilderScreen(case, existing, self.today))
+            self.push_screen(BuilderScreen(case, existing, self.today), self._builder_closed)
             return
-        self.push_screen(BuilderScreen(case, None, self.today, selected))
+        self.push_screen(BuilderScreen(case, None, self.today, selected), self._builder_closed)
 
     def edit_plan(self, plan_id: str) -> None:
         """Open a saved plan in the builder."""
@@ -299,7 +306,11 @@ class TaperApp(CaseApp):
         from tui.app.screens.builder import BuilderScreen
 
         plan = next(p for p in self.case.plans if p.id == plan_id)
-        self.push_screen(BuilderScreen(self.case, plan, self.today))
+        self.push_screen(BuilderScreen(self.case, plan, self.today), self._builder_closed)
+
+    def _builder_closed(self, _: None) -> None:
+        """The builder is gone (kept, discarded or left unchanged): the recovery file follows."""
+        self.autosave()
 
     def delete_plan(self, plan_id: str) -> None:
         """Delete a plan after a confirm (refused while another plan follows it)."""

@@ -388,7 +388,7 @@ class BuilderScreen(Screen[None]):
 
     def action_back(self) -> None:
         if not self.unkept():
-            self.app.pop_screen()
+            self.dismiss()
             return
         from tui.app.screens.confirm import ChoiceDialog
 
@@ -397,7 +397,8 @@ class BuilderScreen(Screen[None]):
                 self.action_keep(close=True)
             elif choice == "discard":
                 self.draft = None
-                self.app.pop_screen()
+                self.fields, self.items = dict(self.kept_fields), self.kept_items
+                self.dismiss()
 
         question = "This plan has changes that are not kept." + (
             "" if self.draft is not None else " Some fields need fixing before it can be kept.")
