@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from regimens.case import Case, FollowUp, Override, Pause, Setback, SupportUse, TaperPlan
 from regimens.regimen import Medication, Regimen
-from taper.plan_values import parse_date, parse_dose, parse_every, parse_percent
+from taper.plan_values import LONG_PAUSE_DAYS, parse_date, parse_dose, parse_every, parse_percent
 
 Errors = dict[str, str]
 
@@ -308,6 +308,8 @@ def pause_from(fields: Mapping[str, str]) -> tuple[Pause | None, Errors]:
         errors["start"] = "A date, or a step number to pause after."
     if start is not None and after is not None:
         errors["start"] = "A date or a step number, not both."
+    if days is not None and days > LONG_PAUSE_DAYS and not fields.get("reason", "").strip():
+        errors["reason"] = f"A pause longer than a year ({days} days) needs a reason."
     if errors:
         return None, errors
     return _model(Pause, {"days": days, "start": start, "after_step": after,

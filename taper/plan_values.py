@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 from regimens.datefmt import parse_iso_date
 
+#: A pause longer than this needs a reason (a hold of more than a year is rarely what was meant).
+LONG_PAUSE_DAYS = 365
+
 STRATEGIES = ("fixed", "percent-current", "percent-original", "cdc-short", "hyperbolic", "custom")
 
 
@@ -64,7 +67,11 @@ def parse_pause(text: str) -> tuple[date, int, str]:
     day = parse_date(parts[0])
     if not parts[1].isdigit() or not 1 <= int(parts[1]) <= 3650:
         raise ValueError(f"--pause {text!r}: DAYS must be a whole number from 1 to 3650")
-    return day, int(parts[1]), parts[2] if len(parts) == 3 else ""
+    days, reason = int(parts[1]), parts[2].strip() if len(parts) == 3 else ""
+    if days > LONG_PAUSE_DAYS and not reason:
+        raise ValueError(f"--pause {text!r}: a pause longer than a year ({days} days) needs a reason: "
+                         "write DATE:DAYS:REASON")
+    return day, days, reason
 
 
 def parse_setback(text: str) -> tuple[date, int, Decimal]:

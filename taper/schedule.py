@@ -196,10 +196,36 @@ def build_schedule(plan: PlanInput) -> Schedule:
         segments = _apply_pause(plan, segments, pause, start_split, notices)
     for setback in sorted(plan.setbacks, key=lambda s: s.on):
         segments = _apply_setback(plan, segments, setback, notices)
+    _check_length(plan, segments, notices)
     warnings = _check(plan, segments, smallest)
     follow_ups = _follow_ups(plan, segments)
     rule_set = _rule_set(plan)
     return Schedule(plan, tuple(segments), tuple(warnings), tuple(notices), tuple(follow_ups), rule_set, start_split)
+
+
+#: Past five years a plan gets a notice; past ten it is refused unless overridden with a reason.
+LONG_PLAN_DAYS = 5 * 365 + 1
+LONGEST_PLAN_DAYS = 10 * 365 + 2
+LENGTH_RULE = "PLAN-LENGTH"
+
+
+def _check_length(plan: PlanInput, segments: list[Segment], notices: list[str]) -> None:
+    """Slow tapers over years are legitimate; decades are a typing slip (``--every 3650d``)."""
+    from regimens.datefmt import short_date
+
+    days = (segments[-1].start - segments[0].start).days
+    if days <= LONG_PLAN_DAYS:
+        return
+    years = f"{days / 365.25:.1f}".removesuffix(".0")
+    span = f"{years} years, from {short_date(segments[0].start, True)} to {short_date(segments[-1].start, True)}"
+    if days > LONGEST_PLAN_DAYS:
+        reason = next((r for _, rule, r in plan.overrides if rule in (None, LENGTH_RULE)), None)
+        if reason is None:
+            raise PlanError(f"the plan would run {span}: a plan longer than ten years is refused unless the "
+                            "override gives a reason (--override REASON); check the interval and the pauses")
+        notices.append(f"This plan runs {span}, past ten years; accepted with the override: {reason}")
+        return
+    notices.append(f"This plan runs {span}: past five years, check that so slow a taper is intended.")
 
 
 def _renumber(segments: list[Segment]) -> list[Segment]:
