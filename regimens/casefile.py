@@ -7,8 +7,10 @@ validates the models; writing is atomic, keeps a backup and leaves the file owne
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import stat
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -147,13 +149,17 @@ def load_case(path: str | os.PathLike[str], today: date | None = None) -> Case:
 STALE_TEMP_SECONDS = 60
 
 
-def remove_stale_temps(path: Path) -> int:
-    """Delete temporary files an interrupted save of ``path`` left behind (they may hold patient data)."""
+def remove_stale_temps(path: Path, pattern: str | None = None) -> int:
+    """Delete temporary files an interrupted save of ``path`` left behind (they may hold patient data).
+
+    ``pattern`` (a glob in the file's folder) widens the search, as exports do for every
+    ``.NAME.export-XXXX.tmp`` in their folders; only files older than a minute are removed.
+    """
     import time
 
     removed = 0
     folder = path.parent if str(path.parent) else Path(".")
-    for tmp in folder.glob(f".{path.name}.*.tmp"):
+    for tmp in folder.glob(pattern or f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):
             if time.time() - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
                 tmp.unlink()
@@ -165,6 +171,11 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def recovery_path(case_path: Path) -> Path:
+    """Where the app keeps unsaved work of an open case."""
+    return case_path.with_name(case_path.name + ".recovery")
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -174,54 +185,129 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, keep_backup: bool = True) -> None:
+#: What to say for a file-system error, by errno; every message says nothing was changed.
+_ERRNO_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and try again (nothing was changed)",
+    errno.EDQUOT: "your disk quota is used up; free some space and try again (nothing was changed)",
+    errno.EFBIG: "the file is too large for this disk or folder; choose another place (nothing was changed)",
+    errno.EACCES: "permission denied; choose a folder you can write to (nothing was changed)",
+    errno.EPERM: "permission denied; choose a folder you can write to (nothing was changed)",
+    errno.EROFS: "the disk is read-only; choose another place (nothing was changed)",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter name (nothing was changed)",
+}
+
+
+def file_error(exc: OSError, name: str) -> TaperInputError:
+    """A file-system error told about the file the user named (never a temporary name)."""
+    advice = _ERRNO_ADVICE.get(exc.errno or 0)
+    if advice is None:
+        advice = f"{(exc.strerror or str(exc) or 'could not be written').rstrip('.')} (nothing was changed)"
+    return TaperInputError(advice, file=name)
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` replaces: a symbolic link's target (the link is kept), else ``path``."""
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
+def is_read_only(path: Path) -> bool:
+    """True when ``path`` exists and its owner has no write permission (or this user has none).
+
+    Checked by mode bits too: for root, ``os.access`` says every file is writable.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not os.access(path, os.W_OK) or not mode & stat.S_IWUSR
+
+
+FORCE_HINT = "make it writable, choose another name, or add --force to replace it"
+
+
+def refuse_read_only(target: Path, name: str, hint: str = FORCE_HINT) -> None:
+    """Refuse to replace a read-only file: it is not ours to replace unless the user forces it."""
+    if is_read_only(target):
+        raise TaperInputError(f"is read-only; taper does not replace it (nothing was changed): {hint}",
+                              file=name)
+
+
+def write_temp(target: Path, data: bytes, tag: str = "") -> Path:
+    """Write ``data`` to a new owner-only temporary file beside ``target``, fsynced; returns its path.
+
+    Named ``.NAME.TAGXXXX.tmp`` so that :func:`remove_stale_temps` recognises it if we die before
+    renaming it. On any failure the temporary is removed and the error raised.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{tag}", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, 0o600)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes, keep_backup: bool = True, *, force: bool = False,
+                 name: str | None = None, hint: str = FORCE_HINT) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
     The new text goes to a temporary file in the same folder (mode 600), is flushed and
     fsynced, and is renamed over the target. The previous version, if any, is kept as
     ``NAME.bak`` (also replaced atomically), so the target itself is never missing.
+    A symbolic link is written through (its target is replaced, the link kept); a read-only
+    file is refused unless ``force``. File-system errors become a :class:`TaperInputError`
+    naming ``name`` (default: ``path``), the file the user asked for.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
+    name = name or str(path)
+    target = write_target(path)
+    if not force:
+        refuse_read_only(target, name, hint)
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp: Path | None = None
     btmp: Path | None = None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        if keep_backup and path.exists():
-            old = path.read_bytes()
-            bfd, btmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak.tmp",
-                                              dir=folder)
-            btmp = Path(btmp_name)
-            with os.fdopen(bfd, "wb") as handle:
-                handle.write(old)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(btmp, 0o600)
-            os.replace(btmp, backup_path(path))
+        tmp = write_temp(target, data)
+        if keep_backup and target.exists():
+            btmp = write_temp(target, target.read_bytes(), "bak-")
+            os.replace(btmp, backup_path(target))
             btmp = None
-        os.replace(tmp, path)
+        os.replace(tmp, target)
+        tmp = None
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         for leftover in (tmp, btmp):
             if leftover is not None:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
+        if isinstance(exc, OSError):
+            raise file_error(exc, name) from None
         raise
 
 
-def save_case(case: Case, path: str | os.PathLike[str]) -> None:
-    """Save atomically with a backup of the previous version; the file is owner-only."""
+def save_case(case: Case, path: str | os.PathLike[str], *, force: bool = False,
+              hint: str = FORCE_HINT) -> None:
+    """Save atomically with a backup of the previous version; the file is owner-only.
+
+    Through a symbolic link the link's target is saved; a read-only file is refused unless ``force``.
+    """
     p = Path(path)
     if p.is_dir():
         raise TaperInputError("is a folder", file=str(path))
-    if not p.parent.exists():
+    target = write_target(p)
+    if not target.parent.exists():
         raise TaperInputError("the folder does not exist", file=str(path))
-    try:
-        write_atomic(p, case_to_json(case).encode("utf-8"))
-    except PermissionError:
-        raise TaperInputError("permission denied", file=str(path)) from None
-    remove_stale_temps(p)
+    write_atomic(p, case_to_json(case).encode("utf-8"), force=force, name=str(path), hint=hint)
+    remove_stale_temps(target)

@@ -82,8 +82,9 @@ def test_failed_rename_leaves_old_file_intact(tmp_path: Path, case: Case, monkey
 
     monkeypatch.setattr(casefile.os, "replace", failing_replace)
     changed = Case.model_validate({**case.model_dump(), "notes": "lost"})
-    with pytest.raises(OSError):
+    with pytest.raises(TaperInputError) as info:  # told about the user's file, never a traceback
         save_case(changed, path)
+    assert str(path) in str(info.value) and "disk unplugged" in str(info.value)
     assert path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 

@@ -29,6 +29,7 @@ from tui.app.screens.regimen import RegimenScreen
 __all__ = ["TaperApp", "recovery_path"]
 
 AUTOSAVE_SECONDS = 30
+READ_ONLY_HINT = "make it writable (chmod u+w) or close and copy the case to a new file"
 # Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
 SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication", "new_plan",
                             "edit_medication"})
@@ -195,7 +196,7 @@ class TaperApp(CaseApp):
         from regimens.errors import TaperInputError
 
         try:
-            save_case(self.case, self.case_path)
+            save_case(self.case, self.case_path, hint=READ_ONLY_HINT)
         except (TaperInputError, OSError) as exc:
             self.notify(f"Not saved: {exc}", severity="error", timeout=10)
             return
@@ -215,10 +216,12 @@ class TaperApp(CaseApp):
                 recovery_path(self.case_path).unlink(missing_ok=True)
             return
         from regimens.casefile import case_to_json, write_atomic
+        from regimens.errors import TaperInputError
 
         try:
-            write_atomic(recovery_path(self.case_path), case_to_json(case).encode("utf-8"), keep_backup=False)
-        except OSError as exc:
+            write_atomic(recovery_path(self.case_path), case_to_json(case).encode("utf-8"), keep_backup=False,
+                         force=True)
+        except (OSError, TaperInputError) as exc:
             self.notify(f"Could not write the recovery file: {exc}", severity="warning")
 
     def _watch_hangup(self) -> None:
@@ -349,7 +352,8 @@ class TaperApp(CaseApp):
         from tui.app.screens.export import ExportDialog
 
         folder = self.case_path.parent if self.case_path is not None else Path.cwd()
-        self.push_screen(ExportDialog(case, folder, self.case_path.name if self.case_path else "", self.today))
+        self.push_screen(ExportDialog(case, folder, self.case_path.name if self.case_path else "", self.today,
+                                      self.case_path))
 
     def action_help(self) -> None:
         """Keys and how the screens fit together."""

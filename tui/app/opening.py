@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.reactive import reactive
 
+from regimens.casefile import recovery_path
 from tui.app.screens.confirm import ChoiceDialog
 from tui.app.screens.regimen import RegimenScreen
 from tui.app.screens.start import StartScreen
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from regimens.lock import Holder
 
 
-def recovery_path(case_path: Path) -> Path:
-    return case_path.with_name(case_path.name + ".recovery")
 
 
 class CaseApp(App[None]):

@@ -31,6 +31,7 @@ def recent_cases() -> list[Path]:
 def remember(path: Path) -> None:
     """Put ``path`` first in the list (best effort: a read-only home only loses the list)."""
     from regimens.casefile import write_atomic
+    from regimens.errors import TaperInputError
 
     resolved = str(path.resolve())
     paths = [resolved, *(str(p) for p in recent_cases() if str(p) != resolved)][:KEEP]
@@ -38,5 +39,5 @@ def remember(path: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomic(target, json.dumps({"cases": paths}, indent=1).encode("utf-8"), keep_backup=False)
-    except OSError:
+    except (OSError, TaperInputError):
         pass

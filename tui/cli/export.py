@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from regimens.errors import TaperInputError
@@ -13,7 +14,8 @@ def add_export_parser(sub: Any) -> None:
     p = sub.add_parser("export", help="print the calendar and summary, export reminders and CSV",
                        description="Export the taper plans of CASE: a dated calendar for the patient (PDF), a "
                        "summary for the prescriber (PDF), phone reminders (ICS) and the day-by-day schedule (CSV). "
-                       "Files are written atomically and readable only by you.")
+                       "Files are written atomically, all or none, and readable only by you; no output may "
+                       "replace the case file, and a read-only file is replaced only with --force.")
     p.add_argument("case", help="case file (.json) with at least one taper plan")
     p.add_argument("--calendar", metavar="PDF", help="patient calendar")
     p.add_argument("--summary", metavar="PDF", help="prescriber summary")
@@ -24,6 +26,7 @@ def add_export_parser(sub: Any) -> None:
     p.add_argument("--week-starts", choices=("sunday", "monday"), default="monday")
     p.add_argument("--private", action="store_true", help="keep drug names out of the reminders")
     p.add_argument("--daily-reminders", action="store_true", help="add a daily reminder for each time of day")
+    p.add_argument("--force", action="store_true", help="replace read-only output files")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -32,7 +35,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     options = ExportOptions(calendar=args.calendar, summary=args.summary, ics=args.ics, csv=args.csv,
                             large_print=args.large_print, paper=args.paper, week_starts=args.week_starts,
-                            private=args.private, daily_reminders=args.daily_reminders, source=args.case)
+                            private=args.private, daily_reminders=args.daily_reminders, source=args.case,
+                            case_path=Path(args.case), force=args.force)
     if not options.anything:
         raise TaperInputError("nothing to export: give --calendar, --summary, --ics or --csv")
     today = date.today()

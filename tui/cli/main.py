@@ -298,7 +298,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         path, msg, _ = format_validation_error(exc)
         raise UsageError(f"{path.replace('patient.', '--').replace('_', '-')}: {msg}") from None
-    save_case(case, out)
+    save_case(case, out, force=args.force)
     print(f"Wrote {out} ({len(regimen.medications)} medications for {case.patient.name}).")
     return EXIT_OK
 
@@ -376,7 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:
-        print(f"taper: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"taper: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
         if os.environ.get("TAPER_DEBUG"):

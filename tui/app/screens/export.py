@@ -36,9 +36,11 @@ class ExportDialog(ModalScreen[list[str]]):
     BINDINGS = [Binding("escape", "close", "Close", id="close")]
     AUTO_FOCUS = "#folder"
 
-    def __init__(self, case: Case, folder: Path, source: str = "", today: date | None = None) -> None:
+    def __init__(self, case: Case, folder: Path, source: str = "", today: date | None = None,
+                 case_path: Path | None = None) -> None:
         super().__init__()
         self.case = case
+        self.case_path = case_path
         self.source = source or case.patient.id
         self.folder = folder
         self.today = today or date.today()
@@ -81,7 +83,7 @@ class ExportDialog(ModalScreen[list[str]]):
         paper = self.query_one("#paper", RadioSet).pressed_button
         week = self.query_one("#week-starts", RadioSet).pressed_button
         return ExportOptions(
-            source=self.source, calendar=names.get("calendar"), summary=names.get("summary"),
+            source=self.source, case_path=self.case_path, calendar=names.get("calendar"), summary=names.get("summary"),
             ics=names.get("ics"), csv=names.get("csv"),
             large_print=self.query_one("#large-print", Checkbox).value,
             private=self.query_one("#private", Checkbox).value, daily_reminders=False,
