@@ -7,7 +7,8 @@ fonts live here in one place. No hand-placed coordinates except the running head
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _escape
 
@@ -17,6 +18,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -31,14 +34,57 @@ from reportlab.platypus import (
 
 from taper.calendar_view import SLOT_TITLES, CalendarView, DayCell
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
+#: DejaVu Sans, embedded (subset) in every PDF: Latin, Greek, Cyrillic, Hebrew and Arabic names print
+#: as written. It has no CJK: those characters print as MISSING, never as black boxes.
+FONT_DIR = Path(__file__).parent / "fonts"
+FONT = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+MISSING = "?"
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_ARABIC = re.compile(r"[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _register_fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+_register_fonts()
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """Code points the embedded font can draw (regular and bold cover the same scripts)."""
+    font = pdfmetrics.getFont(FONT)
+    return frozenset(font.face.charToGlyph)
+
+
+@lru_cache(maxsize=16384)
+def printable(text: str) -> str:
+    """``text`` as the PDF can show it: right-to-left runs in reading order (Hebrew reordered, Arabic also
+    shaped), and characters the font lacks (CJK) as ``?`` instead of boxes."""
+    if text.isascii():
+        return text
+    if _RTL.search(text):
+        from bidi import get_display
+
+        if _ARABIC.search(text):
+            import arabic_reshaper
+
+            text = arabic_reshaper.reshape(text)
+        text = get_display(text)
+    covered = _covered()
+    return "".join(c if ord(c) in covered or c.isspace() else MISSING for c in text)
+
+
 _UNIT = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(?:es)?|minutes)\b")
 
 
 def escape(text: str) -> str:
     """XML-escape for Paragraph, keeping each number on the same line as its unit (N4)."""
-    return _UNIT.sub(lambda m: f"{m.group(1)}&nbsp;{m.group(2)}", _escape(text))
+    return _UNIT.sub(lambda m: f"{m.group(1)}&nbsp;{m.group(2)}", _escape(printable(text)))
 
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -73,11 +119,11 @@ def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
         canvas.saveState()
         width, height = doc.pagesize
         canvas.setFont(BOLD, 11)
-        canvas.drawString(doc.leftMargin, height - 0.45 * inch, name)
+        canvas.drawString(doc.leftMargin, height - 0.45 * inch, printable(name))
         canvas.setFont(FONT, 9)
         room = width - doc.leftMargin - doc.rightMargin
         lines, line = [], ""
-        for part in footer.split(" · "):
+        for part in printable(footer).split(" · "):
             candidate = f"{line} · {part}" if line else part
             if line and canvas.stringWidth(candidate, FONT, 9) > room:
                 lines.append(line)
@@ -95,6 +141,7 @@ class _NumberedCanvas(Canvas):
     """Holds the pages until the end, then writes "Page X of Y" on each (one layout pass)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT  # never Helvetica, even unset
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -152,7 +199,7 @@ class RichLines(Flowable):
             indent = box if tick else (3 if framed else 0)
             room = avail_width - indent - (3 if framed else 0)
             words = [(w, BOLD if bold else FONT) for text, bold in runs for w in _UNIT.sub(
-                lambda m: f"{m.group(1)}\u00a0{m.group(2)}", text).split(" ") if w]
+                lambda m: f"{m.group(1)}\u00a0{m.group(2)}", printable(text)).split(" ") if w]
             line: list[tuple[str, str]] = []
             width = 0.0
             first = True
@@ -245,7 +292,8 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
     box = [_p("If you feel unwell or have withdrawal symptoms", st["h2"])]
     box += [_p(c, st["body"]) for c in cover["call"]] + [_p(d, st["body"]) for d in cover["do_not"]]
     table = Table([[box]], colWidths=[size[0] - 0.8 * inch - 12])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                               ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     story.append(Spacer(1, 8))
     story.append(table)
     frame_height = size[1] - 1.25 * inch - st["title"].leading - 30
@@ -277,6 +325,7 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
 
 
 GRID_STYLE = TableStyle([
+    ("FONTNAME", (0, 0), (-1, -1), FONT),
     ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
@@ -324,6 +373,7 @@ def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: f
         data = [[text(h, True, small + 1) for h in headers]] + [[text(c, False, small) for c in r] for r in rows]
         t = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), FONT),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))]))
         return t
 
@@ -376,6 +426,7 @@ def _chart(points: list[dict[str, Any]], width: float) -> Drawing:
     plot.lines[1].strokeColor = colors.black
     plot.lines[1].strokeDashArray = [4, 3]
     plot.xValueAxis.labelTextFormat = "day %d"
+    plot.xValueAxis.labels.fontName = plot.yValueAxis.labels.fontName = FONT
     plot.yValueAxis.valueMin = 0
     drawing.add(plot)
     drawing.add(String(45, height - 12, "Solid line: MME a day. Dashed line: diazepam equivalents (mg a day).",
