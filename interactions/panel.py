@@ -412,6 +412,20 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
     return PanelResult(out[list(OUTPUT_COLUMNS)], errors, len(frame))
 
 
+USER_TEXT_COLUMNS = ("patient_id",)
+"""Columns of the panel that hold text from the input file (neutralised in CSV output)."""
+
+
+def panel_csv(result: PanelResult) -> str:
+    """The panel as CSV text, with user text made spreadsheet-safe (numbers stay numbers)."""
+    from regimens.csvsafe import safe_cell
+
+    frame = result.patients.copy()
+    for column in USER_TEXT_COLUMNS:
+        frame[column] = frame[column].map(safe_cell)
+    return str(frame.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
+
+
 def panel_records(result: PanelResult) -> Iterable[dict[str, Any]]:
     for rec in result.patients.to_dict(orient="records"):
         rec["age"] = None if rec["age"] is None or rec["age"] != rec["age"] else int(rec["age"])

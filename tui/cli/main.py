@@ -221,7 +221,7 @@ def _check_tables(options: Options, mme_sets: list[str], benzo: list[str]) -> No
 
 def cmd_panel(args: argparse.Namespace) -> int:
     from interactions.metrics import Options
-    from interactions.panel import panel_records, review_panel
+    from interactions.panel import panel_csv, panel_records, review_panel
     from interactions.tables import benzo_tables, factor_set_ids
 
     options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
@@ -237,7 +237,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
                                for e in result.skipped]}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     elif args.csv:
-        result.patients.to_csv(sys.stdout, index=False, float_format="%.6g")
+        sys.stdout.write(panel_csv(result))
     else:
         from tui.cli.textout import table
 
