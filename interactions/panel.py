@@ -17,7 +17,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from interactions.metrics import Options
+from interactions.metrics import PRN_NO_MAX, Options
 from interactions.panel_input import medication_lines, patient_ages, read_panel, row_problems
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
@@ -307,7 +307,8 @@ def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: 
     return out
 
 
-def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str]) -> pd.Series:
+def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str],
+           no_max: np.ndarray | None = None) -> pd.Series:
     """Flag ids per patient, ";"-joined, by the same thresholds as the single review."""
     import numpy as np
     import pandas as pd
@@ -353,6 +354,8 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
 
         present = having(covered, float(above) if above is not None else None)
         parts.append((older & present, item["id"]))
+    if no_max is not None:
+        parts.append((no_max, PRN_NO_MAX))
     parts.append((np.isnan(age), "AGE-UNKNOWN"))
     found: list[list[str]] = [[] for _ in range(n)]
     for mask, name in parts:
@@ -401,7 +404,8 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
     out = metrics.join(counts)
     out["medication_count"] = good.groupby("patient").size()
     out["age"] = ages.reindex(out.index)
-    out["flags"] = _flags(pres, out, ages, names)
+    no_max = rows.groupby("patient")["no_max"].any().reindex(out.index, fill_value=False).to_numpy(dtype=bool)
+    out["flags"] = _flags(pres, out, ages, names, no_max)
     out.index = pd.Index(np.asarray(patient_names, dtype=object)[out.index.to_numpy()], name="patient_id")
     out = out.reset_index()
     for name in SEVERITIES:
