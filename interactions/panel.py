@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 OUTPUT_COLUMNS = (
     "patient_id", "age", "medication_count", "contraindicated", "major", "moderate", "minor",
     "mme_per_day", "mme_prn_max_per_day", "diazepam_equivalent_mg_per_day", "acb_score",
-    "cns_depressant_count", "acetaminophen_max_mg_per_day", "flags",
+    "cns_depressant_count", "acetaminophen_max_mg_per_day", "flags", "age_conflict",
 )
 
 
@@ -391,7 +391,7 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
             errors.append(TaperInputError(f"duplicates row {int(original)} (same product, dose and times)",
                                           file=path, row=int(row), column="drug"))
         good = good[~dupes]
-    ages = patient_ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
+    ages, conflicts = patient_ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
     names = sorted(ingredients["drug"].unique())
     ingredients = _annotate(ingredients, options)
     ingredients["dcode"] = np.searchsorted(np.asarray(names, dtype=object), ingredients["drug"].to_numpy(dtype=object))
@@ -406,6 +406,10 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
     out["age"] = ages.reindex(out.index)
     no_max = rows.groupby("patient")["no_max"].any().reindex(out.index, fill_value=False).to_numpy(dtype=bool)
     out["flags"] = _flags(pres, out, ages, names, no_max)
+    conflict = conflicts.reindex(out.index, fill_value="").astype(str)
+    out["age_conflict"] = conflict
+    out["flags"] = [";".join(f for f in (flags, AGE_CONFLICT if given else "") if f)
+                    for flags, given in zip(out["flags"], conflict, strict=True)]
     out.index = pd.Index(np.asarray(patient_names, dtype=object)[out.index.to_numpy()], name="patient_id")
     out = out.reset_index()
     for name in SEVERITIES:
@@ -416,6 +420,8 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
     return PanelResult(out[list(OUTPUT_COLUMNS)], errors, len(frame))
 
 
+AGE_CONFLICT = "AGE-CONFLICT"
+"""Flag of a patient whose rows give different ages (screened with the oldest)."""
 USER_TEXT_COLUMNS = ("patient_id",)
 """Columns of the panel that hold text from the input file (neutralised in CSV output)."""
 

@@ -250,6 +250,9 @@ def cmd_panel(args: argparse.Namespace) -> int:
                          ", ".join(rec["flags"])])
         print(table(["Patient", "Age", "Meds", "Findings", "MME", "DE mg", "ACB", "Flags"], rows,
                     [10, 3, 4, 12, 6, 5, 3, 19]))
+        for rec in panel_records(result):
+            if rec["age_conflict"]:
+                print(f"{rec['patient_id']}: {rec['age_conflict']}")
         print(f"\n{len(rows)} patients; {result.rows_read} rows read, {len(result.skipped)} skipped. "
               "Findings: CI contraindicated, maj major, mod moderate, min minor.")
     return EXIT_OK
