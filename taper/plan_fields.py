@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from regimens.case import Case, FollowUp, Override, Pause, Setback, SupportUse, TaperPlan
+from regimens.plain_errors import excerpt, plain_message
 from regimens.regimen import Medication, Regimen
 from taper.plan_values import parse_date, parse_dose, parse_every, parse_percent
 
@@ -194,7 +195,7 @@ def _parse(errors: Errors, field: str, text: str, parse: Callable[[str], Any]) -
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if not text.isdigit() or not low <= int(text) <= high:
-            raise ValueError(f"{text!r}: a whole number from {low} to {high}")
+            raise ValueError(f"{excerpt(text)}: a whole number from {low} to {high}")
         return int(text)
     return parse
 
@@ -204,8 +205,7 @@ def _model_errors(exc: ValidationError, default: str) -> Errors:
     for error in exc.errors():
         loc = error["loc"][0] if error["loc"] else ""
         field = MODEL_FIELDS.get(str(loc), default)
-        message = error["msg"].removeprefix("Value error, ")
-        errors.setdefault(field, message)
+        errors.setdefault(field, plain_message(error))
     return errors
 
 
