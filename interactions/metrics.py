@@ -18,9 +18,10 @@ from interactions.tables import (
     limits_table,
     mme_tables,
 )
+from regimens.dose_text import count_text, interval_text
 from regimens.formulary import classes_of
 from regimens.quantity import amount_text, format_number
-from regimens.regimen import Regimen
+from regimens.regimen import Medication, Regimen
 
 
 class Flag(NamedTuple):
@@ -173,6 +174,25 @@ def _mme(value: Fraction) -> str:
     return format_number(value, places=1)
 
 
+PRN_NO_MAX = "PRN-NO-MAX"
+
+
+def assumed_ceiling_text(med: Medication) -> str:
+    """"no daily maximum given; assumed 4 tablets from every 6 hours": what the review assumed for an
+    as-needed line without ``max_units_per_day`` (the most its timing allows)."""
+    basis = interval_text(med.interval_hours) if med.interval_hours is not None else \
+        "the times given (" + ", ".join(s.value for s in med.slots) + ")"
+    return f"no daily maximum given; assumed {count_text(med.units_per_day(), med.product.unit_noun)} from {basis}"
+
+
+def prn_ceiling_flags(regimen: Regimen) -> list[Flag]:
+    """One flag per as-needed line whose daily maximum was not given and so was assumed from its timing."""
+    return [Flag("prn", PRN_NO_MAX, tuple(sorted({a.drug for a in med.ingredient_amounts()})),
+                 f"{med.product.description()} as needed: {assumed_ceiling_text(med)}. The metrics count that "
+                 "many; ask the prescriber for the most a day.", "taper")
+            for med in regimen.medications if med.prn and med.max_units_per_day is None]
+
+
 def compute_flags(regimen: Regimen, metrics: Metrics, age: int | None) -> list[Flag]:
     """Threshold, naloxone, ACB and older-adult flags of ``regimen`` with its ``metrics``."""
     flags: list[Flag] = []
@@ -228,6 +248,7 @@ def compute_flags(regimen: Regimen, metrics: Metrics, age: int | None) -> list[F
                     continue
             flags.append(Flag("beers", item["id"], tuple(hit), item["message"], item["source"],
                               item["evidence"], check=item.get("condition") if item.get("needs") else None))
+    flags.extend(prn_ceiling_flags(regimen))
     if age is None:
         flags.append(Flag("age-unknown", "AGE-UNKNOWN", (), "Age unknown: the older-adult checks (Beers "
                           "2023, the three-CNS-drug rule, age-dependent severities) were not applied. "

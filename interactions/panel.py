@@ -17,7 +17,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from interactions.metrics import Options
+from interactions.metrics import PRN_NO_MAX, Options
 from interactions.panel_input import medication_lines, patient_ages, read_panel, row_problems
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 OUTPUT_COLUMNS = (
     "patient_id", "age", "medication_count", "contraindicated", "major", "moderate", "minor",
     "mme_per_day", "mme_prn_max_per_day", "diazepam_equivalent_mg_per_day", "acb_score",
-    "cns_depressant_count", "acetaminophen_max_mg_per_day", "flags",
+    "cns_depressant_count", "acetaminophen_max_mg_per_day", "flags", "age_conflict",
 )
 
 
@@ -307,7 +307,8 @@ def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: 
     return out
 
 
-def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str]) -> pd.Series:
+def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str],
+           no_max: np.ndarray | None = None) -> pd.Series:
     """Flag ids per patient, ";"-joined, by the same thresholds as the single review."""
     import numpy as np
     import pandas as pd
@@ -353,6 +354,8 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
 
         present = having(covered, float(above) if above is not None else None)
         parts.append((older & present, item["id"]))
+    if no_max is not None:
+        parts.append((no_max, PRN_NO_MAX))
     parts.append((np.isnan(age), "AGE-UNKNOWN"))
     found: list[list[str]] = [[] for _ in range(n)]
     for mask, name in parts:
@@ -388,7 +391,7 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
             errors.append(TaperInputError(f"duplicates row {int(original)} (same product, dose and times)",
                                           file=path, row=int(row), column="drug"))
         good = good[~dupes]
-    ages = patient_ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
+    ages, conflicts = patient_ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
     names = sorted(ingredients["drug"].unique())
     ingredients = _annotate(ingredients, options)
     ingredients["dcode"] = np.searchsorted(np.asarray(names, dtype=object), ingredients["drug"].to_numpy(dtype=object))
@@ -401,7 +404,12 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
     out = metrics.join(counts)
     out["medication_count"] = good.groupby("patient").size()
     out["age"] = ages.reindex(out.index)
-    out["flags"] = _flags(pres, out, ages, names)
+    no_max = rows.groupby("patient")["no_max"].any().reindex(out.index, fill_value=False).to_numpy(dtype=bool)
+    out["flags"] = _flags(pres, out, ages, names, no_max)
+    conflict = conflicts.reindex(out.index, fill_value="").astype(str)
+    out["age_conflict"] = conflict
+    out["flags"] = [";".join(f for f in (flags, AGE_CONFLICT if given else "") if f)
+                    for flags, given in zip(out["flags"], conflict, strict=True)]
     out.index = pd.Index(np.asarray(patient_names, dtype=object)[out.index.to_numpy()], name="patient_id")
     out = out.reset_index()
     for name in SEVERITIES:
@@ -410,6 +418,22 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
     out["cns_depressant_count"] = out["cns_depressant_count"].astype(int)
     errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     return PanelResult(out[list(OUTPUT_COLUMNS)], errors, len(frame))
+
+
+AGE_CONFLICT = "AGE-CONFLICT"
+"""Flag of a patient whose rows give different ages (screened with the oldest)."""
+USER_TEXT_COLUMNS = ("patient_id",)
+"""Columns of the panel that hold text from the input file (neutralised in CSV output)."""
+
+
+def panel_csv(result: PanelResult) -> str:
+    """The panel as CSV text, with user text made spreadsheet-safe (numbers stay numbers)."""
+    from regimens.csvsafe import safe_cell
+
+    frame = result.patients.copy()
+    for column in USER_TEXT_COLUMNS:
+        frame[column] = frame[column].map(safe_cell)
+    return str(frame.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
 
 
 def panel_records(result: PanelResult) -> Iterable[dict[str, Any]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
 from regimens.datefmt import parse_iso_date
+from regimens.dose_text import join_words
 from regimens.errors import TaperInputError
 from regimens.formulary import get_formulary
 
@@ -134,7 +135,7 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
     first_row = pd.Series(frame.index.to_numpy()).groupby(codes).first()
     formulary = get_formulary()
     problems: dict[int, tuple[str, str]] = {}
-    ingredient_rows: list[tuple[int, str, float, str, bool, str]] = []
+    ingredient_rows: list[tuple[int, str, float, str, bool, str, bool]] = []
     for code, row in first_row.items():
         cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
         try:
@@ -144,17 +145,21 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
             continue
         for amount in med.ingredient_amounts():
             ingredient_rows.append((int(code), amount.drug, float(amount.amount), amount.unit, med.prn,
-                                    med.product.form.value))
+                                    med.product.form.value, med.prn and med.max_units_per_day is None))
     line_codes = pd.Series(codes, index=frame.index)
     bad_mask = np.isin(codes, list(problems))
     errors = [TaperInputError(problems[int(code)][1], file=path, row=int(row), column=problems[int(code)][0])
               for row, code in line_codes[bad_mask].items()]
-    ingredients = pd.DataFrame(ingredient_rows, columns=["code", "drug", "amount", "unit", "prn", "form"])
+    ingredients = pd.DataFrame(ingredient_rows, columns=["code", "drug", "amount", "unit", "prn", "form",
+                                                                "no_max"])
     return line_codes[~bad_mask], ingredients, errors
 
 
-def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series, today: date) -> pd.Series:
-    """Age per patient from an ``age`` or ``birth_date`` column (first non-empty value)."""
+def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
+                 today: date) -> tuple[pd.Series, pd.Series]:
+    """Age per patient from an ``age`` or ``birth_date`` column, and per patient the ages given when its
+    rows disagree (empty text when they agree). Disagreeing rows are screened with the oldest age, the
+    safer side for the older-adult checks."""
     import numpy as np
     import pandas as pd
 
@@ -172,4 +177,11 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series, today
     if "age" in frame.columns:
         given = _per_value(frame.loc[rows, "age"], lambda v: float(v) if v.strip() else np.nan).astype(float)
         age = given.fillna(age)
-    return age.groupby(patients.to_numpy()).first()
+    by_patient = age.groupby(patients.to_numpy())
+    conflicts = by_patient.agg(lambda a: "" if a.nunique() < 2 else
+                               _conflict_text(sorted(int(v) for v in a.dropna().unique())))
+    return by_patient.max(), conflicts
+
+
+def _conflict_text(ages: list[int]) -> str:
+    return f"rows give ages {join_words([str(a) for a in ages])}; screened as {ages[-1]}, the oldest"

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from regimens.regimen import Regimen, Slot
 
 #: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -173,6 +173,8 @@ class TaperPlan(Frozen):
     overrides: tuple[Override, ...] = ()
     supports: tuple[SupportUse, ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
+    revision: int = Field(default=0, ge=0)
+    """Raised each time the plan's content changes; phone reminders carry it as SEQUENCE."""
 
     @model_validator(mode="after")
     def _start(self) -> TaperPlan:
@@ -195,7 +197,7 @@ class FlarePlan(Frozen):
 class Case(Frozen):
     """Everything saved about one patient."""
 
-    schema_version: Literal[2] = 2
+    schema_version: Literal[3] = 3
     """Case-file format version."""
     patient: Patient
     regimen: Regimen = Regimen()

@@ -85,6 +85,8 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
                               file=name, field="schema_version")
     if version < 2:  # 2 added the optional medication notes: a version-1 file has none
         data = {**data, "schema_version": 2}
+    if version < 3:  # 3 added each plan's revision: an older plan starts at 0
+        data = {**data, "schema_version": 3}
     return data
 
 

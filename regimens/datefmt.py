@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from regimens.plain_errors import excerpt
+
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -21,13 +23,13 @@ def parse_iso_date(text: str) -> date:
     """
     raw = text.strip()
     if not _ISO_DATE.fullmatch(raw):
-        raise ValueError(f"{raw!r} is not a date; write YYYY-MM-DD")
+        raise ValueError(f"{excerpt(raw)} is not a date; write YYYY-MM-DD")
     try:
         value = date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a date: there is no such day") from None
+        raise ValueError(f"{excerpt(raw)} is not a date: there is no such day") from None
     if value.year < EARLIEST_YEAR:
-        raise ValueError(f"{raw!r} is before {EARLIEST_YEAR}")
+        raise ValueError(f"{excerpt(raw)} is before {EARLIEST_YEAR}")
     return value
 
 

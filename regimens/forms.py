@@ -7,6 +7,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
+from regimens.plain_errors import excerpt
 from regimens.quantity import QuantityError, parse_number
 
 
@@ -150,7 +151,7 @@ def canonical_unit(text: str) -> str:
     unit = " ".join(text.strip().lower().split())
     if unit in UNIT_ALIASES:
         return UNIT_ALIASES[unit]
-    raise QuantityError(f"unknown unit {text.strip()!r}")
+    raise QuantityError(f"unknown unit {excerpt(text.strip())}")
 
 
 def parse_strength(text: str) -> ParsedStrength:
@@ -178,7 +179,7 @@ def parse_strength(text: str) -> ParsedStrength:
             raise QuantityError("the volume must be more than 0 mL")
         pieces = pieces[:-1]
     if len(pieces) > 2:
-        raise QuantityError(f"{raw!r} has more than two ingredients")
+        raise QuantityError(f"{excerpt(raw)} has more than two ingredients")
     amounts: list[tuple[Fraction, str]] = []
     if len(pieces) == 2 and re.fullmatch(r"[0-9.,]+", pieces[0]):
         # "10/325 mg" is common shorthand for "10 mg/325 mg".
@@ -189,13 +190,13 @@ def parse_strength(text: str) -> ParsedStrength:
         match = _PART_RE.match(piece)
         if not match or not match.group("unit"):
             raise QuantityError(
-                f"{raw!r} is not a strength (write it like '5 mg', '5 mg/5 mL' or '10 mg/325 mg')"
+                f"{excerpt(raw)} is not a strength (write it like '5 mg', '5 mg/5 mL' or '10 mg/325 mg')"
             )
         unit = canonical_unit(match.group("unit"))
         if unit in RATE_UNITS:
-            raise QuantityError(f"{raw!r} mixes a patch rate with other amounts")
+            raise QuantityError(f"{excerpt(raw)} mixes a patch rate with other amounts")
         value = parse_number(match.group("num"))
         if value <= 0:
-            raise QuantityError(f"{raw!r}: a strength must be more than 0")
+            raise QuantityError(f"{excerpt(raw)}: a strength must be more than 0")
         amounts.append((value, unit))
     return ParsedStrength(amounts=tuple(amounts), volume_ml=volume)

@@ -12,6 +12,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from regimens.plain_errors import excerpt
+
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
@@ -32,11 +34,11 @@ def parse_number(text: str) -> Fraction:
     if _GROUPED_RE.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER_RE.match(cleaned):
-        raise QuantityError(f"{text.strip()!r} is not a number")
+        raise QuantityError(f"{excerpt(text.strip())} is not a number")
     try:
         value = Fraction(Decimal(cleaned))
     except (InvalidOperation, ValueError) as exc:  # pragma: no cover - regex guards this
-        raise QuantityError(f"{text.strip()!r} is not a number") from exc
+        raise QuantityError(f"{excerpt(text.strip())} is not a number") from exc
     if abs(value) > MAX_NUMBER:
         raise QuantityError(f"{text.strip()} is too large")
     return value

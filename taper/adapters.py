@@ -67,6 +67,7 @@ def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None) -> 
         rule_set=plan.rule_set,
         follow_ups=tuple(FollowUpIn(f.on, f.kind, f.note) for f in plan.follow_ups),
         patch_interval_hours=patch_hours,
+        revision=plan.revision,
     )
 
 

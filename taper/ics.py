@@ -1,10 +1,13 @@
-"""Phone reminders as iCalendar (RFC 5545), written by hand: small and exact.
+"""Phone reminders as iCalendar (RFC 5545), written with the ``icalendar`` library.
 
 One all-day event per dose change, pause and check-in, each with a reminder the evening before;
 optional daily reminders per time of day as one repeating event per step (a dateutil ``rrule``,
 daily until the step's last day, written as DTSTART and RRULE), never thousands of events. UIDs are
 opaque and stable (a UUID from the case, plan and step), so a re-exported plan updates the events
-instead of duplicating them. With ``private`` no drug name appears in titles, descriptions or alarms.
+instead of duplicating them; SEQUENCE is the plan's revision, which rises whenever the plan changes.
+The library escapes and folds every text, so no typed text (a line break or a bare carriage return
+in a pause reason) can start a property or an event. With ``private`` no drug name appears in
+titles, descriptions or alarms.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import DAILY, rrule
+from icalendar import Alarm, Calendar, Event, vRecur
 
 from taper.outputs import daily_words, portion_text
 from taper.schedule import Schedule
@@ -25,30 +29,8 @@ OPEN_ENDED_DAYS = 28
 SLOT_NAMES = {"morning": "Morning", "noon": "Noon", "evening": "Evening", "bedtime": "Bedtime", "patch": "Patch"}
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Fold at 75 octets without splitting a UTF-8 character."""
-    out: list[str] = []
-    current = b""
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
-
-
 def _uid(case_id: str, plan_id: str, *parts: object) -> str:
     return f"{uuid.uuid5(NAMESPACE, '/'.join([case_id, plan_id, *map(str, parts)]))}@taper"
-
-
-def _d(day: date) -> str:
-    return day.strftime("%Y%m%d")
 
 
 def daily_rule(first: date, last: date, at: time) -> rrule:
@@ -56,24 +38,54 @@ def daily_rule(first: date, last: date, at: time) -> rrule:
     return rrule(DAILY, dtstart=datetime.combine(first, at), until=datetime.combine(last, time(23, 59, 59)))
 
 
-def _event(uid: str, stamp: str, sequence: int, start: date, end: date, summary: str, description: str,
-           alarm: str) -> list[str]:
-    return ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}", f"SEQUENCE:{sequence}",
-            f"DTSTART;VALUE=DATE:{_d(start)}", f"DTEND;VALUE=DATE:{_d(end + timedelta(days=1))}",
-            f"SUMMARY:{_escape(summary)}", f"DESCRIPTION:{_escape(description)}", "TRANSP:TRANSPARENT",
-            "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_escape(alarm)}",
-            "TRIGGER;RELATED=START:-PT5H", "END:VALARM", "END:VEVENT"]
+def _alarm(text: str, trigger: timedelta, related_start: bool) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", trigger, parameters={"RELATED": "START"} if related_start else {})
+    return alarm
+
+
+def _event(uid: str, stamp: datetime, sequence: int, start: date, end: date, summary: str, description: str,
+           alarm: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("sequence", sequence)
+    event.add("dtstart", start)
+    event.add("dtend", end + timedelta(days=1))  # DTEND of an all-day event is exclusive
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    event.add_component(_alarm(alarm, timedelta(hours=-5), related_start=True))
+    return event
+
+
+def _daily_event(uid: str, stamp: datetime, sequence: int, first: date, last: date, at: time, text: str) -> Event:
+    # str(rrule) is its RFC 5545 form: the DTSTART line, then the RRULE line.
+    _, repeat = str(daily_rule(first, last, at)).splitlines()
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("sequence", sequence)
+    event.add("dtstart", datetime.combine(first, at))  # floating local time, wherever the phone is
+    event.add("duration", timedelta(minutes=15))
+    event.add("rrule", vRecur.from_ical(repeat.removeprefix("RRULE:")))
+    event.add("summary", text)
+    event.add_component(_alarm(text, timedelta(0), related_start=False))
+    return event
 
 
 def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, private: bool = False,
               daily: bool = False) -> str:
     """The calendar file's text (CRLF line ends, folded)."""
-    when = stamp.strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//taper//medication taper//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", "X-WR-CALNAME:Medication plan"]
+    cal = Calendar()
+    for name, value in (("version", "2.0"), ("prodid", "-//taper//medication taper//EN"),
+                        ("calscale", "GREGORIAN"), ("method", "PUBLISH"), ("x-wr-calname", "Medication plan")):
+        cal.add(name, value)
     for s in schedules:
         plan = s.plan
-        sequence = len(plan.pauses) + len(plan.setbacks)
+        sequence = plan.revision
         drug = "medicine" if private else plan.drug
         for i, seg in enumerate(s.segments):
             doses = "; ".join(f"{SLOT_NAMES[slot]}: {portion_text(s, p)}" for slot, p in
@@ -87,16 +99,16 @@ def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, p
                         f"New dose: {drug} {daily_words(seg.dose, plan.unit)}"
                     detail = "See your paper calendar for the doses." if private else doses
                 alarm = "Tomorrow a new dose starts" if seg.dose else "Tomorrow the plan stops"
-                lines += _event(_uid(case_id, plan.plan_id, "change", i), when, sequence, seg.start, seg.start,
-                                summary, detail, alarm)
+                cal.add_component(_event(_uid(case_id, plan.plan_id, "change", i), stamp, sequence, seg.start,
+                                         seg.start, summary, detail, alarm))
             else:
                 end = seg.end or seg.start
                 summary = "Stay on this dose"
                 reason = seg.reason if seg.show_reason else ""
                 detail = summary if private else f"Stay on {drug} {daily_words(seg.dose, plan.unit)}. " \
                     + reason
-                lines += _event(_uid(case_id, plan.plan_id, seg.kind, i), when, sequence, seg.start, end, summary,
-                                detail.strip(), "Tomorrow: stay on this dose")
+                cal.add_component(_event(_uid(case_id, plan.plan_id, seg.kind, i), stamp, sequence, seg.start, end,
+                                         summary, detail.strip(), "Tomorrow: stay on this dose"))
             if daily and seg.dose > 0:
                 last = seg.end or seg.start + timedelta(days=OPEN_ENDED_DAYS - 1)
                 for slot, portion in zip(plan.slots, seg.split.portions, strict=True):
@@ -104,17 +116,11 @@ def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, p
                         continue
                     text = f"{SLOT_NAMES[slot]} medicines" if private else \
                         f"{SLOT_NAMES[slot]}: {drug} {portion_text(s, portion)}"
-                    # str(rrule) is its RFC 5545 form: the DTSTART line, then the RRULE line.
-                    dtstart, repeat = str(daily_rule(seg.start, last, SLOT_TIMES[slot])).splitlines()
-                    lines += ["BEGIN:VEVENT", f"UID:{_uid(case_id, plan.plan_id, 'daily', i, slot)}",
-                              f"DTSTAMP:{when}", f"SEQUENCE:{sequence}", dtstart, "DURATION:PT15M", repeat,
-                              f"SUMMARY:{_escape(text)}",
-                              "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_escape(text)}", "TRIGGER:PT0M",
-                              "END:VALARM", "END:VEVENT"]
+                    cal.add_component(_daily_event(_uid(case_id, plan.plan_id, "daily", i, slot), stamp, sequence,
+                                                   seg.start, last, SLOT_TIMES[slot], text))
         for j, f in enumerate(s.follow_ups):
             summary = "Check-in about your medicine plan"
             detail = summary if private else f"{summary}: {f.reason}"
-            lines += _event(_uid(case_id, plan.plan_id, "follow-up", j), when, sequence, f.on, f.on, summary, detail,
-                            "Tomorrow: check-in about your medicine plan")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            cal.add_component(_event(_uid(case_id, plan.plan_id, "follow-up", j), stamp, sequence, f.on, f.on,
+                                     summary, detail, "Tomorrow: check-in about your medicine plan"))
+    return cal.to_ical().decode("utf-8")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from regimens.csvsafe import safe_row
 from regimens.dose_text import count_text, join_words, plural
 from regimens.quantity import decimal_text, format_number
 from taper.rounding import Portion, Split
@@ -126,10 +127,14 @@ def daily_rows(schedule: Schedule, until: date | None = None) -> list[dict[str, 
     return rows
 
 
+DAILY_USER_TEXT = ("plan_id", "drug")
+"""Columns of :func:`daily_rows` that hold text a user typed (the rest is computed)."""
+
+
 def daily_csv(schedules: list[Schedule]) -> str:
     """The day-by-day schedule of every plan as CSV text: the columns of :func:`daily_rows` in order of first
     appearance (a slot one plan does not use is left empty in its rows)."""
-    rows = [r for s in schedules for r in daily_rows(s)]
+    rows = [safe_row(r, DAILY_USER_TEXT) for s in schedules for r in daily_rows(s)]
     columns = list(dict.fromkeys(key for row in rows for key in row))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, restval="", lineterminator="\n")

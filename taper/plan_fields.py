@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from regimens.case import Case, FollowUp, Override, Pause, Setback, SupportUse, TaperPlan
+from regimens.plain_errors import excerpt, plain_message
 from regimens.regimen import Medication, Regimen
 from taper.plan_values import LONG_PAUSE_DAYS, parse_date, parse_dose, parse_every, parse_percent
 
@@ -194,7 +195,7 @@ def _parse(errors: Errors, field: str, text: str, parse: Callable[[str], Any]) -
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if not text.isdigit() or not low <= int(text) <= high:
-            raise ValueError(f"{text!r}: a whole number from {low} to {high}")
+            raise ValueError(f"{excerpt(text)}: a whole number from {low} to {high}")
         return int(text)
     return parse
 
@@ -204,8 +205,7 @@ def _model_errors(exc: ValidationError, default: str) -> Errors:
     for error in exc.errors():
         loc = error["loc"][0] if error["loc"] else ""
         field = MODEL_FIELDS.get(str(loc), default)
-        message = error["msg"].removeprefix("Value error, ")
-        errors.setdefault(field, message)
+        errors.setdefault(field, plain_message(error))
     return errors
 
 
@@ -275,11 +275,37 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
 
 
 def case_with_plan(case: Case, plan: TaperPlan, replaces: str | None = None) -> Case:
-    """The case with ``plan`` added, or in place of plan ``replaces`` (validated as a whole)."""
+    """The case with ``plan`` added, or in place of plan ``replaces`` (validated as a whole).
+
+    A plan that replaces one with other content gets the next revision, and so does every plan that
+    follows it (their dates move with it), so re-exported reminders replace the old events.
+    """
     plans = [p.model_dump() for p in case.plans if p.id not in {replaces, plan.id}]
     at = next((i for i, p in enumerate(case.plans) if p.id in {replaces, plan.id}), len(plans))
-    plans.insert(at, plan.model_dump())
+    old = case.plans[at] if at < len(case.plans) and case.plans[at].id in {replaces, plan.id} else None
+    new = plan.model_dump()
+    if old is not None:
+        changed = _content(old.model_dump()) != _content(new)
+        new["revision"] = old.revision + 1 if changed else old.revision
+        if changed:
+            moved = _followers(plans, {old.id, plan.id})
+            plans = [{**p, "revision": p["revision"] + 1} if p["id"] in moved else p for p in plans]
+    plans.insert(at, new)
     return Case.model_validate({**case.model_dump(), "plans": plans})
+
+
+def _content(dumped: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in dumped.items() if k != "revision"}
+
+
+def _followers(plans: list[dict[str, Any]], ids: set[str]) -> set[str]:
+    """Ids of the plans that follow one of ``ids``, directly or through others."""
+    found: set[str] = set()
+    while True:
+        more = {p["id"] for p in plans if p["follows"] in ids | found} - found - ids
+        if not more:
+            return found
+        found |= more
 
 
 def case_without_plan(case: Case, plan_id: str) -> Case:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from regimens.datefmt import parse_iso_date
+from regimens.plain_errors import excerpt
 
 #: A pause longer than this needs a reason (a hold of more than a year is rarely what was meant).
 LONG_PAUSE_DAYS = 365
@@ -24,9 +25,9 @@ def _decimal(text: str, what: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"{what} {text!r} is not a number") from None
+        raise ValueError(f"{what} {excerpt(text)} is not a number") from None
     if not value.is_finite() or value < 0 or value > 1_000_000:
-        raise ValueError(f"{what} {text!r} is out of range")
+        raise ValueError(f"{what} {excerpt(text)} is out of range")
     return value
 
 
@@ -39,7 +40,7 @@ def parse_percent(text: str) -> Decimal:
     """A percent between 0 and 100 ("10", "10%")."""
     value = _decimal(text.rstrip("%"), "percent")
     if not 0 < value < 100:
-        raise ValueError(f"percent {text!r} must be between 0 and 100")
+        raise ValueError(f"percent {excerpt(text)} must be between 0 and 100")
     return value
 
 
@@ -47,10 +48,10 @@ def parse_every(text: str) -> int:
     """Days between steps: "14d", "2w", "1m" (a month is 28 days, one fill period) or a plain number."""
     m = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.lower())
     if not m or int(m.group(1)) < 1:
-        raise ValueError(f"--every {text!r}: write 14d, 2w or 1m")
+        raise ValueError(f"--every {excerpt(text)}: write 14d, 2w or 1m")
     days = int(m.group(1)) * {"": 1, "d": 1, "w": 7, "m": 28}[m.group(2)]
     if days > 3650:
-        raise ValueError(f"--every {text!r} is too long")
+        raise ValueError(f"--every {excerpt(text)} is too long")
     return days
 
 
@@ -63,13 +64,13 @@ def parse_pause(text: str) -> tuple[date, int, str]:
     """DATE:DAYS[:REASON]."""
     parts = text.split(":", 2)
     if len(parts) < 2:
-        raise ValueError(f"--pause {text!r}: write YYYY-MM-DD:DAYS[:REASON]")
+        raise ValueError(f"--pause {excerpt(text)}: write YYYY-MM-DD:DAYS[:REASON]")
     day = parse_date(parts[0])
     if not parts[1].isdigit() or not 1 <= int(parts[1]) <= 3650:
-        raise ValueError(f"--pause {text!r}: DAYS must be a whole number from 1 to 3650")
+        raise ValueError(f"--pause {excerpt(text)}: DAYS must be a whole number from 1 to 3650")
     days, reason = int(parts[1]), parts[2].strip() if len(parts) == 3 else ""
     if days > LONG_PAUSE_DAYS and not reason:
-        raise ValueError(f"--pause {text!r}: a pause longer than a year ({days} days) needs a reason: "
+        raise ValueError(f"--pause {excerpt(text)}: a pause longer than a year ({days} days) needs a reason: "
                          "write DATE:DAYS:REASON")
     return day, days, reason
 
@@ -80,10 +81,10 @@ def parse_setback(text: str) -> tuple[date, int, Decimal]:
     day = parse_date(parts[0])
     hold = parts[1] if len(parts) > 1 and parts[1] else "14"
     if not hold.isdigit() or not 1 <= int(hold) <= 3650:
-        raise ValueError(f"--setback {text!r}: HOLD_DAYS must be a whole number from 1 to 3650")
+        raise ValueError(f"--setback {excerpt(text)}: HOLD_DAYS must be a whole number from 1 to 3650")
     fraction = _decimal(parts[2], "fraction") if len(parts) > 2 and parts[2] else Decimal("0.5")
     if not 0 < fraction <= 1:
-        raise ValueError(f"--setback {text!r}: FRACTION must be more than 0 and at most 1")
+        raise ValueError(f"--setback {excerpt(text)}: FRACTION must be more than 0 and at most 1")
     return day, int(hold), fraction
 
 
@@ -92,6 +93,6 @@ def parse_support(text: str) -> tuple[str, int | None, Decimal | None]:
     parts = text.split(":")
     weeks = parts[1] if len(parts) > 1 and parts[1] else None
     if weeks is not None and (not weeks.isdigit() or not 1 <= int(weeks) <= 520):
-        raise ValueError(f"--support {text!r}: WEEKS must be a whole number from 1 to 520")
+        raise ValueError(f"--support {excerpt(text)}: WEEKS must be a whole number from 1 to 520")
     baseline = _decimal(parts[2], "baseline") if len(parts) > 2 and parts[2] else None
     return parts[0], int(weeks) if weeks else None, baseline

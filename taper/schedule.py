@@ -58,6 +58,8 @@ class PlanInput(NamedTuple):
     rule_set: str | None = None
     follow_ups: tuple[FollowUpIn, ...] = ()
     patch_interval_hours: int | None = None
+    revision: int = 0
+    """The saved plan's revision: phone reminders use it as SEQUENCE, so a changed plan replaces its events."""
 
 
 class Segment(NamedTuple):

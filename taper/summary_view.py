@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from interactions.metrics import assumed_ceiling_text
 from regimens.datefmt import date_range, short_date
 from regimens.dose_text import dose_text, when_text
 from regimens.quantity import format_number
@@ -47,8 +48,10 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
     regimen = []
     for med in case.regimen.medications:
         amounts = " + ".join(a.text() for a in med.ingredient_amounts())
-        regimen.append([tall_man(med.product.description()), dose_text(med.product, Fraction(med.units)) + " "
-                        + when_text(med), ("up to " if med.prn else "") + amounts])
+        how = dose_text(med.product, Fraction(med.units)) + " " + when_text(med)
+        if med.prn and med.max_units_per_day is None:
+            how += f" ({assumed_ceiling_text(med)})"
+        regimen.append([tall_man(med.product.description()), how, ("up to " if med.prn else "") + amounts])
     findings = []
     for f in review.findings:
         names = " + ".join(f.drugs)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from regimens import casefile
-from regimens.case import Case, Patient, Pause, TaperPlan
+from regimens.case import SCHEMA_VERSION, Case, Patient, Pause, TaperPlan
 from regimens.casefile import case_to_json, load_case, parse_case, save_case
 from regimens.csv_import import regimen_from_csv
 from regimens.errors import TaperInputError
@@ -51,7 +51,7 @@ def test_saved_file_is_owner_only_and_readable_json(tmp_path: Path, case: Case):
     save_case(case, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     data = json.loads(path.read_text("utf-8"))
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["patient"]["name"] == "Zoë O'Brien & José Ñúñez <test>"
     assert data["regimen"]["medications"][0]["product"]["drug"] == "oxycodone"
 
@@ -129,7 +129,7 @@ def _edit(mutate) -> str:
 
 
 BAD_CASES = [
-    ("future schema version", lambda: _edit(lambda d: d.update(schema_version=3)), "schema_version",
+    ("future schema version", lambda: _edit(lambda d: d.update(schema_version=SCHEMA_VERSION + 1)), "schema_version",
      "newer taper"),
     ("missing schema version", lambda: _edit(lambda d: d.pop("schema_version")), "schema_version",
      "missing"),

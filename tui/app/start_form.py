@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from regimens.case import Case, Patient
 from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError
+from regimens.plain_errors import plain_message
 
 Opened = tuple[Case, Path]
 Errors = dict[str, str]
@@ -89,7 +90,7 @@ def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Err
     try:
         case = Case(patient=Patient(id=pid, name=name, birth_date=birth), regimen=regimen)
     except ValidationError as exc:
-        return None, {"name": "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())}
+        return None, {"name": "; ".join(plain_message(e) for e in exc.errors())}
     try:
         save_case(case, target)
     except (TaperInputError, OSError) as exc:

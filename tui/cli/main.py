@@ -221,7 +221,7 @@ def _check_tables(options: Options, mme_sets: list[str], benzo: list[str]) -> No
 
 def cmd_panel(args: argparse.Namespace) -> int:
     from interactions.metrics import Options
-    from interactions.panel import panel_records, review_panel
+    from interactions.panel import panel_csv, panel_records, review_panel
     from interactions.tables import benzo_tables, factor_set_ids
 
     options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
@@ -237,7 +237,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
                                for e in result.skipped]}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     elif args.csv:
-        result.patients.to_csv(sys.stdout, index=False, float_format="%.6g")
+        sys.stdout.write(panel_csv(result))
     else:
         from tui.cli.textout import table
 
@@ -250,6 +250,9 @@ def cmd_panel(args: argparse.Namespace) -> int:
                          ", ".join(rec["flags"])])
         print(table(["Patient", "Age", "Meds", "Findings", "MME", "DE mg", "ACB", "Flags"], rows,
                     [10, 3, 4, 12, 6, 5, 3, 19]))
+        for rec in panel_records(result):
+            if rec["age_conflict"]:
+                print(f"{rec['patient_id']}: {rec['age_conflict']}")
         print(f"\n{len(rows)} patients; {result.rows_read} rows read, {len(result.skipped)} skipped. "
               "Findings: CI contraindicated, maj major, mod moderate, min minor.")
     return EXIT_OK

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from regimens.forms import Slot
 from regimens.formulary import Drug, get_formulary
+from regimens.plain_errors import excerpt, plain_message
 from regimens.regimen import Medication
 
 
@@ -138,7 +139,7 @@ class MedicationForm(ModalScreen[Medication | None]):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            self._error(error_field, f"{field}: {text!r} is not a number")
+            self._error(error_field, f"{field}: {excerpt(text)} is not a number")
             return False
         if not value.is_finite() or value <= 0:
             self._error(error_field, f"{field}: must be a number above 0")
@@ -182,6 +183,6 @@ class MedicationForm(ModalScreen[Medication | None]):
             for error in exc.errors():
                 where = str(error["loc"][0]) if error["loc"] else ""
                 field = "units" if where == "units" else "when"
-                self._error(field, error["msg"].removeprefix("Value error, "))
+                self._error(field, plain_message(error))
             return
         self.dismiss(medication)
