@@ -299,6 +299,23 @@ def write_atomic(path: Path, data: bytes, keep_backup: bool = True, *, force: bo
         raise
 
 
+def disk_stamp(path: str | os.PathLike[str]) -> str | None:
+    """A fingerprint of the file as it is on disk now (None when there is none), to notice outside changes."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(write_target(Path(path)).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def check_unchanged(path: str | os.PathLike[str], stamp: str | None) -> None:
+    """Refuse to save over a file that changed on disk since it was read (``stamp`` from :func:`disk_stamp`)."""
+    if disk_stamp(path) != stamp:
+        raise TaperInputError("was changed by something else since it was read; saving now would overwrite "
+                              "that change (nothing was saved)", file=str(path))
+
+
 def save_case(case: Case, path: str | os.PathLike[str], *, force: bool = False,
               hint: str = FORCE_HINT) -> None:
     """Save atomically with a backup of the previous version; the file is owner-only.

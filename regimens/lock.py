@@ -10,8 +10,12 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
+
+from regimens.errors import TaperInputError
 
 
 class Holder(NamedTuple):
@@ -84,3 +88,30 @@ def release(case_path: Path) -> None:
             lock_path(case_path).unlink()
     except (OSError, ValueError, KeyError, TypeError):
         pass
+
+
+WAIT_SECONDS = 5.0
+
+
+@contextmanager
+def writing(case_path: Path, wait_seconds: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold the case's lock while a command reads, changes and saves it.
+
+    Waits up to ``wait_seconds`` for another writer (a second ``taper plan --save``) to finish, then
+    refuses with a message naming the case and who holds it; an open app holds it until it closes.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        other = acquire(case_path)
+        if other is None:
+            break
+        if time.monotonic() >= deadline:
+            where = "a taper window" if other.host == hostname() else f"taper on {other.host}"
+            raise TaperInputError(f"is open in {where} (process {other.pid}); close it there or try again "
+                                  "when it is done, so neither loses the other's changes (nothing was saved)",
+                                  file=str(case_path))
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        release(case_path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,22 @@ from tui.app.opening import CaseApp, recovery_path
 from tui.app.screens.confirm import ChoiceDialog
 from tui.app.screens.regimen import RegimenScreen
 
-__all__ = ["TaperApp", "recovery_path"]
+__all__ = ["TaperApp", "new_case_path", "recovery_path"]
+
+
+def new_case_path(values: dict[str, str]) -> tuple[Path | None, dict[str, str]]:
+    """The save-as dialog's path: a new .json file in a folder that exists."""
+    text = values.get("path", "").strip()
+    if not text:
+        return None, {"path": "Where to save the case (a .json file)."}
+    target = Path(text).expanduser()
+    if target.suffix.lower() != ".json":
+        return None, {"path": "The case file's name ends in .json."}
+    if target.exists():
+        return None, {"path": f"{target.name} already exists; choose another name."}
+    if not target.parent.is_dir():
+        return None, {"path": f"No such folder: {target.parent}"}
+    return target, {}
 
 AUTOSAVE_SECONDS = 30
 READ_ONLY_HINT = "make it writable (chmod u+w) or close and copy the case to a new file"
@@ -192,17 +208,89 @@ class TaperApp(CaseApp):
         if self.locked_by is not None:
             self.notify("Read-only: this case is open in another taper window. Not saved.", severity="error")
             return
-        from regimens.casefile import save_case
+        from regimens.casefile import disk_stamp, save_case
         from regimens.errors import TaperInputError
 
+        if disk_stamp(self.case_path) != self.disk_stamp:
+            self._save_conflict()
+            return
         try:
             save_case(self.case, self.case_path, hint=READ_ONLY_HINT)
         except (TaperInputError, OSError) as exc:
             self.notify(f"Not saved: {exc}", severity="error", timeout=10)
             return
         self.dirty = False
+        self.disk_stamp = disk_stamp(self.case_path)
         recovery_path(self.case_path).unlink(missing_ok=True)
         self.notify(f"Saved {self.case_path.name}.")
+
+    def _save_conflict(self) -> None:
+        """The file changed on disk since it was opened: reload it, save these changes as a new file, or cancel."""
+        assert self.case_path is not None
+        name = self.case_path.name
+
+        def answer(choice: str | None) -> None:
+            if choice == "reload":
+                self.reload_case()
+            elif choice == "save-as":
+                self.action_save_as()
+
+        self.push_screen(ChoiceDialog(
+            f"{name} was changed outside this window since it was opened (by another program, or a backup put "
+            "back). Saving now would overwrite that change, so nothing was saved.",
+            [("reload", f"Reload {name} (drop my changes)"), ("save-as", "Save my changes as a new file"),
+             ("cancel", "Cancel")]), answer)
+
+    def reload_case(self) -> None:
+        """Read the case file again, dropping the changes made here."""
+        from regimens.casefile import disk_stamp, load_case
+        from regimens.errors import TaperInputError
+
+        assert self.case_path is not None
+        try:
+            case = load_case(self.case_path, today=self.today or date.today())
+        except TaperInputError as exc:
+            self.notify(f"Not reloaded: {exc.render()}", severity="error", timeout=10)
+            return
+        self.case, self.dirty = case, False
+        self.disk_stamp = disk_stamp(self.case_path)
+        recovery_path(self.case_path).unlink(missing_ok=True)
+        self.notify(f"Reloaded {self.case_path.name}.")
+
+    def action_save_as(self) -> None:
+        """Save the open case under a new name, and go on working in that file."""
+        if self.case is None:
+            return
+        from tui.app.screens.fields_dialog import Field, FieldsDialog
+
+        def chosen(target: Path | None) -> None:
+            if target is not None:
+                self._save_as(target)
+
+        folder = self.case_path.parent if self.case_path is not None else Path.cwd()
+        self.push_screen(FieldsDialog("Save the case as a new file", [
+            Field("path", "New case file", placeholder=f"e.g. {folder / 'case-2.json'}")], new_case_path,
+            ok="Save"), chosen)
+
+    def _save_as(self, target: Path) -> None:
+        from regimens.casefile import disk_stamp, save_case
+        from regimens.errors import TaperInputError
+        from regimens.lock import acquire, release
+
+        assert self.case is not None
+        try:
+            save_case(self.case, target)
+        except (TaperInputError, OSError) as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+            return
+        if self.case_path is not None:
+            recovery_path(self.case_path).unlink(missing_ok=True)
+            release(self.case_path)
+        self.case_path, self.dirty = target, False
+        self.locked_by = acquire(target)
+        self.disk_stamp = disk_stamp(target)
+        self.sub_title = f"{self.case.patient.name} · {target.name}"
+        self.notify(f"Saved as {target}.")
 
     def autosave(self) -> None:
         """Make the recovery file hold exactly the unsaved work: written (owner-only, atomic), or removed when
@@ -378,6 +466,7 @@ class TaperApp(CaseApp):
         yield SystemCommand("Add medication", "Add a line to the medication list (a)", self.action_add_medication)
         yield SystemCommand("Export", "Calendar, summary, phone reminders and CSV", self.action_export)
         yield SystemCommand("Save", "Save the case (ctrl+s)", self.action_save)
+        yield SystemCommand("Save as", "Save the case as a new file and go on in it", self.action_save_as)
         yield SystemCommand("Help", "Keys and how the screens fit together (F1)", self.action_help)
         yield from self._screen_commands(screen)
 

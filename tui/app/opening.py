@@ -45,6 +45,8 @@ class CaseApp(App[None]):
         self.case_path = case_path
         self.recovered = recovered
         self.dirty = False
+        self.disk_stamp: str | None = None
+        """The case file as read (see regimens.casefile.disk_stamp): a save over an outside change is refused."""
 
     def show_first_screen(self) -> None:
         """The case named on the command line, or the start screen."""
@@ -90,6 +92,9 @@ class CaseApp(App[None]):
     def _after_open(self) -> None:
         assert self.case is not None
         if self.case_path is not None:
+            from regimens.casefile import disk_stamp
+
+            self.disk_stamp = disk_stamp(self.case_path)
             from regimens.lock import acquire
 
             self.locked_by = acquire(self.case_path)

@@ -301,7 +301,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         path, msg, _ = format_validation_error(exc)
         raise UsageError(f"{path.replace('patient.', '--').replace('_', '-')}: {msg}") from None
-    save_case(case, out, force=args.force)
+    if out.exists():  # replacing a case (--force): not while a taper window or command has it open
+        from regimens.lock import writing
+
+        with writing(out):
+            save_case(case, out, force=args.force)
+    else:
+        save_case(case, out, force=args.force)
     print(f"Wrote {out} ({len(regimen.medications)} medications for {case.patient.name}).")
     return EXIT_OK
 

@@ -83,6 +83,19 @@ def add_schedule_parser(sub: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    """Build (and with --save, keep) a plan; a save holds the case's lock from reading to writing."""
+    from regimens.loading import is_csv
+
+    path = Path(args.file)
+    if not (args.save and path.is_file() and not is_csv(path)):
+        return _plan(args)
+    from regimens.lock import writing
+
+    with writing(path):
+        return _plan(args)
+
+
+def _plan(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from regimens.case import Override, Pause, Setback, SupportUse, TaperPlan
@@ -151,14 +164,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     _print_schedule(args, schedule)
     if args.save:
-        from regimens.lock import holder
-
         assert loaded.case is not None
-        other = holder(path)
-        if other is not None:
-            raise TaperInputError(f"is open in a taper window (process {other.pid}); close it there first, "
-                                  "so neither save loses the other's changes (nothing was saved)", file=str(path))
-
         save_case(case_with_plan(loaded.case, plan), path)
         print(f"Saved plan {plan.id} in {path}.", file=sys.stderr)
     return 0
