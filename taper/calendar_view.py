@@ -56,6 +56,21 @@ class CalendarView(NamedTuple):
     large_print: bool
 
 
+#: A pause reason in a day cell is cut to this many characters ("…"): it must never push a dose off the page.
+REASON_CHARS = 60
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary (or mid-word if it has none) to at most ``limit`` characters, with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def _drug_label(schedule: Schedule) -> str:
     return schedule.plan.drug
 
@@ -119,7 +134,7 @@ def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None
         if seg.kind in ("pause", "setback"):
             text = "Stay on this dose"
             if seg.reason and seg.show_reason:
-                text += f" ({seg.reason})"
+                text += f" ({shortened(seg.reason, REASON_CHARS)})"
             banners.append(text)
     return lines, banners
 

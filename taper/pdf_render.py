@@ -119,11 +119,12 @@ def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
         canvas.saveState()
         width, height = doc.pagesize
         canvas.setFont(BOLD, 11)
-        canvas.drawString(doc.leftMargin, height - 0.45 * inch, printable(name))
-        canvas.setFont(FONT, 9)
         room = width - doc.leftMargin - doc.rightMargin
+        number_room = canvas.stringWidth("Page 9999 of 9999", FONT, 9) + 12
+        canvas.drawString(doc.leftMargin, height - 0.45 * inch, _fit(printable(name), BOLD, 11, room - number_room))
+        canvas.setFont(FONT, 9)
         lines, line = [], ""
-        for part in printable(footer).split(" · "):
+        for part in (_fit(p, FONT, 9, room) for p in printable(footer).split(" · ")):
             candidate = f"{line} · {part}" if line else part
             if line and canvas.stringWidth(candidate, FONT, 9) > room:
                 lines.append(line)
@@ -173,6 +174,32 @@ def _width(word: str, font: str, size: float) -> float:
     return float(stringWidth(word + " ", font, size))
 
 
+def _pieces(word: str, font: str, size: float, room: float) -> list[str]:
+    """A word that fits, or the word broken into pieces that each fit (a 200-letter name must not spill)."""
+    if _width(word, font, size) <= room:
+        return [word]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pieces, piece = [], ""
+    for char in word:
+        if piece and stringWidth(piece + char + " ", font, size) > room:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece] if piece else pieces
+
+
+def _fit(text: str, font: str, size: float, room: float) -> str:
+    """``text``, shortened with "…" when it is wider than ``room`` (a running header has one line)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
 class RichLines(Flowable):
     """Short runs of plain and bold text, wrapped by word and drawn directly (day cells need speed).
 
@@ -200,17 +227,20 @@ class RichLines(Flowable):
             room = avail_width - indent - (3 if framed else 0)
             words = [(w, BOLD if bold else FONT) for text, bold in runs for w in _UNIT.sub(
                 lambda m: f"{m.group(1)}\u00a0{m.group(2)}", printable(text)).split(" ") if w]
+            lines: list[list[tuple[str, str]]] = []
             line: list[tuple[str, str]] = []
             width = 0.0
-            first = True
             for word, font in words:
-                w = _width(word, font, self.size)
-                if line and width + w > room:
-                    self.lines.append((line, indent, tick and first, number if framed else -1))
-                    line, width, first = [], 0.0, False
-                line.append((word, font))
-                width += w
-            self.lines.append((line, indent, tick and first, number if framed else -1))
+                for piece in _pieces(word, font, self.size, room):
+                    w = _width(piece, font, self.size)
+                    if line and width + w > room:
+                        lines.append(line)
+                        line, width = [], 0.0
+                    line.append((piece, font))
+                    width += w
+            lines.append(line)
+            for i, words_on_line in enumerate(lines):
+                self.lines.append((words_on_line, indent, tick and i == 0, number if framed else -1))
         self.height = len(self.lines) * self.leading + 2
         self.width = avail_width
         return avail_width, self.height
