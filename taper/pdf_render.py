@@ -79,6 +79,14 @@ def printable(text: str) -> str:
     return "".join(c if ord(c) in covered or c.isspace() else MISSING for c in text)
 
 
+def _missing_note(texts: list[str], st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Say so on the paper when a name or note has letters this font cannot print (shown as "?")."""
+    if not any(MISSING in printable(t) and MISSING not in t for t in texts):
+        return []
+    return [_p(f"Note: some letters (for example Chinese, Japanese or Korean) cannot be printed with this "
+               f"document's font and are shown as {MISSING}. Check names against the record.", st["small"])]
+
+
 _UNIT = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(?:es)?|minutes)\b")
 
 
@@ -308,6 +316,7 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
     cover = view.cover
     story.append(_p(f"Medication calendar for {cover['name']}", st["title"]))
     story.append(_p(f"From {cover['dates']}", st["body"]))
+    story += _missing_note([view.patient_name, view.footer, *cover["goals"]], st)
     for med in cover["medicines"]:
         story.append(_p(f"{med['drug']}" + (f", {med['purpose']}" if med["purpose"] else ""), st["h2"]))
         story.append(_p(med["goal"], st["body"]))
@@ -394,6 +403,7 @@ def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> 
 
 def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: float) -> list[Any]:
     story: list[Any] = [_p(f"Taper summary: {view['patient']}", st["title"]), _p(view["patient_line"], st["body"])]
+    story += _missing_note([view["patient"], view["patient_line"], view["footer"]], st)
 
     def text(value: str, bold: bool, size: float) -> RichLines:
         return RichLines([([(value, bold)], False, False)], size)

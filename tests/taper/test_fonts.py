@@ -64,6 +64,7 @@ def test_names_in_latin_greek_and_cyrillic_print_as_written(script):
     for data in pdfs(case_named(name)):
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
         assert name in text, (script, text[:300])
+        assert "cannot be printed" not in text
         fonts = fonts_of(data)
         assert fonts and all("DejaVuSans" in f for f in fonts), fonts  # embedded, never Helvetica
 
@@ -84,3 +85,4 @@ def test_characters_the_font_lacks_print_as_a_visible_stand_in():
     for data in (calendar, summary):
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
         assert f"Li Wei {MISSING}{MISSING}" in text
+        assert "cannot be printed with this document's font" in " ".join(text.split())
