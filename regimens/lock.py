@@ -7,8 +7,10 @@ longer runs on this machine (killed, crashed, power cut) is stale and is taken o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,25 +61,56 @@ def holder(case_path: Path) -> Holder | None:
     return found
 
 
+def _create(path: Path, content: str) -> bool:
+    """Create the lock file with its content in one step (False when it exists already).
+
+    The content goes to a temporary file that is hard-linked into place, so another process never
+    reads a lock that exists but is still empty (and takes it for a stale one). Where the file
+    system has no hard links, the file is created exclusively and then written.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.chmod(tmp_name, 0o600)
+        try:
+            os.link(tmp_name, path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here
+            pass
+    finally:
+        os.unlink(tmp_name)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+    return True
+
+
 def acquire(case_path: Path) -> Holder | None:
     """Take the lock; returns the other live holder instead when there is one (then open read-only)."""
     path = lock_path(case_path)
-    me = {"pid": os.getpid(), "host": hostname(), "since": time.time()}
-    for _ in range(2):
+    me = json.dumps({"pid": os.getpid(), "host": hostname(), "since": time.time()})
+    for _ in range(3):
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            other = holder(case_path)
-            if other is not None and other.pid != os.getpid():
-                return other
-            path.unlink(missing_ok=True)  # stale (or our own): take it over
-            continue
+            if _create(path, me):
+                return None
+            seen = path.stat().st_ino
+        except FileNotFoundError:
+            continue  # released while we looked: try again
         except OSError:
             return None  # a read-only folder: nothing to lock, saving will say why
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(me, handle)
-        return None
-    return holder(case_path)
+        other = holder(case_path)
+        if other is not None and other.pid != os.getpid():
+            return other
+        with contextlib.suppress(OSError):  # stale (or our own): take it over, unless it was replaced meanwhile
+            if path.stat().st_ino == seen:
+                path.unlink()
+    return holder(case_path) or Holder(0, "", time.time())
 
 
 def release(case_path: Path) -> None:
