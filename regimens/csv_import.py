@@ -23,6 +23,7 @@ from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError, read_input
 from regimens.forms import Form, Release, Slot, parse_strength
 from regimens.formulary import Drug, Formulary, get_formulary
+from regimens.plain_errors import plain_message
 from regimens.products import Product
 from regimens.quantity import QuantityError, decimal_text, parse_number
 from regimens.regimen import Medication, Regimen
@@ -310,7 +311,7 @@ def _row_problem(exc: ValidationError) -> RowProblem:
     error = exc.errors()[0]
     loc = [str(p) for p in error["loc"]]
     column = COLUMN_OF_FIELD.get(loc[0], "when") if loc else "when"
-    return RowProblem(column, error["msg"].removeprefix("Value error, "))
+    return RowProblem(column, plain_message(error))
 
 
 def _decode(raw: bytes, name: str) -> str:
