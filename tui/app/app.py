@@ -26,23 +26,15 @@ if TYPE_CHECKING:
 from tui.app.opening import CaseApp, recovery_path
 from tui.app.screens.confirm import ChoiceDialog
 from tui.app.screens.regimen import RegimenScreen
+from tui.app.start_form import new_case_file
 
-__all__ = ["TaperApp", "new_case_path", "recovery_path"]
+__all__ = ["TaperApp", "recovery_path"]
 
 
-def new_case_path(values: dict[str, str]) -> tuple[Path | None, dict[str, str]]:
-    """The save-as dialog's path: a new .json file in a folder that exists."""
-    text = values.get("path", "").strip()
-    if not text:
-        return None, {"path": "Where to save the case (a .json file)."}
-    target = Path(text).expanduser()
-    if target.suffix.lower() != ".json":
-        return None, {"path": "The case file's name ends in .json."}
-    if target.exists():
-        return None, {"path": f"{target.name} already exists; choose another name."}
-    if not target.parent.is_dir():
-        return None, {"path": f"No such folder: {target.parent}"}
-    return target, {}
+def _save_as_target(values: dict[str, str]) -> tuple[Path | None, dict[str, str]]:
+    target, problem = new_case_file(values.get("path", ""))
+    return target, {"path": problem} if problem else {}
+
 
 AUTOSAVE_SECONDS = 30
 READ_ONLY_HINT = "make it writable (chmod u+w) or close and copy the case to a new file"
@@ -269,7 +261,7 @@ class TaperApp(CaseApp):
 
         folder = self.case_path.parent if self.case_path is not None else Path.cwd()
         self.push_screen(FieldsDialog("Save the case as a new file", [
-            Field("path", "New case file", placeholder=f"e.g. {folder / 'case-2.json'}")], new_case_path,
+            Field("path", "New case file", placeholder=f"e.g. {folder / 'case-2.json'}")], _save_as_target,
             ok="Save"), chosen)
 
     def _save_as(self, target: Path) -> None:

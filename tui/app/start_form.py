@@ -26,6 +26,20 @@ def _path(text: str) -> Path:
     return Path(text.strip()).expanduser()
 
 
+def new_case_file(text: str) -> tuple[Path | None, str | None]:
+    """Where a new case file goes: a .json file that does not exist yet, in a folder that does (or a problem)."""
+    if not text.strip():
+        return None, "Where to save the case (a .json file)."
+    target = _path(text)
+    if target.suffix.lower() != ".json":
+        return None, "The case file's name ends in .json."
+    if target.exists():
+        return None, f"{target} already exists; choose another name."
+    if not target.parent.is_dir():
+        return None, f"No such folder: {target.parent}"
+    return target, None
+
+
 def open_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Errors]:
     """Load the case file named in "path"."""
     from regimens.casefile import load_case
@@ -73,18 +87,10 @@ def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Err
                 regimen = regimen_from_csv(csv)
             except TaperInputError as exc:
                 errors["csv"] = exc.render()
-    save_text = fields.get("save-as", "").strip()
-    if not save_text:
-        errors["save-as"] = "Where to save the case (a .json file)."
-    else:
-        target = _path(save_text)
-        if target.suffix.lower() != ".json":
-            errors["save-as"] = "The case file's name ends in .json."
-        elif target.exists():
-            errors["save-as"] = f"{target} already exists; choose another name."
-        elif not target.parent.is_dir():
-            errors["save-as"] = f"No such folder: {target.parent}"
-    if errors or birth is None:
+    target, problem = new_case_file(fields.get("save-as", ""))
+    if problem:
+        errors["save-as"] = problem
+    if errors or birth is None or target is None:
         return None, errors
     pid = "P-" + hashlib.sha256(f"{name}|{birth}".encode()).hexdigest()[:8]
     try:
