@@ -99,11 +99,12 @@ def acquire(case_path: Path) -> Holder | None:
         try:
             if _create(path, me):
                 return None
+        except OSError:
+            return None  # a read-only or missing folder: nothing to lock, saving will say why
+        try:
             seen = path.stat().st_ino
         except FileNotFoundError:
             continue  # released while we looked: try again
-        except OSError:
-            return None  # a read-only folder: nothing to lock, saving will say why
         other = holder(case_path)
         if other is not None and other.pid != os.getpid():
             return other
