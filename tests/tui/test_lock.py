@@ -130,3 +130,16 @@ def test_plan_save_from_the_command_line_waits_for_the_window_to_close(tmp_path,
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_missing_folder_has_nothing_to_lock(tmp_path):
+    assert acquire(tmp_path / "no-such-folder" / "case.json") is None
+
+
+def test_the_lock_file_never_appears_empty(tmp_path):
+    """It is linked into place already written, so a second writer cannot read it as stale."""
+    case = tmp_path / "case.json"
+    assert acquire(case) is None
+    assert json.loads(lock_path(case).read_text("utf-8"))["pid"] == os.getpid()
+    assert [p.name for p in tmp_path.iterdir()] == ["case.json.lock"]  # no temporary left behind
+    release(case)
