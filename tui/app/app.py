@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,21 +22,14 @@ if TYPE_CHECKING:
     from tui.app.screens.builder import BuilderScreen
     from tui.app.screens.plans import PlansScreen
 
-from tui.app.opening import CaseApp, recovery_path
+from tui.app.case_app import CaseApp, recovery_path
 from tui.app.screens.confirm import ChoiceDialog
 from tui.app.screens.regimen import RegimenScreen
-from tui.app.start_form import new_case_file
 
 __all__ = ["TaperApp", "recovery_path"]
 
 
-def _save_as_target(values: dict[str, str]) -> tuple[Path | None, dict[str, str]]:
-    target, problem = new_case_file(values.get("path", ""))
-    return target, {"path": problem} if problem else {}
-
-
 AUTOSAVE_SECONDS = 30
-READ_ONLY_HINT = "make it writable (chmod u+w) or close and copy the case to a new file"
 # Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
 SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication", "new_plan",
                             "edit_medication"})
@@ -47,7 +39,7 @@ CASE_ACTIONS = SCREEN_ACTIONS - {"help"} | {"save"}
 
 
 class TaperApp(CaseApp):
-    """taper in the terminal: the screens, the edits and saving (opening the case is in CaseApp)."""
+    """taper in the terminal: the screens and the edits (opening, saving and recovering the case are in CaseApp)."""
 
     TITLE = "taper"
     CSS_PATH = "styles/app.tcss"
@@ -192,117 +184,6 @@ class TaperApp(CaseApp):
         self.push_screen(MedicationForm(med.id, med), changed)
 
     # --- safety of work --------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Save the case atomically (the previous version is kept as .bak)."""
-        if self.case is None or self.case_path is None:
-            return
-        if self.locked_by is not None:
-            self.notify("Read-only: this case is open in another taper window. Not saved.", severity="error")
-            return
-        from regimens.casefile import disk_stamp, save_case
-        from regimens.errors import TaperInputError
-
-        if disk_stamp(self.case_path) != self.disk_stamp:
-            self._save_conflict()
-            return
-        try:
-            save_case(self.case, self.case_path, hint=READ_ONLY_HINT)
-        except (TaperInputError, OSError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
-            return
-        self.dirty = False
-        self.disk_stamp = disk_stamp(self.case_path)
-        recovery_path(self.case_path).unlink(missing_ok=True)
-        self.notify(f"Saved {self.case_path.name}.")
-
-    def _save_conflict(self) -> None:
-        """The file changed on disk since it was opened: reload it, save these changes as a new file, or cancel."""
-        assert self.case_path is not None
-        name = self.case_path.name
-
-        def answer(choice: str | None) -> None:
-            if choice == "reload":
-                self.reload_case()
-            elif choice == "save-as":
-                self.action_save_as()
-
-        self.push_screen(ChoiceDialog(
-            f"{name} was changed outside this window since it was opened (by another program, or a backup put "
-            "back). Saving now would overwrite that change, so nothing was saved.",
-            [("reload", f"Reload {name} (drop my changes)"), ("save-as", "Save my changes as a new file"),
-             ("cancel", "Cancel")]), answer)
-
-    def reload_case(self) -> None:
-        """Read the case file again, dropping the changes made here."""
-        from regimens.casefile import disk_stamp, load_case
-        from regimens.errors import TaperInputError
-
-        assert self.case_path is not None
-        try:
-            case = load_case(self.case_path, today=self.today or date.today())
-        except TaperInputError as exc:
-            self.notify(f"Not reloaded: {exc.render()}", severity="error", timeout=10)
-            return
-        self.case, self.dirty = case, False
-        self.disk_stamp = disk_stamp(self.case_path)
-        recovery_path(self.case_path).unlink(missing_ok=True)
-        self.notify(f"Reloaded {self.case_path.name}.")
-
-    def action_save_as(self) -> None:
-        """Save the open case under a new name, and go on working in that file."""
-        if self.case is None:
-            return
-        from tui.app.screens.fields_dialog import Field, FieldsDialog
-
-        def chosen(target: Path | None) -> None:
-            if target is not None:
-                self._save_as(target)
-
-        folder = self.case_path.parent if self.case_path is not None else Path.cwd()
-        self.push_screen(FieldsDialog("Save the case as a new file", [
-            Field("path", "New case file", placeholder=f"e.g. {folder / 'case-2.json'}")], _save_as_target,
-            ok="Save"), chosen)
-
-    def _save_as(self, target: Path) -> None:
-        from regimens.casefile import disk_stamp, save_case
-        from regimens.errors import TaperInputError
-        from regimens.lock import acquire, release
-
-        assert self.case is not None
-        try:
-            save_case(self.case, target)
-        except (TaperInputError, OSError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
-            return
-        if self.case_path is not None:
-            recovery_path(self.case_path).unlink(missing_ok=True)
-            release(self.case_path)
-        self.case_path, self.dirty = target, False
-        self.locked_by = acquire(target)
-        self.disk_stamp = disk_stamp(target)
-        self.sub_title = f"{self.case.patient.name} · {target.name}"
-        self.notify(f"Saved as {target}.")
-
-    def autosave(self) -> None:
-        """Make the recovery file hold exactly the unsaved work: written (owner-only, atomic), or removed when
-        there is none, so discarded changes are never offered again (unless an earlier session's are still
-        being offered)."""
-        case = self.pending_case()
-        if case is None or self.case_path is None or self.locked_by is not None:
-            return
-        if not self.unsaved():
-            if self.recovered is None:
-                recovery_path(self.case_path).unlink(missing_ok=True)
-            return
-        from regimens.casefile import case_to_json, write_atomic
-        from regimens.errors import TaperInputError
-
-        try:
-            write_atomic(recovery_path(self.case_path), case_to_json(case).encode("utf-8"), keep_backup=False,
-                         force=True)
-        except (OSError, TaperInputError) as exc:
-            self.notify(f"Could not write the recovery file: {exc}", severity="warning")
 
     def _watch_hangup(self) -> None:
         """A closed terminal (SIGHUP) writes the recovery file and exits instead of spinning on."""
