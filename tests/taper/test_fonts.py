@@ -10,10 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from regimens.case import Case
-from taper.adapters import case_schedules, risk_trajectory
-from taper.calendar_view import build_calendar
-from taper.pdf_render import MISSING, printable, render_calendar, render_summary
-from taper.summary_view import build_summary
+from taper.pdf_render import MISSING, printable
+from tests.helpers.pdfs import calendar_and_summary
 from tests.helpers.plans import case_with, line, plan, product
 
 TODAY = date(2026, 12, 1)
@@ -34,15 +32,7 @@ def case_named(name: str, goal: str = "walk to the shop") -> Case:
 
 
 def pdfs(case: Case) -> tuple[bytes, bytes]:
-    schedules = case_schedules(case)
-    calendar, summary = io.BytesIO(), io.BytesIO()
-    render_calendar(build_calendar(case, schedules, [], printed=TODAY), calendar)
-    from interactions.review import review
-
-    age = case.patient.age_on(TODAY)
-    render_summary(build_summary(case, schedules, review(case.regimen, age), risk_trajectory(case, schedules, age),
-                                 TODAY), summary)
-    return calendar.getvalue(), summary.getvalue()
+    return calendar_and_summary(case, TODAY)
 
 
 def fonts_of(data: bytes) -> set[str]:

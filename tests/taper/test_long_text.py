@@ -13,10 +13,7 @@ import pdfplumber
 import pytest
 
 from regimens.case import Case, Pause
-from taper.adapters import case_schedules, risk_trajectory
-from taper.calendar_view import build_calendar
-from taper.pdf_render import render_calendar, render_summary
-from taper.summary_view import build_summary
+from tests.helpers.pdfs import calendar_and_summary
 from tests.helpers.plans import START, case_with, line, plan, product
 
 LONG_WORD = "Bartholomew" * 18  # 198 characters without a space
@@ -59,16 +56,7 @@ def check_pages(data: bytes) -> None:
 
 @pytest.fixture(scope="module")
 def pdfs():
-    case = long_case()
-    schedules = case_schedules(case)
-    calendar, summary = io.BytesIO(), io.BytesIO()
-    render_calendar(build_calendar(case, schedules, [], printed=START), calendar)
-    from interactions.review import review
-
-    age = case.patient.age_on(START)
-    render_summary(build_summary(case, schedules, review(case.regimen, age), risk_trajectory(case, schedules, age),
-                                 START), summary)
-    return calendar.getvalue(), summary.getvalue()
+    return calendar_and_summary(long_case(), START)
 
 
 def test_long_names_and_reasons_stay_on_the_calendar_pages(pdfs):
