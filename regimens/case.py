@@ -16,13 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from regimens.regimen import Regimen, Slot
 
 #: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+()\-. ]*(ext\.? ?[0-9]+)?$")]
 Dose = Annotated[Decimal, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Days = Annotated[int, Field(ge=1, le=3650)]
+
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WORKING_WEEK: tuple[Weekday, ...] = WEEKDAYS[:5]
 
 
 class Frozen(BaseModel):
@@ -166,6 +171,10 @@ class TaperPlan(Frozen):
     slowdown_factor: Annotated[Decimal, Field(gt=0, le=1)] | None = None
     product_ids: tuple[ShortText, ...] = ()
     """Products to build doses from; empty means every product of the drug."""
+    keep_products: bool = False
+    """Keep to the products above to the end. By default, when they cannot make a step (a
+    modified-release tablet at its lowest strength), the rest of the taper moves to the drug's
+    immediate-release tablets or oral solution."""
     rule_set: ShortText | None = None
     """Guideline rule set to check against; None picks the drug's class default."""
     pauses: tuple[Pause, ...] = ()
@@ -197,7 +206,7 @@ class FlarePlan(Frozen):
 class Case(Frozen):
     """Everything saved about one patient."""
 
-    schema_version: Literal[3] = 3
+    schema_version: Literal[4] = 4
     """Case-file format version."""
     patient: Patient
     regimen: Regimen = Regimen()
@@ -207,6 +216,15 @@ class Case(Frozen):
     """Supports not tied to one plan."""
     follow_ups: tuple[FollowUp, ...] = ()
     flare_plan: FlarePlan | None = None
+    clinic_days: tuple[Weekday, ...] = Field(default=WORKING_WEEK, min_length=1, max_length=7)
+    """The days the clinic sees patients: the follow-ups a plan proposes fall on them."""
+
+    @field_validator("clinic_days")
+    @classmethod
+    def _each_day_once(cls, days: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(days)) != len(days):
+            raise ValueError("a clinic day is listed twice")
+        return tuple(d for d in WEEKDAYS if d in days)
 
     @model_validator(mode="after")
     def _references(self) -> Case:

@@ -244,8 +244,14 @@ def _build_products(raw: dict[str, Any], ingredients: tuple[str, ...]) -> tuple[
         strength = parse_strength(p["strength"])
         if len(strength.amounts) != len(ingredients):
             raise ValueError(f"{name}: strength {p['strength']!r} does not match {len(ingredients)} ingredient(s)")
-        ings = tuple(Ingredient(drug=ing, amount=_exact(value), unit=unit)
-                     for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True))
+        delivered: list[Decimal | None] = [None] * len(ingredients)
+        if "delivers" in p:
+            actual = parse_strength(p["delivers"])
+            if [u for _, u in actual.amounts] != [u for _, u in strength.amounts]:
+                raise ValueError(f"{name} {p['strength']}: delivers {p['delivers']!r} is not in the strength's units")
+            delivered = [_exact(value) for value, _ in actual.amounts]
+        ings = tuple(Ingredient(drug=ing, amount=_exact(value), unit=unit, delivers=real)
+                     for ing, (value, unit), real in zip(ingredients, strength.amounts, delivered, strict=True))
         volume = _exact(strength.volume_ml) if strength.volume_ml is not None else None
         try:
             products.append(Product(

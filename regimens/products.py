@@ -48,12 +48,21 @@ class Ingredient(BaseModel):
     """Amount per unit, or per ``Product.volume_ml`` for liquids."""
     unit: Literal["mg", "mcg", "g", "mcg/hr", "mg/24 hr"]
     """Mass unit, or a delivery rate for patches."""
+    delivers: Amount | None = None
+    """The amount actually delivered, when the labelled name rounds it: a fentanyl "12 mcg/hr" patch
+    delivers 12.5 mcg/hr (the label says 12 so that 12.5 is never misread as 125)."""
 
     @property
     def is_rate(self) -> bool:
         return self.unit in RATE_UNITS
 
+    @property
+    def exact(self) -> Fraction:
+        """The amount every calculation uses (doses, totals, cuts, MME): what is delivered."""
+        return Fraction(self.delivers if self.delivers is not None else self.amount)
+
     def text(self) -> str:
+        """The labelled amount, as printed on the product ("12 mcg/hr")."""
         return f"{format_number(self.amount)} {self.unit}"
 
 
@@ -162,7 +171,7 @@ class Product(BaseModel):
 
     def per_unit(self, ingredient: Ingredient) -> Fraction:
         """Amount of ``ingredient`` in one dose unit (a tablet, a patch, or 1 mL)."""
-        amount = Fraction(ingredient.amount)
+        amount = ingredient.exact
         if self.volume_ml is not None:
             amount /= Fraction(self.volume_ml)
         return amount

@@ -66,11 +66,13 @@ class Medication(BaseModel):
         if listed is None:
             raise ValueError(f"{product.id!r} ({product.drug}) is not a product in the formulary")
         for name in ("drug", "form", "release", "ingredients", "volume_ml", "split", "interval_hours", "brand"):
-            if getattr(product, name) != getattr(listed, name):
+            if _listed_fact(product, name) != _listed_fact(listed, name):
                 shown = listed.strength if name == "ingredients" else getattr(listed, name)
                 raise ValueError(f"{name} does not match the formulary's {product.id!r} "
                                  f"(the formulary has {shown!r}); this product does not exist")
-        return product
+        # The formulary's own copy: facts it has learnt since the file was saved (what a patch delivers)
+        # reach every line, so no calculation runs on an older copy.
+        return listed
 
     @field_validator("units")
     @classmethod
@@ -154,11 +156,18 @@ class Medication(BaseModel):
         out = []
         for ing in self.product.ingredients:
             if ing.is_rate:
-                out.append(IngredientAmount(ing.drug, Fraction(self.units) * Fraction(ing.amount), ing.unit))
+                out.append(IngredientAmount(ing.drug, Fraction(self.units) * ing.exact, ing.unit))
             else:
                 mg = per_day * self.product.per_unit(ing) * MASS_UNITS[ing.unit]
                 out.append(IngredientAmount(ing.drug, mg, "mg"))
         return out
+
+
+def _listed_fact(product: Product, name: str) -> object:
+    """A fact that identifies a product; an ingredient by drug, labelled amount and unit."""
+    if name == "ingredients":
+        return tuple((i.drug, i.amount, i.unit) for i in product.ingredients)
+    return getattr(product, name)
 
 
 def _check_dose(units: Fraction, product: Product | None) -> None:

@@ -7,11 +7,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from regimens.case import Case, TaperPlan
+from regimens.case import WEEKDAYS, WORKING_WEEK, Case, TaperPlan
 from regimens.formulary import get_formulary
 from regimens.products import Product
 from regimens.regimen import Medication, Regimen, Slot
-from taper.inputs import hyperbolic_defaults, products_like, slots_of, unit_of
+from taper.guidelines import default_rule_set, largest_single_cut, rule_sets
+from taper.inputs import hyperbolic_defaults, products_like, slots_of, tail_phases, unit_of
 from taper.schedule import FollowUpIn, PauseIn, PlanError, PlanInput, Schedule, SetbackIn, build_schedule
 from taper.strategies import StrategySpec
 
@@ -30,12 +31,20 @@ def plan_slots(regimen: Regimen, plan: TaperPlan) -> tuple[tuple[str, ...], int 
     return slots_of(plan_medications(regimen, plan))
 
 
-def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None) -> PlanInput:
+def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None,
+               clinic_days: tuple[str, ...] = WORKING_WEEK) -> PlanInput:
     formulary = get_formulary()
     drug = formulary.by_name.get(plan.drug)
     classes = drug.classes if drug else frozenset()
     products = plan_products(regimen, plan)
-    units = tuple(unit_of(p, plan.drug) for p in products)
+    rules = rule_sets().get(plan.rule_set or "") or default_rule_set(plan.drug, classes)
+    phases = [products] + ([] if plan.keep_products else
+                           tail_phases(plan.drug, products, bool(rules and rules.get("liquid_tail"))))
+    units = tuple(unit_of(p, plan.drug) for phase in phases for p in phase)
+    bounds = [0]
+    for phase in phases:
+        bounds.append(bounds[-1] + len(phase))
+    phase_index = tuple(tuple(range(a, b)) for a, b in zip(bounds, bounds[1:], strict=False))
     slots, patch_hours = plan_slots(regimen, plan)
     emax, ed50 = plan.emax_percent, plan.ed50
     if plan.strategy == "hyperbolic" and (emax is None or ed50 is None):
@@ -68,6 +77,9 @@ def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None) -> 
         follow_ups=tuple(FollowUpIn(f.on, f.kind, f.note) for f in plan.follow_ups),
         patch_interval_hours=patch_hours,
         revision=plan.revision,
+        phases=phase_index if len(phase_index) > 1 else (),
+        max_cut=largest_single_cut(rules),
+        clinic_days=frozenset(WEEKDAYS.index(d) for d in clinic_days),
     )
 
 
@@ -85,7 +97,7 @@ def case_schedules(case: Case) -> list[Schedule]:
                 continue
             start = (built[plan.follows].stop + timedelta(days=plan.follows_gap_days)
                      if plan.follows is not None else None)
-            built[plan.id] = build_schedule(plan_input(case.regimen, plan, start))
+            built[plan.id] = build_schedule(plan_input(case.regimen, plan, start, case.clinic_days))
             pending.remove(plan)
     if pending:
         raise PlanError("plans follow each other in a circle: " + ", ".join(p.id for p in pending))

@@ -7,12 +7,15 @@ schedule the summary and the reminders use, so the copies always agree.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
 from regimens.datefmt import short_date
-from taper.outputs import daily_words, portion_text
+from regimens.dose_text import plural
+from regimens.quantity import format_number
+from taper.outputs import daily_words, patch_changes, portion_text
 from taper.schedule import Schedule
 from taper.supports import PlacedSupport, library, supports_on
 
@@ -82,19 +85,24 @@ def _portion_words(s: Schedule, portion: Any, cache: dict[int, str]) -> str:
     return cache[key]
 
 
+def _worn(s: Schedule, day: date) -> Fraction:
+    """Patches worn on ``day`` (before the plan: the ones the patient wears now)."""
+    seg = s.segment_on(day)
+    split = s.start_split if seg is None else seg.split
+    return sum((c for p in split.portions for _, c in p.items), Fraction(0))
+
+
+def _take_off(s: Schedule, day: date) -> str:
+    """ "take off the old patch", "take off the 2 old patches" (the ones worn the day before)."""
+    if day <= s.first_day:
+        return "take off every patch you wear now"
+    old = _worn(s, day - timedelta(days=1))
+    return "take off the old patch" if old == 1 else f"take off the {format_number(old)} old patches"
+
+
 def _dose_before(s: Schedule, day: date) -> Any:
     """The daily dose the day before ``day`` (the start dose before the plan's first day)."""
     return s.plan.strategy.start if day <= s.first_day else s.dose_on(day - timedelta(days=1))
-
-
-def _level_start(s: Schedule, seg: Any) -> date:
-    """The first day of the run of segments at ``seg``'s dose (pauses and split steps keep the rate)."""
-    start = seg.start
-    for earlier in reversed([x for x in s.segments if x.start < seg.start]):
-        if earlier.dose != seg.dose:
-            break
-        start = earlier.start
-    return start
 
 
 def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None = None
@@ -119,19 +127,19 @@ def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None
             if not portion.items:
                 continue
             if slot == "patch":
-                # Patches are changed every N hours from the day the current rate began, so a new
-                # rate is put on the day it starts (never left for the old patch's next change).
-                hours = s.plan.patch_interval_hours or 72
-                if (day - _level_start(s, seg)).days * 24 % hours != 0:
-                    lines.append(DoseLine("patch", f"{drug} patch stays on", tick=False))
+                if not patch_changes(s, day, day):
+                    lines.append(DoseLine("patch", f"{drug} {plural('patch', _worn(s, day))} "
+                                                   f"{'stays' if _worn(s, day) == 1 else 'stay'} on", tick=False))
                     continue
-                lines.append(DoseLine("patch", f"{drug}: take off the old patch; put on "
+                lines.append(DoseLine("patch", f"{drug}: {_take_off(s, day)}; put on "
                                                f"{_portion_words(s, portion, texts)}"))
                 continue
             lines.append(DoseLine(slot, f"{drug} {_portion_words(s, portion, texts)}"))
+        if day == seg.start and seg.switch:
+            banners.append(f"NEW MEDICINE from today: {seg.switch[1]}, instead of {seg.switch[0]}")
         if day == seg.start and seg.kind == "step" and seg.dose != _dose_before(s, day):
             banners.append(f"NEW DOSE starts today: {drug} {daily_words(seg.dose, s.plan.unit)}")
-        if seg.kind in ("pause", "setback"):
+        if seg.kind in ("pause", "hold", "setback"):
             text = "Stay on this dose"
             if seg.reason and seg.show_reason:
                 text += f" ({shortened(seg.reason, REASON_CHARS)})"

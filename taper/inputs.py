@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from regimens.forms import SLOT_ORDER
+from regimens.forms import SLOT_ORDER, Form, Release
 from regimens.formulary import get_formulary
 from regimens.products import Product
 from taper.rounding import Unit
@@ -30,8 +30,42 @@ def unit_of(product: Product, drug: str) -> Unit:
     ingredient = next((i for i in product.ingredients if i.drug == drug), None)
     if ingredient is None:
         raise PlanError(f"{product.description()} does not contain {drug}")
+    labelled = None if ingredient.delivers is None or product.volume_ml is not None else Fraction(ingredient.amount)
     return Unit(product.id, product.description(), product.per_unit(ingredient), product.smallest_step,
-                product.unit_noun, product.form.is_liquid)
+                product.unit_noun, product.form.is_liquid, labelled,
+                product.release is not Release.IMMEDIATE)
+
+
+#: Forms the tail of a taper may move to: swallowed immediate-release solids, then a measured oral liquid
+#: (never a concentrate, whose mg-per-mL is a known cause of tenfold errors).
+TAIL_SOLIDS = (Form.TABLET, Form.CAPSULE)
+TAIL_LIQUIDS = (Form.SOLUTION, Form.SUSPENSION)
+
+
+def tail_phases(drug: str, current: Sequence[Product], liquid_tail: bool) -> list[list[Product]]:
+    """The products a taper may switch to when the current ones cannot make a step.
+
+    A modified-release product moves to the same drug's immediate-release tablets or capsules (or, with
+    none, its oral solution); where the class's rules take a liquid tail (antidepressants,
+    benzodiazepines), swallowed solids move on to the oral solution. Patches, combinations and liquids
+    have no tail.
+    """
+    if not current or any(p.drug != drug or p.form is Form.PATCH or p.form.is_liquid for p in current):
+        return []
+    entry = get_formulary().by_name.get(drug)
+    if entry is None:
+        return []
+    taken = {p.id for p in current}
+    solids = [p for p in entry.products if p.form in TAIL_SOLIDS and p.release is Release.IMMEDIATE
+              and p.id not in taken]
+    liquids = [p for p in entry.products if p.form in TAIL_LIQUIDS and p.id not in taken]
+    phases: list[list[Product]] = []
+    modified = all(p.release is not Release.IMMEDIATE for p in current)
+    if modified and solids:
+        phases.append(solids)
+    if liquids and ((modified and not solids) or liquid_tail):
+        phases.append(liquids)
+    return phases
 
 
 def products_like(current: Sequence[Product], drug: str, chosen: Sequence[str] = ()) -> list[Product]:

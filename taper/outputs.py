@@ -13,7 +13,7 @@ from regimens.csvsafe import safe_row
 from regimens.dose_text import count_text, join_words, plural
 from regimens.quantity import decimal_text, format_number
 from taper.rounding import Portion, Split
-from taper.schedule import Schedule, rule_set_title
+from taper.schedule import Schedule, Segment, rule_set_title
 
 FILL_DAYS = 28
 
@@ -31,11 +31,12 @@ def portion_text(schedule: Schedule, portion: Portion) -> str:
     several = len({u.amount for u in schedule.plan.units}) > 1
     for index, count in portion.items:
         unit = schedule.plan.units[index]
-        amount = f"{format_number(unit.amount * count)} {schedule.plan.unit}"
+        # One unit is named as its label says ("12 mcg/hr"); several add up what they deliver (2 x 12 = 25).
+        amount = f"{format_number(unit.name_amount if count == 1 else unit.amount * count)} {schedule.plan.unit}"
         if unit.liquid:
             parts.append(f"{format_number(count)} mL ({amount})")
         elif several:
-            strength = f"{format_number(unit.amount)} {schedule.plan.unit}"
+            strength = f"{format_number(unit.name_amount)} {schedule.plan.unit}"
             text = f"{count_text(count, unit.noun)} of {strength}"
             parts.append(text if count == 1 else f"{text} ({amount})")
         else:
@@ -63,8 +64,8 @@ def schedule_json(schedule: Schedule) -> dict[str, Any]:
         for index, count in sorted(split_counts(schedule, seg.split).items()):
             unit = plan.units[index]
             products.append({"product": unit.label, "product_id": unit.product_id,
-                             "strength": _num(unit.amount), "unit": plan.unit, "per": unit.noun if not unit.liquid
-                             else "mL", "count": _num(count)})
+                             "strength": _num(unit.name_amount), "delivers": _num(unit.amount), "unit": plan.unit,
+                             "per": unit.noun if not unit.liquid else "mL", "count": _num(count)})
         steps.append({
             "step": seg.step,
             "kind": seg.kind,
@@ -79,6 +80,10 @@ def schedule_json(schedule: Schedule) -> dict[str, Any]:
             "cut_percent": _num(round(seg.cut_percent * 100, 1)) if seg.cut_percent is not None else None,
             "reason": seg.reason or None,
         })
+        if seg.continued:
+            steps[-1]["continued"] = True
+        if seg.switch:
+            steps[-1]["product_switch"] = {"from": seg.switch[0], "to": seg.switch[1]}
     return {
         "plan_id": plan.plan_id,
         "drug": plan.drug,
@@ -144,9 +149,48 @@ def daily_csv(schedules: list[Schedule]) -> str:
     return out.getvalue()
 
 
+def is_patch_plan(schedule: Schedule) -> bool:
+    return schedule.plan.slots == ("patch",)
+
+
+def level_start(schedule: Schedule, index: int) -> date:
+    """The first day of the run of segments at ``segments[index]``'s dose (a pause or a split step keeps
+    the rate, and with it the patch-change cycle)."""
+    segments = schedule.segments
+    while index > 0 and segments[index - 1].dose == segments[index].dose:
+        index -= 1
+    return segments[index].start
+
+
+def patch_changes(schedule: Schedule, first: date, last: date) -> list[tuple[date, Segment]]:
+    """Days from ``first`` to ``last`` on which patches are changed, with the segment in effect.
+
+    A rate is put on the day it starts (never left for the old patch's next change); from then on the
+    patches are changed every interval (72 hours: every third day; 7 days: weekly)."""
+    hours = schedule.plan.patch_interval_hours or 72
+    out: list[tuple[date, Segment]] = []
+    for i, seg in enumerate(schedule.segments):
+        if seg.dose == 0:
+            continue
+        begin = level_start(schedule, i)
+        end = min(seg.end or last, last)
+        day = max(seg.start, first)
+        while day <= end:
+            if (day - begin).days * 24 % hours == 0:
+                out.append((day, seg))
+            day += timedelta(days=1)
+    return out
+
+
 def dispense_totals(schedule: Schedule, first: date, last: date) -> dict[int, Fraction]:
-    """Units of each product taken from ``first`` to ``last`` (inclusive)."""
+    """Units of each product used from ``first`` to ``last`` (inclusive): doses taken each day, or for
+    patches, the patches put on at each change."""
     out: dict[int, Fraction] = {}
+    if is_patch_plan(schedule):
+        for _, seg in patch_changes(schedule, first, last):
+            for index, count in split_counts(schedule, seg.split).items():
+                out[index] = out.get(index, Fraction(0)) + count
+        return out
     for seg in schedule.segments:
         start = max(seg.start, first)
         end = min(seg.end or last, last)

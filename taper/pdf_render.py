@@ -436,6 +436,8 @@ def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: f
         story.append(_p(plan["rule_set"], st["body"]))
         story.append(table(["Step", "Dates", "Daily", "Products", "Cut", "Warnings"], plan["steps"],
                            [0.09, 0.24, 0.1, 0.32, 0.08, 0.17]))
+        for line in plan.get("switches", ()):
+            story.append(_p(line, st["body"]))
         for w in plan["warnings"]:
             story.append(_p(w, st["small"]))
         if plan["follow_ups"]:

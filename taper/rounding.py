@@ -23,7 +23,12 @@ MAX_ML_PER_DOSE = Fraction(20)
 
 
 class Unit(NamedTuple):
-    """One usable product: the drug amount in one unit (or in 1 mL) and how finely it divides."""
+    """One usable product: the drug amount in one unit (or in 1 mL) and how finely it divides.
+
+    ``amount`` is what the unit delivers and every calculation uses it; ``labelled`` is the amount in
+    the product's name when that differs (a fentanyl "12 mcg/hr" patch delivers 12.5 mcg/hr).
+    ``modified`` marks extended- or delayed-release products, which keep their dosing interval.
+    """
 
     product_id: str
     label: str
@@ -31,6 +36,13 @@ class Unit(NamedTuple):
     step: Fraction
     noun: str
     liquid: bool
+    labelled: Fraction | None = None
+    modified: bool = False
+
+    @property
+    def name_amount(self) -> Fraction:
+        """The amount as the product's name prints it."""
+        return self.amount if self.labelled is None else self.labelled
 
 
 class Portion(NamedTuple):
@@ -102,19 +114,22 @@ def _table(units: tuple[Unit, ...]) -> _Table:
     return _Table(scale, tuple(sorted(best)), portions, pieces)
 
 
-def smallest_daily_dose(units: tuple[Unit, ...]) -> Fraction:
+def smallest_daily_dose(units: tuple[Unit, ...], slots: int = 1) -> Fraction:
+    """The smallest day the products give: one smallest portion, or one at each of ``slots`` times
+    (modified-release products keep every dose of their interval)."""
     table = _table(units)
-    return Fraction(table.amounts[1], table.scale) if len(table.amounts) > 1 else Fraction(0)
+    return Fraction(table.amounts[1] * slots, table.scale) if len(table.amounts) > 1 else Fraction(0)
 
 
 @lru_cache(maxsize=4096)
 def split_dose(units: tuple[Unit, ...], slot_order: tuple[int, ...], target: Fraction,
-               ceiling: Fraction | None = None) -> Split:
+               ceiling: Fraction | None = None, every_slot: bool = False) -> Split:
     """The deliverable day closest to ``target`` (never above ``ceiling``), spread over the slots.
 
     ``slot_order`` ranks the slots by which keeps a dose longest (0 = kept longest); larger
     portions go to slots kept longer. Preference: closest total (lower on a tie), then fewer empty
-    slots, then the most even split, then fewer pieces.
+    slots, then the most even split, then fewer pieces. With ``every_slot`` (modified-release
+    products, which keep their interval) a day with an empty slot is only chosen when no full one fits.
     """
     table = _table(units)
     k = len(slot_order)
@@ -124,14 +139,15 @@ def split_dose(units: tuple[Unit, ...], slot_order: tuple[int, ...], target: Fra
     at = bisect.bisect_left(table.amounts, scaled / k)
     window = set(table.amounts[max(0, at - 3): at + 4])
     window.add(0)
-    best_key: tuple[int, int, int, int, int] | None = None
+    best_key: tuple[int, int, int, int, int, int] | None = None
     best: tuple[int, ...] = (0,) * k
     for combo in combinations_with_replacement(sorted(window), k):
         total = sum(combo)
         if cap is not None and total > cap:
             continue
         nonzero = [a for a in combo if a]
-        key = (abs(total * den - num), 0 if total * den <= num else 1, k - len(nonzero),
+        gaps = 1 if every_slot and num and len(nonzero) < k else 0
+        key = (gaps, abs(total * den - num), 0 if total * den <= num else 1, k - len(nonzero),
                (max(nonzero) - min(nonzero)) if nonzero else 0, sum(table.pieces[a] for a in combo))
         if best_key is None or key < best_key:
             best_key, best = key, combo

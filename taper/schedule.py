@@ -11,12 +11,16 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from taper.guidelines import FIRST_CUT_DAYS, Cut, Warning_, check_cut, check_total, rule_sets, source_text
-from taper.rounding import Split, Unit, smallest_daily_dose, split_dose
-from taper.strategies import StrategySpec, planned_doses
+from taper.guidelines import Cut, Warning_, check_cut, check_total, rule_sets, source_text
+from taper.rounding import Portion, Split, Unit, smallest_daily_dose, split_dose
+from taper.strategies import MAX_STEPS, StrategySpec, planned_doses
 
 #: Which slot keeps its dose longest when a dose must be dropped (0 = kept longest).
 SLOT_KEEP_ORDER = {"bedtime": 0, "morning": 1, "evening": 2, "noon": 3, "patch": 0}
+#: Clinic days by default: Monday to Friday (``date.weekday()`` numbers).
+CLINIC_DAYS = frozenset(range(5))
+#: A rounded step further than this from its planned dose is reported (and tries the next products).
+ROUNDING_TOLERANCE = Fraction(1, 10)
 
 
 class PauseIn(NamedTuple):
@@ -60,6 +64,15 @@ class PlanInput(NamedTuple):
     patch_interval_hours: int | None = None
     revision: int = 0
     """The saved plan's revision: phone reminders use it as SEQUENCE, so a changed plan replaces its events."""
+    phases: tuple[tuple[int, ...], ...] = ()
+    """Indices into ``units`` of the products used in turn: the products taken now, then the forms the
+    taper may switch to when they cannot make a step (immediate-release tablets for a modified-release
+    product, an oral solution for a liquid tail). Empty: one phase of every unit."""
+    clinic_days: frozenset[int] = CLINIC_DAYS
+    """Weekdays (0 = Monday) on which follow-ups the plan proposes may fall."""
+    max_cut: Fraction = Fraction(1, 2)
+    """The largest single cut the class's rules accept (a fraction of the dose): when the products in use
+    cannot make any cut that small, the taper moves on to the next phase's products."""
 
 
 class Segment(NamedTuple):
@@ -75,6 +88,21 @@ class Segment(NamedTuple):
     cut_percent: Fraction | None = None
     reason: str = ""
     show_reason: bool = True
+    phase: int = 0
+    """Which of the plan's product phases this dose is made from."""
+    continued: bool = False
+    """The rest of a step that a pause split: printed "2 (continued)", never a second step 2."""
+    switch: tuple[str, str] | None = None
+    """On the first dose made from other products: (the products before, the products now)."""
+
+    @property
+    def label(self) -> str:
+        """The step as printed: "3", "2 (continued)", "hold", "setback"."""
+        if self.kind in ("pause", "hold"):
+            return "hold"
+        if self.kind == "setback":
+            return "setback"
+        return f"{self.step} (continued)" if self.continued else str(self.step)
 
     @property
     def end(self) -> date | None:
@@ -139,36 +167,125 @@ def _redate(segments: list[Segment], start: date) -> list[Segment]:
     return out
 
 
-def _round_steps(plan: PlanInput, planned: list[Fraction], first_step: int, previous: Fraction,
-                 notices: list[str]) -> list[Segment]:
-    order = slot_order(plan.slots)
+def phases_of(plan: PlanInput) -> tuple[tuple[int, ...], ...]:
+    return plan.phases or (tuple(range(len(plan.units))),)
+
+
+def phase_units(plan: PlanInput, phase: int) -> tuple[Unit, ...]:
+    return tuple(plan.units[i] for i in phases_of(plan)[phase])
+
+
+def _every_slot(plan: PlanInput, phase: int) -> bool:
+    """Modified-release products keep their interval: every time of day keeps a dose."""
+    return len(plan.slots) > 1 and all(u.modified for u in phase_units(plan, phase))
+
+
+def split_in_phase(plan: PlanInput, phase: int, target: Fraction, ceiling: Fraction | None = None) -> Split:
+    """The day closest to ``target`` made from one phase's products (portions index ``plan.units``)."""
+    index = phases_of(plan)[phase]
+    split = split_dose(phase_units(plan, phase), slot_order(plan.slots), target, ceiling, _every_slot(plan, phase))
+    if index == tuple(range(len(index))):
+        return split
+    return Split(split.total, tuple(Portion(tuple((index[i], c) for i, c in p.items), p.amount)
+                                    for p in split.portions))
+
+
+def lowest_dose(plan: PlanInput, phase: int | None = None) -> Fraction:
+    """The smallest day the products give (of one phase, or of any phase the plan may use)."""
+    phases = range(len(phases_of(plan))) if phase is None else (phase,)
+    return min(smallest_daily_dose(phase_units(plan, p), len(plan.slots) if _every_slot(plan, p) else 1)
+               for p in phases)
+
+
+def products_in(plan: PlanInput, split: Split) -> str:
+    """The products a day is made from, by name: "oxycodone 10 mg extended-release tablet (OxyContin)"."""
+    used = sorted({i for portion in split.portions for i, _ in portion.items})
+    return " and ".join(plan.units[i].label for i in used)
+
+
+def _best_split(plan: PlanInput, phase: int, target: Fraction, previous: Fraction) -> tuple[Split, int]:
+    """Round ``target`` with the products in use; when they cannot make any cut the class accepts from
+    here (a modified-release tablet at its lowest strength, a 5 mg tablet to 2.5 mg), move on to the
+    next phase's products that can make the step. Never back."""
+    split = split_in_phase(plan, phase, target, previous)
+    if target == 0 or not _too_coarse(plan, phase, previous):
+        return split, phase
+    for later in range(phase + 1, len(phases_of(plan))):
+        other = split_in_phase(plan, later, target, previous)
+        if other.total < previous and (previous - other.total) / previous <= plan.max_cut:
+            return other, later
+    return split, phase
+
+
+def _too_coarse(plan: PlanInput, phase: int, previous: Fraction) -> bool:
+    """Whether the smallest cut these products can make from ``previous`` is larger than the class accepts
+    (or no cut can be made while keeping a modified-release product's every dose)."""
+    below = split_in_phase(plan, phase, previous, previous - Fraction(1, 10**9))
+    if below.total >= previous or below.total == 0:
+        return True
+    if _every_slot(plan, phase) and not all(p.items for p in below.portions):
+        return True
+    return (previous - below.total) / previous > plan.max_cut
+
+
+class _Rounded(NamedTuple):
+    segments: list[Segment]
+    lead_days: int
+    """Days the dose before the first new step is kept longer (planned cuts too small to make)."""
+    merged: int
+    """Planned steps the products could not make, merged into the next printed one."""
+    far: list[tuple[int, Fraction]]
+    """(index in segments, planned dose) of steps that round further than the tolerance."""
+
+
+def _round_steps(plan: PlanInput, planned: list[Fraction], previous: Fraction, previous_split: Split,
+                 phase: int) -> _Rounded:
+    """Rounded steps for planned doses. A planned cut the products cannot make is merged into the next
+    one: the dose before it is simply kept longer. Steps are numbered later, once pauses are in."""
     segments: list[Segment] = []
-    for offset, target in enumerate(planned):
-        number = first_step + offset
-        split = split_dose(plan.units, order, target, previous)
+    lead = merged = 0
+    far: list[tuple[int, Fraction]] = []
+    for target in planned:
+        split, now = _best_split(plan, phase, target, previous)
         if split.total >= previous:
-            notices.append(f"Step {number} (planned {_fmt(target)} {plan.unit}) rounds to "
-                           f"{_fmt(split.total)} {plan.unit}, no lower than the step before with these "
-                           f"products; the dose is held {plan.interval_days} days longer instead.")
+            merged += 1
             if segments:
                 last = segments[-1]
                 segments[-1] = last._replace(days=(last.days or 0) + plan.interval_days)
+            else:
+                lead += plan.interval_days
             continue
-        if target != split.total:
-            tolerance = abs(split.total - target) / target if target else Fraction(0)
-            if tolerance > Fraction(1, 10):
-                notices.append(f"Step {number}: planned {_fmt(target)} {plan.unit}, the nearest dose the "
-                               f"products give is {_fmt(split.total)} {plan.unit}.")
+        switch = (products_in(plan, previous_split), products_in(plan, split)) if now != phase else None
+        if target and abs(split.total - target) > target * ROUNDING_TOLERANCE:
+            far.append((len(segments), target))
         cut = (previous - split.total) / previous if previous else None
-        segments.append(Segment("step", number, plan.start_date, plan.interval_days, split.total, target, split, cut))
-        previous = split.total
-    return segments
+        segments.append(Segment("step", 0, plan.start_date, plan.interval_days, split.total, target, split, cut,
+                                phase=now, switch=switch))
+        previous, previous_split, phase = split.total, split, now
+    return _Rounded(segments, lead, merged, far)
 
 
-def _fmt(value: Fraction) -> str:
+def _rounding_notices(plan: PlanInput, rounded: _Rounded, notices: list[str]) -> None:
+    """What rounding changed, in words that name only printed steps."""
+    for index, target in rounded.far:
+        seg = rounded.segments[index]
+        notices.append(f"Step {seg.label}: planned {_fmt(target)} {plan.unit}, the nearest dose the products "
+                       f"give is {_fmt(seg.dose)} {plan.unit}.")
+    if rounded.merged:
+        held = [seg.days for seg in rounded.segments if seg.days] + ([rounded.lead_days] if rounded.lead_days else [])
+        longest = max(held, default=plan.interval_days)
+        notices.append(f"The products cannot make {rounded.merged} of the planned cuts (each is smaller than the "
+                       f"smallest change they allow), so those cuts are merged into the printed steps: the dose "
+                       f"is kept longer between them, up to {longest} days.")
+    if rounded.lead_days:
+        notices.append(f"The first cut the products can make comes after {rounded.lead_days} days: the current "
+                       f"dose is kept until then.")
+
+
+def _fmt(value: Fraction, places: int | None = None) -> str:
     from regimens.quantity import format_number
 
-    return format_number(value)
+    return format_number(value) if places is None else format_number(value, places=places)
 
 
 def build_schedule(plan: PlanInput) -> Schedule:
@@ -178,31 +295,73 @@ def build_schedule(plan: PlanInput) -> Schedule:
     if plan.interval_days < 1:
         raise PlanError("the interval between steps must be at least 1 day")
     notices: list[str] = []
-    order = slot_order(plan.slots)
     spec = plan.strategy
-    start_split = split_dose(plan.units, order, spec.start)
+    start_split = split_in_phase(plan, 0, spec.start)
     if start_split.total != spec.start:
         notices.append(f"The current dose {_fmt(spec.start)} {plan.unit} cannot be made exactly from the chosen "
                        f"products; the nearest is {_fmt(start_split.total)} {plan.unit}.")
-    smallest = smallest_daily_dose(plan.units)
-    planned = planned_doses(spec, smallest)
-    segments = _round_steps(plan, planned, 1, spec.start, notices)
+    smallest = lowest_dose(plan)
+    # How far the strategy is followed: ten years, or with an override on the length, many more steps
+    # (never endlessly: a cut of 1e-9% a step would never end).
+    longest = LONGEST_PLAN_DAYS * (5 if _length_override(plan) is not None else 1)
+    steps = longest // plan.interval_days + 1
+    planned = planned_doses(spec, smallest, max_steps=max(steps, MAX_STEPS) if longest > LONGEST_PLAN_DAYS
+                            else steps)
+    rounded = _round_steps(plan, planned, spec.start, start_split, 0)
+    segments = rounded.segments
+    if planned[-1] != spec.target:
+        raise PlanError(_too_slow(plan, segments, longest))
     if not segments:
         raise PlanError("no step lowers the dose with these products; choose other products or a larger cut")
     if segments[-1].dose != spec.target:
         notices.append(f"The last step reaches {_fmt(segments[-1].dose)} {plan.unit}; the products cannot give "
                        f"exactly {_fmt(spec.target)} {plan.unit}.")
     segments[-1] = segments[-1]._replace(days=None)
+    if rounded.lead_days:
+        segments.insert(0, Segment("hold", 0, plan.start_date, rounded.lead_days, spec.start, None, start_split,
+                                   None, "the first planned cuts are smaller than the products can make"))
     segments = _redate(_renumber(segments), plan.start_date)
+    rounded = rounded._replace(segments=[s for s in segments if s.kind == "step"])
+    _rounding_notices(plan, rounded, notices)
     for pause in sorted(plan.pauses, key=lambda p: (p.start or date.min, p.after_step or 0)):
         segments = _apply_pause(plan, segments, pause, start_split, notices)
     for setback in sorted(plan.setbacks, key=lambda s: s.on):
         segments = _apply_setback(plan, segments, setback, notices)
     _check_length(plan, segments, notices)
-    warnings = _check(plan, segments, smallest)
+    warnings = _check(plan, segments)
     follow_ups = _follow_ups(plan, segments)
     rule_set = _rule_set(plan)
     return Schedule(plan, tuple(segments), tuple(warnings), tuple(notices), tuple(follow_ups), rule_set, start_split)
+
+
+def smallest_cut(plan: PlanInput) -> Fraction:
+    """The smallest reduction from the current dose that the products can make (0 when none can)."""
+    start = plan.strategy.start
+    below = [split_in_phase(plan, p, start, start - Fraction(1, 10**9)).total for p in range(len(phases_of(plan)))]
+    best = max((b for b in below if b < start), default=None)
+    return Fraction(0) if best is None else start - best
+
+
+def _too_slow(plan: PlanInput, segments: list[Segment], longest: int) -> str:
+    """Why a plan that cannot reach its target in the longest plan allowed is refused, with what would work."""
+    start = plan.strategy.start
+    cut = smallest_cut(plan)
+    years = "ten" if longest == LONGEST_PLAN_DAYS else f"{round(longest / 365.25)}"
+    possible = (f"the smallest cut these products can make from {_fmt(start)} {plan.unit} is {_fmt(cut)} "
+                f"{plan.unit} ({_fmt(cut / start * 100, 1)}%)" if cut else "these products cannot make any cut")
+    if not segments:
+        return (f"no reduction at all can be made within {years} years at this pace: {possible}; "
+                "ask for at least that much a step")
+    if longest == LONGEST_PLAN_DAYS:
+        return (f"at this pace the plan would be longer than ten years (it would still be at "
+                f"{_fmt(segments[-1].dose)} {plan.unit} then): a plan longer than ten years is refused unless the "
+                f"override gives a reason (--override REASON); or choose a larger cut ({possible})")
+    return (f"at this pace the taper would not reach {_fmt(plan.strategy.target)} {plan.unit} within {years} "
+            f"years (it would still be at {_fmt(segments[-1].dose)} {plan.unit}): choose a larger cut; {possible}")
+
+
+def _length_override(plan: PlanInput) -> str | None:
+    return next((r for _, rule, r in plan.overrides if rule in (None, LENGTH_RULE)), None)
 
 
 #: Past five years a plan gets a notice; past ten it is refused unless overridden with a reason.
@@ -221,7 +380,7 @@ def _check_length(plan: PlanInput, segments: list[Segment], notices: list[str]) 
     years = f"{days / 365.25:.1f}".removesuffix(".0")
     span = f"{years} years, from {short_date(segments[0].start, True)} to {short_date(segments[-1].start, True)}"
     if days > LONGEST_PLAN_DAYS:
-        reason = next((r for _, rule, r in plan.overrides if rule in (None, LENGTH_RULE)), None)
+        reason = _length_override(plan)
         if reason is None:
             raise PlanError(f"the plan would run {span}: a plan longer than ten years is refused unless the "
                             "override gives a reason (--override REASON); check the interval and the pauses")
@@ -231,8 +390,14 @@ def _check_length(plan: PlanInput, segments: list[Segment], notices: list[str]) 
 
 
 def _renumber(segments: list[Segment]) -> list[Segment]:
-    """Number the dose changes 1, 2, 3 ... (planned steps that merged leave no gaps)."""
-    return [seg._replace(step=i) for i, seg in enumerate(segments, start=1)]
+    """Number the dose changes 1, 2, 3 ... (planned steps that merged leave no gaps; a hold keeps 0)."""
+    out, number = [], 0
+    for seg in segments:
+        if seg.kind == "step":
+            number += 1
+            seg = seg._replace(step=number)
+        out.append(seg)
+    return out
 
 
 def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start_split: Split,
@@ -251,7 +416,7 @@ def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start
         if seg.days is None:
             notices.append(f"A pause after step {pause.after_step}, the last step, changes nothing.")
             return segments
-        paused = hold._replace(step=seg.step, dose=seg.dose, split=seg.split)
+        paused = hold._replace(step=seg.step, dose=seg.dose, split=seg.split, phase=seg.phase)
         return _redate([*segments[: idx + 1], paused, *segments[idx + 1:]], first)
     assert pause.start is not None
     if pause.start < first:
@@ -269,11 +434,11 @@ def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start
             return segments
         before_days = (pause.start - seg.start).days
         paused = Segment("pause", seg.step, pause.start, pause.days, seg.dose, None, seg.split, None, pause.reason,
-                         pause.show_reason)
+                         pause.show_reason, phase=seg.phase)
         parts = []
         if before_days > 0:
             parts.append(seg._replace(days=before_days))
-            rest = seg._replace(days=seg.days - before_days, cut_percent=None)
+            rest = seg._replace(days=seg.days - before_days, cut_percent=None, continued=True, switch=None)
             parts.extend([paused, rest])
         else:
             parts.extend([paused, seg])
@@ -295,9 +460,10 @@ def _apply_setback(plan: PlanInput, segments: list[Segment], setback: SetbackIn,
     kept = list(segments[:at])
     if setback.on > current.start:
         kept.append(current._replace(days=(setback.on - current.start).days))
-    hold_split = split_dose(plan.units, slot_order(plan.slots), tolerated)
+    # The products now in use stay: a switch to other products is never undone.
+    hold_split = split_in_phase(plan, current.phase, tolerated)
     kept.append(Segment("setback", current.step, setback.on, setback.hold_days, tolerated, None, hold_split, None,
-                        setback.reason))
+                        setback.reason, phase=current.phase))
     remaining = [s.dose for s in segments if s.kind == "step" and s.dose < tolerated]
     remaining = sorted(set(remaining), reverse=True)
     if not remaining:
@@ -309,7 +475,9 @@ def _apply_setback(plan: PlanInput, segments: list[Segment], setback: SetbackIn,
         for t in range(1, substeps + 1):
             planned.append(previous - (previous - dose) * t / substeps)
         previous = dose
-    new = _round_steps(plan._replace(start_date=setback.on), planned, current.step + 1, tolerated, notices)
+    rounded = _round_steps(plan._replace(start_date=setback.on), planned, tolerated, hold_split, current.phase)
+    new = [seg._replace(step=current.step + i) for i, seg in enumerate(rounded.segments, start=1)]
+    _rounding_notices(plan, rounded._replace(segments=new, lead_days=0), notices)
     if new:
         new[-1] = new[-1]._replace(days=None)
     else:
@@ -328,21 +496,36 @@ def _rule_set(plan: PlanInput) -> dict[str, Any] | None:
     return default_rule_set(plan.drug, plan.classes)
 
 
-def _check(plan: PlanInput, segments: list[Segment], smallest: Fraction) -> list[Warning_]:
+def _check(plan: PlanInput, segments: list[Segment]) -> list[Warning_]:
+    """Every cut against the class's rules: the first against the current dose, the last to zero by the
+    class's stop rule."""
     rule_set = _rule_set(plan)
     if rule_set is None:
         return []
+    lowest = lowest_dose(plan)
+    start = plan.strategy.start
+    first = segments[0].start
+
+    def dose_on(day: date) -> Fraction:
+        if day < first:
+            return start
+        seg = next((s for s in segments if s.start <= day and (s.end is None or day <= s.end)), segments[-1])
+        return seg.dose
+
     warnings: list[Warning_] = []
-    previous = plan.strategy.start
-    held = 0
-    for seg in segments:
+    previous = start
+    held: int | None = None  # days on the dose before; None while it is the patient's current dose
+    for i, seg in enumerate(segments):
         if seg.dose < previous:
-            end = seg.dose == 0 and previous <= smallest
-            cut = Cut(seg.step, previous, seg.dose, held or FIRST_CUT_DAYS, end)
-            warnings.extend(check_cut(rule_set, plan.drug, cut, plan.strategy.start))
+            cut = Cut(seg.step, seg.start, previous, seg.dose, held, _days_on(segments, i),
+                      seg.dose == 0 and seg.final, lowest, plan.unit, dose_on)
+            warnings.extend(check_cut(rule_set, plan.drug, cut, start))
+            held = 0
+        elif seg.dose > previous:
             held = 0
         previous = seg.dose
-        held += seg.days or 0
+        if held is not None:
+            held += seg.days or 0
     if plan.strategy.target == 0:
         total = (segments[-1].start - segments[0].start).days
         warnings.extend(check_total(rule_set, segments[-1].step, total))
@@ -354,16 +537,49 @@ def _check(plan: PlanInput, segments: list[Segment], smallest: Fraction) -> list
     return out
 
 
+def _days_on(segments: list[Segment], index: int) -> int | None:
+    """Days the dose that starts at ``segments[index]`` is kept (None: to the end)."""
+    total = 0
+    for seg in segments[index:]:
+        if seg.dose != segments[index].dose:
+            return total
+        if seg.days is None:
+            return None
+        total += seg.days
+    return total
+
+
+def clinic_day(plan: PlanInput, day: date, earlier: bool, not_before: date) -> date:
+    """The clinic day nearest ``day``: the one before it when a contact must come no later (before a step,
+    or to keep the longest gap), else the next; never before ``not_before``."""
+    if not plan.clinic_days:
+        return max(day, not_before)
+    step = timedelta(days=-1 if earlier else 1)
+    moved = day
+    while moved.weekday() not in plan.clinic_days:
+        moved += step
+    if moved < not_before:
+        moved = not_before
+        while moved.weekday() not in plan.clinic_days:
+            moved += timedelta(days=1)
+    return moved
+
+
 def _follow_ups(plan: PlanInput, segments: list[Segment]) -> list[FollowUp]:
+    """Contacts the rule set asks for, on clinic days from the plan's first day, and the ones entered."""
     rule_set = _rule_set(plan)
     found: dict[date, FollowUp] = {}
+    first = segments[0].start
 
-    def add(day: date, kind: str, reason: str) -> None:
+    def add(day: date, kind: str, reason: str, earlier: bool = False, entered: bool = False) -> date:
+        if not entered:
+            day = clinic_day(plan, day, earlier, first)
         if day not in found:
             found[day] = FollowUp(day, kind, reason)
+        return day
 
     for f in plan.follow_ups:
-        add(f.on, f.kind, f.note or "check-in")
+        add(f.on, f.kind, f.note or "check-in", entered=True)
     cuts = [s for i, s in enumerate(segments) if s.kind == "step" and s.cut_percent is not None
             and (i == 0 or s.dose < segments[i - 1].dose)]
     spec = (rule_set or {}).get("follow_up") or {}
@@ -372,18 +588,19 @@ def _follow_ups(plan: PlanInput, segments: list[Segment]) -> list[FollowUp]:
     after = spec.get("after_cut_days")
     for seg in cuts:
         if before:
-            add(seg.start - timedelta(days=before), "phone", f"before step {seg.step}")
+            add(seg.start - timedelta(days=before), "phone", f"before step {seg.label}", earlier=True)
         if after:
-            add(seg.start + timedelta(days=after), "phone", f"{after} days after step {seg.step}. {note}".strip())
+            add(seg.start + timedelta(days=after), "phone", f"{after} days after step {seg.label}. {note}".strip())
     gap = spec.get("max_gap_days")
     if gap:
-        day = segments[0].start
+        day = first
         last = segments[-1].start + timedelta(days=gap)
         while day < last:
             upcoming = [d for d in found if day < d <= day + timedelta(days=gap)]
             if not upcoming:
-                day = day + timedelta(days=gap)
-                add(day, "visit", f"at least every {gap} days during the taper. {note}".strip())
+                reason = f"at least every {gap} days during the taper. {note}".strip()
+                moved = add(day + timedelta(days=gap), "visit", reason, earlier=True)
+                day = moved if moved > day else add(day + timedelta(days=gap), "visit", reason)
             else:
                 day = min(upcoming)
     return sorted(found.values())

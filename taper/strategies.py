@@ -39,8 +39,12 @@ def _slow(spec: StrategySpec, dose: Fraction) -> Fraction:
     return Fraction(1)
 
 
-def planned_doses(spec: StrategySpec, smallest: Fraction) -> list[Fraction]:
-    """The planned daily dose of every step, ending with the target."""
+def planned_doses(spec: StrategySpec, smallest: Fraction, max_steps: int = MAX_STEPS) -> list[Fraction]:
+    """The planned daily dose of every step, ending with the target.
+
+    A fixed or percent plan whose cuts are so small that it has not reached the target after
+    ``max_steps`` steps returns what it planned so far, without the target: the caller refuses it
+    (a slow taper never ends in one stop from wherever it has got to)."""
     if spec.target < 0 or spec.target > spec.start:
         raise StrategyError("the target must be between 0 and the start dose")
     floor = smallest / 2 if spec.target == 0 else spec.target
@@ -61,7 +65,7 @@ def planned_doses(spec: StrategySpec, smallest: Fraction) -> list[Fraction]:
         return doses
     if name == "hyperbolic":
         return _hyperbolic(spec)
-    for _ in range(MAX_STEPS):
+    for _ in range(max_steps):
         slow = _slow(spec, dose)
         if name == "fixed":
             if not spec.amount or spec.amount <= 0:
@@ -81,6 +85,8 @@ def planned_doses(spec: StrategySpec, smallest: Fraction) -> list[Fraction]:
         if dose <= floor:
             break
         doses.append(dose)
+    else:
+        return doses
     doses.append(spec.target)
     return doses
 

@@ -68,13 +68,15 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
             when = date_range(seg.start, seg.end) if seg.end else f"from {short_date(seg.start, True)}"
             warned = ", ".join(sorted({w.rule for w in s.warnings if w.step == seg.step})) \
                 if seg.cut_percent is not None else ""
-            steps.append([{"pause": "hold", "setback": "setback"}.get(seg.kind, str(seg.step)), when,
+            steps.append([seg.label, when,
                           f"{format_number(seg.dose)} {s.plan.unit}", products,
                           "" if seg.cut_percent is None else f"{format_number(seg.cut_percent * 100, places=1)}%",
                           warned])
         warnings = [f"Step {w.step}, {w.rule}: {w.message} Source: {w.source}"
                     + (f" OVERRIDDEN: {w.override}" if w.override else "") for w in s.warnings]
         warnings += override_records(case, s.plan.plan_id)
+        switches = [f"Step {seg.label}, {short_date(seg.start, True)}: PRODUCT SWITCH to {tall_man(seg.switch[1])} "
+                    f"instead of {tall_man(seg.switch[0])}." for seg in s.segments if seg.switch]
         dispense = dispense_json(s)
         fills = [[date_range(date.fromisoformat(f["start"]), date.fromisoformat(f["end"])),
                   "; ".join(f"{x['quantity']} {x['unit']} of {tall_man(x['product'])}" for x in f["products"])]
@@ -89,6 +91,7 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
             "rule_set": f"Guideline rule set: {rule_set_title(s)}."
                         + (f" Pace: {s.rule_set['pace']}" if s.rule_set else ""),
             "steps": steps,
+            "switches": switches,
             "warnings": warnings,
             "follow_ups": [f"{short_date(f.on, True)} ({f.kind})" for f in s.follow_ups],
             "fills": fills,

@@ -39,8 +39,10 @@ def printed_amount(part: str) -> Fraction:
     shown = re.search(r"\(([\d.,]+) (?:mg|mcg|mcg/hr)\)", part)
     if shown:
         return _number(shown.group(1))
-    single = re.fullmatch(r"1 \w+ of ([\d.,]+) (?:mg|mcg|mcg/hr)", part.strip())
+    single = re.fullmatch(r"1 \w+ of ([\d.,]+) (mg|mcg|mcg/hr)", part.strip())
     assert single, f"cannot read the amount in {part!r}"
+    if single.groups() == ("12", "mcg/hr"):
+        return Fraction(25, 2)  # the patch labelled "12 mcg/hr" delivers 12.5 (Duragesic PI)
     return _number(single.group(1))
 
 
@@ -52,9 +54,9 @@ def printed_daily(cell, label: str, carried: dict[str, Fraction] | None = None) 
         if not line.text.startswith(label):
             continue
         if not line.tick:
-            assert line.text == f"{label} patch stays on", line.text
+            assert line.text in (f"{label} patch stays on", f"{label} patches stay on"), line.text
             return carried[label]
-        words = re.sub(r"^:?\s*(take off the old patch; )?(put on\s+)?", "", line.text[len(label):])
+        words = re.sub(r"^:?\s*(take off [^;]*; )?(put on\s+)?", "", line.text[len(label):])
         for part in re.split(r" and (?=\d|half a )", words):  # not "3 and a half"
             total += printed_amount(part)
     if any(line.slot == "patch" and line.text.startswith(label) for line in cell.lines):

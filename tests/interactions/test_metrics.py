@@ -35,11 +35,16 @@ def _one_line(product, prn: bool) -> Medication:
     return Medication(id="m", product=product, units=units, slots=(Slot.MORNING, Slot.BEDTIME))
 
 
+#: Patches whose label rounds what they deliver (Duragesic PI: the "12 mcg/hr" system delivers 12.5 mcg/hr).
+DELIVERED_RATE = {"fentanyl-patch-12mcghr": Fraction(25, 2)}
+
+
 def expected_mme(product, units_per_day: Fraction) -> tuple[Fraction, bool]:
     total, converted = Fraction(0), False
     for ing in product.ingredients:
         if ing.drug == "fentanyl" and product.form.value == "patch":
-            total += Fraction(ing.amount) * FENTANYL_PATCH  # rate while worn, not divided by 3 days
+            rate = DELIVERED_RATE.get(product.id, Fraction(ing.amount))
+            total += rate * FENTANYL_PATCH  # rate while worn, not divided by 3 days
             converted = True
         elif ing.drug in CDC_2022:
             per_unit = Fraction(ing.amount) / (Fraction(product.volume_ml) if product.volume_ml else 1)

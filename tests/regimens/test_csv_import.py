@@ -61,7 +61,8 @@ def test_patch_is_a_rate(write_csv):
     path = write_csv(HEADER + "Duragesic,25 mcg/hr,patch,1,every 72 hours,,\n"
                      + "fentanyl,12 mcg/hr,patch,1,every 3 days,,\n")
     regimen = regimen_from_csv(path)
-    assert totals(regimen)[("fentanyl", "mcg/hr")] == (Fraction(37), Fraction(0))
+    # The "12 mcg/hr" patch delivers 12.5 mcg/hr (Duragesic PI): 25 + 12.5, never 37.
+    assert totals(regimen)[("fentanyl", "mcg/hr")] == (Fraction(75, 2), Fraction(0))
     assert regimen.medications[1].interval_hours == 72
 
 

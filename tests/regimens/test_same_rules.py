@@ -120,18 +120,18 @@ def test_a_schema_version_1_case_file_still_loads_and_is_migrated(tmp_path):
     v1 = ROOT / "tests" / "fixtures" / "case-v1.json"
     assert json.loads(v1.read_text("utf-8"))["schema_version"] == 1
     case = load_case(v1)
-    assert case.schema_version == SCHEMA_VERSION == 3
+    assert case.schema_version == SCHEMA_VERSION == 4
     assert case.patient.name and case.regimen.medications
     assert all(m.notes is None for m in case.regimen.medications)
     assert all(p.revision == 0 for p in case.plans)
     save_case(case, tmp_path / "case.json")
-    assert json.loads((tmp_path / "case.json").read_text("utf-8"))["schema_version"] == 3
+    assert json.loads((tmp_path / "case.json").read_text("utf-8"))["schema_version"] == 4
     assert load_case(tmp_path / "case.json") == case
 
 
 def test_a_schema_version_2_case_file_loads_as_version_3_with_plan_revisions_at_0():
     case = load_case(ROOT / "tests" / "fixtures" / "case-v2.json")
-    assert case.schema_version == 3
+    assert case.schema_version == 4
     assert any(m.notes for m in case.regimen.medications)
     assert case.plans and all(p.revision == 0 for p in case.plans)
 
@@ -140,7 +140,10 @@ def test_a_schema_version_3_case_file_keeps_its_plan_revisions(tmp_path):
     v3 = ROOT / "tests" / "fixtures" / "case-v3.json"
     assert json.loads(v3.read_text("utf-8"))["schema_version"] == 3
     case = load_case(v3)
-    assert case.schema_version == 3 and case.plans[0].revision == 4
+    assert case.schema_version == 4 and case.plans[0].revision == 4
+    # Version 4 added the clinic days and each plan's keep_products: an older case gets the defaults.
+    assert case.clinic_days == ("monday", "tuesday", "wednesday", "thursday", "friday")
+    assert all(not p.keep_products for p in case.plans)
     save_case(case, tmp_path / "case.json")
     assert load_case(tmp_path / "case.json") == case
 

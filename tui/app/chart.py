@@ -41,7 +41,7 @@ def chart_lines(schedule: Schedule, width: int, height: int) -> list[str]:
             index += 1
         seg = segments[index] if segments and segments[index].start <= day else None
         doses.append(float(seg.dose) if seg is not None else 0.0)
-        held.append(seg is not None and seg.kind in ("pause", "setback"))
+        held.append(seg is not None and seg.kind in ("pause", "hold", "setback"))
     scale = height * 8 / float(top) if top else 0.0
     eighths = [round(d * scale) for d in doses]
     rows = []

@@ -63,6 +63,9 @@ def add_plan_parser(sub: Any) -> None:
                    help="put a non-drug support on the calendar from the plan's start (e.g. graded-walking:12:10; "
                    "ids: sleep-routine, paced-breathing, graded-walking, pacing, heat, topical, cbt-act, mindfulness)")
     p.add_argument("--products", help="product ids to build doses from, comma-separated (see 'taper formulary')")
+    p.add_argument("--keep-products", action="store_true",
+                   help="keep to the products taken now to the end (by default a modified-release product's "
+                   "tail moves to immediate-release tablets, or a liquid, when it cannot make a step)")
     p.add_argument("--rule-set", help="guideline rule set (default: the drug class's)")
     p.add_argument("--slowdown-below", type=dose_arg, help="below this daily dose, cut more slowly")
     p.add_argument("--slowdown-factor", type=percent_arg, help="percent of the usual cut used below it")
@@ -147,6 +150,7 @@ def _plan(args: argparse.Namespace) -> int:
             slowdown_below=args.slowdown_below,
             slowdown_factor=args.slowdown_factor / 100 if args.slowdown_factor is not None else None,
             product_ids=tuple(p.strip() for p in args.products.split(",")) if args.products else (),
+            keep_products=args.keep_products,
             rule_set=args.rule_set,
             pauses=tuple(Pause(days=days, start=day, reason=reason) for day, days, reason in args.pause),
             overrides=(Override(step=0, rule="*", reason=args.override, recorded_on=today),) if args.override else (),
@@ -159,7 +163,8 @@ def _plan(args: argparse.Namespace) -> int:
         where, msg, _ = format_validation_error(exc)
         raise UsageError(f"{where.replace('_', '-')}: {msg}") from None
     try:
-        schedule = build_schedule(plan_input(regimen, plan))
+        schedule = build_schedule(plan_input(regimen, plan, clinic_days=loaded.case.clinic_days)
+                                  if loaded.case else plan_input(regimen, plan))
     except (PlanError, StrategyError) as exc:
         raise UsageError(str(exc)) from None
     _print_schedule(args, schedule)

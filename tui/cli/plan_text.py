@@ -50,7 +50,7 @@ def render_schedule(schedule: Schedule) -> str:
     rows = []
     for seg in schedule.segments:
         when = (f"from {short_date(seg.start, True)}" if seg.end is None else date_range(seg.start, seg.end))
-        label = {"pause": "hold", "setback": "setback"}.get(seg.kind, str(seg.step))
+        label = seg.label
         doses = "; ".join(f"{slot}: {portion_text(schedule, p)}" for slot, p in
                           zip(plan.slots, seg.split.portions, strict=True) if p.items) or "stop"
         cut = "" if seg.cut_percent is None else f"-{format_number(seg.cut_percent * 100, places=1)}%"

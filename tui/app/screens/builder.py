@@ -206,7 +206,7 @@ class BuilderScreen(Screen[None]):
                     from datetime import timedelta
 
                     start = followed.stop + timedelta(days=plan.follows_gap_days)
-                schedule = build_schedule(plan_input(self.case.regimen, plan, start))
+                schedule = build_schedule(plan_input(self.case.regimen, plan, start, self.case.clinic_days))
             except (PlanError, StrategyError) as exc:
                 field = next((f for f in PARAMETERS if f in str(exc)), "target")
                 errors = {field: str(exc).replace("--", "")}

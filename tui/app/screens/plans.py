@@ -98,7 +98,7 @@ class PlansScreen(Screen[None]):
                 cut = "" if seg.cut_percent is None else f"-{format_number(seg.cut_percent * 100, places=1)}%"
                 warned = ", ".join(sorted({w.rule for w in s.warnings if w.step == seg.step})) \
                     if seg.cut_percent is not None else ""
-                label = {"pause": "hold", "setback": "setback"}.get(seg.kind, str(seg.step))
+                label = seg.label
                 table.add_row(label, when, f"{format_number(seg.dose)} {s.plan.unit}", doses, cut, warned)
 
     def _selected_plan(self) -> str | None:
