@@ -31,13 +31,14 @@ def unit_of(product: Product, drug: str) -> Unit:
     if ingredient is None:
         raise PlanError(f"{product.description()} does not contain {drug}")
     labelled = None if ingredient.delivers is None or product.volume_ml is not None else Fraction(ingredient.amount)
+    modified = product.release is not Release.IMMEDIATE
     return Unit(product.id, product.description(), product.per_unit(ingredient), product.smallest_step,
-                product.unit_noun, product.form.is_liquid, labelled,
-                product.release is not Release.IMMEDIATE)
+                product.unit_noun, product.form.is_liquid, labelled, modified,
+                f"{product.release.value}-release " if modified else "")
 
 
 #: Forms the tail of a taper may move to: swallowed immediate-release solids, then a measured oral liquid
-#: (never a concentrate, whose mg-per-mL is a known cause of tenfold errors).
+#: (a concentrate, whose mg-per-mL is a known cause of tenfold errors, only for a class's liquid tail).
 TAIL_SOLIDS = (Form.TABLET, Form.CAPSULE)
 TAIL_LIQUIDS = (Form.SOLUTION, Form.SUSPENSION)
 
@@ -58,7 +59,10 @@ def tail_phases(drug: str, current: Sequence[Product], liquid_tail: bool) -> lis
     taken = {p.id for p in current}
     solids = [p for p in entry.products if p.form in TAIL_SOLIDS and p.release is Release.IMMEDIATE
               and p.id not in taken]
-    liquids = [p for p in entry.products if p.form in TAIL_LIQUIDS and p.id not in taken]
+    # A concentrate only where the class's rules ask for a liquid tail (sertraline's only liquid is one);
+    # never as the way off an opioid.
+    liquids = [p for p in entry.products if p.id not in taken and
+               (p.form in TAIL_LIQUIDS or (liquid_tail and p.form is Form.CONCENTRATE))]
     phases: list[list[Product]] = []
     modified = all(p.release is not Release.IMMEDIATE for p in current)
     if modified and solids:

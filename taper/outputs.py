@@ -37,10 +37,10 @@ def portion_text(schedule: Schedule, portion: Portion) -> str:
             parts.append(f"{format_number(count)} mL ({amount})")
         elif several:
             strength = f"{format_number(unit.name_amount)} {schedule.plan.unit}"
-            text = f"{count_text(count, unit.noun)} of {strength}"
+            text = f"{count_text(count, unit.release_words + unit.noun)} of {strength}"
             parts.append(text if count == 1 else f"{text} ({amount})")
         else:
-            parts.append(f"{count_text(count, unit.noun)} ({amount})")
+            parts.append(f"{count_text(count, unit.release_words + unit.noun)} ({amount})")
     return join_words(parts)
 
 

@@ -38,6 +38,9 @@ class Unit(NamedTuple):
     liquid: bool
     labelled: Fraction | None = None
     modified: bool = False
+    release_words: str = ""
+    """ "extended-release " or "delayed-release " before the noun, so that two products of one strength
+    never print alike ("1 extended-release tablet of 10 mg" beside "1 tablet of 10 mg")."""
 
     @property
     def name_amount(self) -> Fraction:

@@ -228,6 +228,14 @@ def _too_coarse(plan: PlanInput, phase: int, previous: Fraction) -> bool:
     return (previous - below.total) / previous > plan.max_cut
 
 
+def _at_the_bottom(plan: PlanInput, phase: int, previous: Fraction) -> bool:
+    """Whether ``previous`` is the smallest dose of the products in use and no later products go lower."""
+    if previous > lowest_dose(plan, phase):
+        return False
+    return all(split_in_phase(plan, later, previous, previous - Fraction(1, 10**9)).total in (0, previous)
+               for later in range(phase + 1, len(phases_of(plan))))
+
+
 class _Rounded(NamedTuple):
     segments: list[Segment]
     lead_days: int
@@ -247,6 +255,10 @@ def _round_steps(plan: PlanInput, planned: list[Fraction], previous: Fraction, p
     far: list[tuple[int, Fraction]] = []
     for target in planned:
         split, now = _best_split(plan, phase, target, previous)
+        if split.total >= previous and planned[-1] == 0 and _at_the_bottom(plan, phase, previous):
+            # Already on the smallest dose any product gives: the next step is the stop, not months more
+            # of the same dose while the plan's arithmetic creeps below it.
+            split, now, target = split_in_phase(plan, phase, Fraction(0), previous), phase, Fraction(0)
         if split.total >= previous:
             merged += 1
             if segments:
@@ -502,7 +514,6 @@ def _check(plan: PlanInput, segments: list[Segment]) -> list[Warning_]:
     rule_set = _rule_set(plan)
     if rule_set is None:
         return []
-    lowest = lowest_dose(plan)
     start = plan.strategy.start
     first = segments[0].start
 
@@ -517,6 +528,8 @@ def _check(plan: PlanInput, segments: list[Segment]) -> list[Warning_]:
     held: int | None = None  # days on the dose before; None while it is the patient's current dose
     for i, seg in enumerate(segments):
         if seg.dose < previous:
+            # The smallest dose of the products the patient takes just before this cut.
+            lowest = lowest_dose(plan, segments[i - 1].phase if i else 0)
             cut = Cut(seg.step, seg.start, previous, seg.dose, held, _days_on(segments, i),
                       seg.dose == 0 and seg.final, lowest, plan.unit, dose_on)
             warnings.extend(check_cut(rule_set, plan.drug, cut, start))

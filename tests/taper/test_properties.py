@@ -124,3 +124,69 @@ def test_each_pause_lengthens_the_plan_by_its_days(plan):
         starts_before = sum(max(0, (p.start + timedelta(days=p.days) - plan.start_date).days) if p.start and
                             p.start < plan.start_date else p.days for p in plan.pauses)
         assert effective == starts_before
+
+
+# --- Issue 12: no step keeps its dose, every cut is checked, a slow taper never ends in one stop ------
+
+
+@SETTINGS
+@given(plans())
+def test_no_step_keeps_the_dose_it_replaces(plan):
+    s = build_schedule(plan)
+    before = plan.strategy.start
+    for seg in s.segments:
+        if seg.kind == "step" and not seg.continued:
+            assert seg.dose < before, (seg.label, seg.dose, before)
+        before = seg.dose
+    if plan.drug == "fentanyl":  # the "12 mcg/hr" patch delivers 12.5: every rate is a multiple of it
+        assert all((seg.dose / Fraction(25, 2)).denominator == 1 for seg in s.segments)
+
+
+@SETTINGS
+@given(plans())
+def test_every_cut_beyond_the_class_limit_is_warned_from_step_one(plan):
+    from taper.guidelines import largest_single_cut
+
+    s = build_schedule(plan)
+    if s.rule_set is None:
+        return
+    limit = largest_single_cut(s.rule_set)
+    has_limit = any(c["kind"] == "cut_per_step" or (c["kind"] == "cut_rate" and c.get("measure") == "window")
+                    for c in s.rule_set["checks"])
+    before = plan.strategy.start
+    warned = {w.step for w in s.warnings}
+    for seg in s.segments[:-1]:
+        if has_limit and seg.dose < before and (before - seg.dose) / before > limit:
+            assert seg.step in warned, (seg.step, before, seg.dose)
+        before = seg.dose
+
+
+@SETTINGS
+@given(plans(), st.sampled_from(["1e-9", "0.0001", "0.01", "0.5", "1", "3"]))
+def test_a_slow_taper_is_refused_or_merged_never_one_stop(plan, percent):
+    from taper.schedule import PlanError, lowest_dose
+
+    spec = plan.strategy._replace(name="percent-current", percent=Fraction(percent), amount=None, custom=())
+    slow = plan._replace(strategy=spec, pauses=())
+    try:
+        s = build_schedule(slow)
+    except PlanError as exc:
+        assert "smallest cut" in str(exc) or "longer than ten years" in str(exc)
+        return
+    if spec.start > lowest_dose(slow):
+        assert s.segments[0].dose > 0 and any(seg.dose > 0 for seg in s.segments if seg.kind == "step")
+    assert s.segments[-1].dose == 0
+
+
+@SETTINGS
+@given(plans())
+def test_patches_are_dispensed_per_change(plan):
+    from taper.outputs import dispense_json
+
+    if plan.slots != ("patch",):
+        return
+    s = build_schedule(plan._replace(patch_interval_hours=72))
+    days_on_patches = sum(seg.days or 0 for seg in s.segments if seg.dose)
+    worn = max(sum(c for p in seg.split.portions for _, c in p.items) for seg in s.segments)
+    dispensed = sum(x["quantity"] for x in dispense_json(s)["total"])
+    assert dispensed <= (days_on_patches // 3 + len(s.segments)) * worn

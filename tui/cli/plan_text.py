@@ -55,7 +55,11 @@ def render_schedule(schedule: Schedule) -> str:
                           zip(plan.slots, seg.split.portions, strict=True) if p.items) or "stop"
         cut = "" if seg.cut_percent is None else f"-{format_number(seg.cut_percent * 100, places=1)}%"
         rows.append([label, when, f"{format_number(seg.dose)} {unit}", doses, cut])
-    lines.append(table(["Step", "Dates", "Daily", "Doses", "Cut"], rows, [7, 24, 9, 26, 6], gap=1))
+    lines.append(table(["Step", "Dates", "Daily", "Doses", "Cut"], rows, [14, 22, 8, 24, 6], gap=1))
+    for seg in schedule.segments:
+        if seg.switch:
+            lines.extend(_wrap(f"PRODUCT SWITCH at step {seg.label}, {short_date(seg.start, True)}: "
+                               f"{seg.switch[1]} instead of {seg.switch[0]}."))
     last = schedule.segments[-1]
     if last.dose == 0:
         lines.append(f"Last dose on {short_date(last.start.fromordinal(last.start.toordinal() - 1), True)}.")
