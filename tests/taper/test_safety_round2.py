@@ -17,13 +17,13 @@ from fractions import Fraction
 import pytest
 
 from interactions.metrics import compute_metrics
+from interactions.review import review
 from regimens.case import Case, Pause
 from regimens.regimen import Regimen
 from taper.adapters import case_schedules, plan_input
 from taper.calendar_view import day_lines
 from taper.outputs import dispense_json, patch_changes, schedule_json
 from taper.schedule import PlanError, build_schedule
-from interactions.review import review
 from taper.summary_view import build_summary
 from tests.helpers.cli import taper
 from tests.helpers.plans import START, case_with, line, plan, product
