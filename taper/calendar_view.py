@@ -85,6 +85,14 @@ def _portion_words(s: Schedule, portion: Any, cache: dict[int, str]) -> str:
     return cache[key]
 
 
+def _kinds(s: Schedule, split: Any) -> str:
+    """The kinds of product a day is made from, short: "oxycodone tablets", "oxycodone extended-release tablets"."""
+    units = s.plan.units
+    kinds = dict.fromkeys(units[i].release_words + ("liquid" if units[i].liquid else plural(units[i].noun, Fraction(2)))
+                          for p in split.portions for i, _ in p.items)
+    return f"{s.plan.drug} " + " and ".join(kinds)
+
+
 def _worn(s: Schedule, day: date) -> Fraction:
     """Patches worn on ``day`` (before the plan: the ones the patient wears now)."""
     seg = s.segment_on(day)
@@ -136,7 +144,9 @@ def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None
                 continue
             lines.append(DoseLine(slot, f"{drug} {_portion_words(s, portion, texts)}"))
         if day == seg.start and seg.switch:
-            banners.append(f"NEW MEDICINE from today: {seg.switch[1]}, instead of {seg.switch[0]}")
+            before = s.segment_on(day - timedelta(days=1))
+            banners.append(f"NEW MEDICINE from today: {_kinds(s, seg.split)} instead of "
+                           f"{_kinds(s, before.split if before else s.start_split)}")
         if day == seg.start and seg.kind == "step" and seg.dose != _dose_before(s, day):
             banners.append(f"NEW DOSE starts today: {drug} {daily_words(seg.dose, s.plan.unit)}")
         if seg.kind in ("pause", "hold", "setback"):

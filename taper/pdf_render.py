@@ -186,6 +186,9 @@ def _pieces(word: str, font: str, size: float, room: float) -> list[str]:
     """A word that fits, or the word broken into pieces that each fit (a 200-letter name must not spill)."""
     if _width(word, font, size) <= room:
         return [word]
+    if "-" in word.strip("-"):  # "extended-release": break after the hyphen, not inside a part
+        parts = [p + "-" for p in word.split("-")[:-1]] + [word.split("-")[-1]]
+        return [piece for part in parts if part for piece in _pieces(part, font, size, room)]
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     pieces, piece = [], ""

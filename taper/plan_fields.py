@@ -262,6 +262,10 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
             errors["follows"] = "Choose another plan of this case."
     if errors:
         return None, errors
+    # What the builder has no field for is kept from the saved plan, never dropped by an edit.
+    saved = next((p for p in case.plans if p.id == plan_id and p.drug == drug), None)
+    if saved is not None:
+        values.update(keep_products=saved.keep_products, product_ids=saved.product_ids, rule_set=saved.rule_set)
     try:
         plan = TaperPlan(
             id=plan_id, medication_ids=tuple(m.id for m in meds), drug=drug, start_dose=start_dose,

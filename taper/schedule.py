@@ -331,7 +331,8 @@ def build_schedule(plan: PlanInput) -> Schedule:
     segments[-1] = segments[-1]._replace(days=None)
     if rounded.lead_days:
         segments.insert(0, Segment("hold", 0, plan.start_date, rounded.lead_days, spec.start, None, start_split,
-                                   None, "the first planned cuts are smaller than the products can make"))
+                                   None, "the first planned cuts are smaller than the products can make",
+                                   show_reason=False))
     segments = _redate(_renumber(segments), plan.start_date)
     rounded = rounded._replace(segments=[s for s in segments if s.kind == "step"])
     _rounding_notices(plan, rounded, notices)

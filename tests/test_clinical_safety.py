@@ -39,7 +39,7 @@ def printed_amount(part: str) -> Fraction:
     shown = re.search(r"\(([\d.,]+) (?:mg|mcg|mcg/hr)\)", part)
     if shown:
         return _number(shown.group(1))
-    single = re.fullmatch(r"1 \w+ of ([\d.,]+) (mg|mcg|mcg/hr)", part.strip())
+    single = re.fullmatch(r"1 [\w-]+(?: \w+)? of ([\d.,]+) (mg|mcg|mcg/hr)", part.strip())
     assert single, f"cannot read the amount in {part!r}"
     if single.groups() == ("12", "mcg/hr"):
         return Fraction(25, 2)  # the patch labelled "12 mcg/hr" delivers 12.5 (Duragesic PI)

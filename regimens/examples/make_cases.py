@@ -31,14 +31,14 @@ PATIENTS = {
         notes="Retired carpenter, lumbar spinal stenosis. Two falls this year. Lives with wife.",
         plans=(TaperPlan(
             id="oxycodone-plan", medication_ids=("m1",), drug="oxycodone", start_dose=Decimal(30),
-            start_date=date(2026, 12, 1), interval_days=35, strategy="percent-current", percent=Decimal(8),
+            start_date=date(2026, 12, 1), interval_days=42, strategy="percent-current", percent=Decimal(9),
             pauses=(Pause(start=date(2027, 2, 1), days=14, reason="family visit", show_reason=True),),
             # The last two cuts (7.5 to 5 mg, 5 to 2.5 mg) are larger than 25% because the smallest oxycodone
             # tablet dose is 2.5 mg (half a 5 mg tablet); the pharmacist's reason is printed with them.
             overrides=tuple(Override(step=step, rule="OPI-25PCT-STEP", by="R. Osei, PharmD",
                                      recorded_on=date(2026, 11, 30),
                                      reason="smallest tablet dose is 2.5 mg; patient declined an oral liquid, "
-                                            "each step held 5 weeks or more")
+                                            "each step held 6 weeks or more")
                             for step in (8, 9)),
             supports=(SupportUse(support="graded-walking", start=date(2026, 12, 1), weeks=12, baseline=Decimal(10)),),
         ),),

@@ -245,7 +245,7 @@ def test_oxycontin_keeps_both_doses_a_day_and_moves_to_immediate_release_for_the
     step = next(x for x in schedule_json(s)["steps"] if "product_switch" in x)
     assert step["product_switch"] == {"from": before, "to": after}
     lines, banners = day_lines([s], switched[0].start)
-    assert any(b.startswith("NEW MEDICINE from today") and "OxyContin" in b for b in banners)
+    assert "NEW MEDICINE from today: oxycodone tablets instead of oxycodone extended-release tablets" in banners
     # Never stuck on the lowest extended-release dose for months: the stop comes from the smallest IR dose.
     assert s.segments[-2].dose == Fraction(5, 2)
 
@@ -333,3 +333,13 @@ def test_two_products_of_one_strength_never_print_alike():
     assert any("extended-release tablet of 10 mg" in w for w in words)
     assert any(w.startswith("1 tablet of 10 mg") or "; 1 tablet of 10 mg" in w or w == "1 tablet of 10 mg"
                for w in words)
+
+
+def test_an_edit_in_the_builder_keeps_the_choice_to_keep_products():
+    from taper.plan_fields import PlanItems, fields_of_plan, plan_from_fields
+
+    case = oxycontin_case(keep_products=True)
+    saved = case.plans[0]
+    edited, errors = plan_from_fields(case, saved.id, {**fields_of_plan(saved), "every": "42"}, PlanItems.of(saved))
+    assert not errors and edited is not None
+    assert edited.keep_products and edited.interval_days == 42

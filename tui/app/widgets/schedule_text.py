@@ -23,6 +23,8 @@ def schedule_rows(s: Schedule) -> list[tuple[str, ...]]:
                           zip(s.plan.slots, seg.split.portions, strict=True) if p.items) or "stop"
         cut = "" if seg.cut_percent is None else f"-{format_number(seg.cut_percent * 100, places=1)}%"
         warned = warned_text(s, seg.step) if seg.cut_percent is not None else ""
+        if seg.switch:
+            doses = f"PRODUCT SWITCH from {seg.switch[0]}; {doses}"
         label = seg.label
         rows.append((label, when, f"{format_number(seg.dose)} {s.plan.unit}", cut, warned, doses))
     return rows
