@@ -236,7 +236,7 @@ class Formulary:
             return []
         own = self._identify(key)
         if identifying_only:
-            return [own] if own else []
+            return [own._replace(ismp=self._confusions(own.drug))] if own else []
         found: dict[str, Match] = {}
         if own:
             found[own.drug.name] = own
@@ -315,7 +315,12 @@ class Formulary:
     def unknown_message(self, name: str) -> str:
         """Why ``name`` resolves to no drug, with marked suggestions (the same ones ``find`` gives)."""
         text = f"{name.strip()!r} is not in the formulary"
-        suggestions = [m for m in self.find(name) if m.kind is MatchKind.SUGGESTION]
+        found = self.find(name)
+        suggestions = [m for m in found if m.kind is MatchKind.SUGGESTION]
+        if found and not suggestions:
+            shown = ", ".join(match_label(m) for m in found[:MAX_SUGGESTIONS])
+            more = ", ..." if len(found) > MAX_SUGGESTIONS else ""
+            text += f" (it is part of {shown}{more}: type the whole name)"
         if suggestions:
             text += " (did you mean " + " or ".join(match_label(m) for m in suggestions) + "?"
             text += "".join(f" {note}." for note in ismp_notes(suggestions)) + ")"
@@ -385,6 +390,23 @@ def ismp_notes(suggestions: list[Match]) -> list[str]:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         notes.append(f"ISMP lists {listed} as confused with {typed}; check the name")
     return notes
+
+
+def match_note(match: Match) -> str:
+    """What a reader shows once a typed name has found its drug: which name matched, and every
+    name of the drug ISMP lists as confused with another, so a look-alike pick gets a second look."""
+    parts = []
+    if match.kind is MatchKind.BRAND:
+        parts.append(f"{match.name} is a brand name of {match.drug.name}.")
+    elif match.kind is MatchKind.SYNONYM:
+        parts.append(f"{match.name} is another name for {match.drug.name}.")
+    confused: dict[str, list[str]] = {}
+    for c in match.ismp if match.kind is not MatchKind.SUGGESTION else ():
+        confused.setdefault(c.name, []).append(c.confused_with)
+    for name, others in confused.items():
+        listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+        parts.append(f"ISMP lists {name} as confused with {listed}; check the name.")
+    return " ".join(parts)
 
 
 def suggestion_text(match: Match) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from regimens.datefmt import short_date
 from regimens.dose_text import dose_text, when_text
-from regimens.formulary import Drug, Match, MatchKind, suggestion_text
+from regimens.formulary import Drug, Match, MatchKind, match_note, suggestion_text
 from regimens.loading import Loaded
 from regimens.products import Product
 from regimens.quantity import amount_text, decimal_text
@@ -144,13 +144,9 @@ def drug_json(drug: Drug) -> dict[str, Any]:
 
 def _match_line(query: str, match: Match) -> str:
     """How the name typed found this entry (empty for the generic name itself)."""
-    if match.kind is MatchKind.BRAND:
-        return f"{match.name} is a brand name of {match.drug.name}."
-    if match.kind is MatchKind.SYNONYM:
-        return f"{match.name} is another name for {match.drug.name}."
     if match.kind is MatchKind.SUBSTRING:
         return f"Not named {query.strip()!r}; {match.name} contains it."
-    return ""
+    return match_note(match._replace(ismp=()))
 
 
 def _confusion_lines(match: Match) -> list[str]:

@@ -17,7 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from regimens.forms import Slot
-from regimens.formulary import Drug, get_formulary
+from regimens.formulary import Drug, get_formulary, match_note
 from regimens.plain_errors import excerpt, plain_message
 from regimens.regimen import Medication
 
@@ -50,6 +50,7 @@ class MedicationForm(ModalScreen[Medication | None]):
             yield Input(placeholder="e.g. oxycodone, Cymbalta", id="drug",
                         suggester=SuggestFromList(formulary_names(), case_sensitive=False))
             yield Static("", id="drug-error", classes="field-error")
+            yield Static("", id="drug-note", classes="field-note")
             yield Label("Product")
             yield Select[str]([], id="product", prompt="Choose the drug first")
             yield Static("", id="product-error", classes="field-error")
@@ -103,6 +104,7 @@ class MedicationForm(ModalScreen[Medication | None]):
             return
         match = get_formulary().lookup(event.value)
         drug = match.drug if match else None
+        self.query_one("#drug-note", Static).update(match_note(match) if match else "")
         if drug is self.drug:
             return
         self.drug = drug
