@@ -393,8 +393,8 @@ def ismp_notes(suggestions: list[Match]) -> list[str]:
 
 
 def match_note(match: Match) -> str:
-    """What a reader shows once a typed name has found its drug: which name matched, and every
-    name of the drug ISMP lists as confused with another, so a look-alike pick gets a second look."""
+    """What a reader shows once a typed name has found its drug: which name matched, and the names
+    ISMP lists as confused with the matched name, so a look-alike pick gets a second look."""
     parts = []
     if match.kind is MatchKind.BRAND:
         parts.append(f"{match.name} is a brand name of {match.drug.name}.")
@@ -402,7 +402,8 @@ def match_note(match: Match) -> str:
         parts.append(f"{match.name} is another name for {match.drug.name}.")
     confused: dict[str, list[str]] = {}
     for c in match.ismp if match.kind is not MatchKind.SUGGESTION else ():
-        confused.setdefault(c.name, []).append(c.confused_with)
+        if normalise_name(c.name) == normalise_name(match.name):
+            confused.setdefault(c.name, []).append(c.confused_with)
     for name, others in confused.items():
         listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
         parts.append(f"ISMP lists {name} as confused with {listed}; check the name.")
