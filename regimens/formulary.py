@@ -193,6 +193,7 @@ class Formulary:
         self.by_name: dict[str, Drug] = {d.name: d for d in drugs}
         self._products: dict[str, Product] | None = None
         self._index: dict[str, Match] = {}
+        self._confusion_cache: dict[str, tuple[Confusion, ...]] = {}
         self.conflicts: list[str] = []
         for drug in drugs:
             self._add(drug.name, Match(drug, kind=MatchKind.EXACT, name=drug.name))
@@ -267,6 +268,11 @@ class Formulary:
         return None
 
     def _confusions(self, drug: Drug) -> tuple[Confusion, ...]:
+        if drug.name not in self._confusion_cache:
+            self._confusion_cache[drug.name] = self._find_confusions(drug)
+        return self._confusion_cache[drug.name]
+
+    def _find_confusions(self, drug: Drug) -> tuple[Confusion, ...]:
         out = []
         for name in self.names_of(drug):
             key = normalise_name(name)
