@@ -2,8 +2,11 @@
 
 Loaded once from ``regimens/data/formulary.json``. The table is plain reference data; each drug's
 products are built as :class:`regimens.products.Product` models the first time they are asked for.
-Lookups are case- and space-insensitive and
-know brand names and synonyms ("Cymbalta", " OxyCODONE ", "paracetamol").
+Lookups are case- and space-insensitive and know brand names and synonyms ("Cymbalta",
+" OxyCODONE ", "paracetamol"). :meth:`Formulary.find` is the one way a typed name becomes a drug: only
+the drug's own name, brand or synonym identifies it; a name that merely contains the query, or is
+spelled like it, or is on ISMP's List of Confused Drug Names with it, is offered and marked as such,
+never taken as the drug.
 """
 
 from __future__ import annotations
@@ -174,11 +177,6 @@ class Match(NamedTuple):
     ismp: tuple[Confusion, ...] = ()
     """For a suggestion: the ISMP pairs between the name typed and this drug's names (a lookalike
     offered for what was typed). For any other kind: every ISMP pair naming this drug."""
-
-    @property
-    def identifies(self) -> bool:
-        """True when the typed name is this drug's own name (exact, brand or synonym)."""
-        return self.kind in IDENTIFYING
 
 
 class Formulary:
