@@ -237,3 +237,21 @@ def test_a_malformed_pair_is_refused():
         load_confused_names_data({"source": {}, "pairs": [{"names": ["a"], "page": 1, "row": 1}]})
     with pytest.raises(ValueError, match="itself"):
         load_confused_names_data({"source": {}, "pairs": [{"names": ["Xanax", "XANAX"], "page": 1, "row": 1}]})
+
+
+ISMP_NAMES = sorted({n for p in confused_names().pairs for n in p.names})
+
+
+@given(typed=st.sampled_from(ISMP_NAMES) | near_names())
+@example(typed="Zantac")
+@example(typed="oxybutynin")
+def test_no_suggestion_is_an_unmarked_ismp_lookalike_of_the_name_typed(typed):
+    """Whatever is typed, a suggested drug with a name ISMP lists as confused with it says so."""
+    formulary, listed = get_formulary(), confused_names()
+    for match in formulary.find(typed):
+        if match.kind is not SUGGESTION:
+            continue
+        confused = [n for n in formulary.names_of(match.drug) if listed.confused(typed, n)]
+        if confused:
+            assert match.ismp and ismp_note(match).endswith("check the name"), (typed, match.drug.name)
+            assert {name_key(c.name) for c in match.ismp} <= {name_key(n) for n in confused}

@@ -49,6 +49,8 @@ def test_json_says_which_name_matched_and_the_ismp_pairs(capsys):
     _, out, _ = run(capsys, "Zantac", "--json")
     [xanax] = json.loads(out)
     assert xanax["match"] == "suggestion" and xanax["matched_name"] == "Xanax"
+    assert xanax["warning"] == "ISMP lists Xanax as confused with Zantac; check the name"
+    assert celexa["warning"] is None
     assert [(p["name"], p["confused_with"]) for p in xanax["ismp_confused"]] == [("Xanax", "Zantac")]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from regimens.datefmt import short_date
 from regimens.dose_text import dose_text, when_text
-from regimens.formulary import Drug, Match, MatchKind, match_note, suggestion_text
+from regimens.formulary import Drug, Match, MatchKind, ismp_note, match_note, suggestion_text
 from regimens.loading import Loaded
 from regimens.products import Product
 from regimens.quantity import amount_text, decimal_text
@@ -176,6 +176,7 @@ def match_json(match: Match) -> dict[str, Any]:
     return {
         "match": match.kind.value,
         "matched_name": match.name,
+        "warning": ismp_note(match, named=True) or None,
         **drug_json(match.drug),
         "ismp_confused": [
             {"name": c.name, "confused_with": c.confused_with, "confused_drug": c.drug,
