@@ -45,7 +45,9 @@ def test_json_says_which_name_matched_and_the_ismp_pairs(capsys):
     assert celexa["match"] == "brand" and celexa["matched_name"] == "Celexa" and celexa["name"] == "citalopram"
     pairs = {(p["name"], p["confused_with"], p["confused_drug"]) for p in celexa["ismp_confused"]}
     assert ("CeleXA", "CeleBREX", "celecoxib") in pairs
-    assert all(p["source"] == "ISMP List of Confused Drug Names" and p["page"] for p in celexa["ismp_confused"])
+    assert all(p["source"] == "ISMP List of Confused Drug Names, updated through February 2023" and p["page"]
+               and p["url"] == "https://www.ismp.org/recommendations/confused-drug-names-list"
+               for p in celexa["ismp_confused"])
     _, out, _ = run(capsys, "Zantac", "--json")
     [xanax] = json.loads(out)
     assert xanax["match"] == "suggestion" and xanax["matched_name"] == "Xanax"

@@ -8,7 +8,7 @@ from typing import Any
 
 from regimens.datefmt import short_date
 from regimens.dose_text import dose_text, when_text
-from regimens.formulary import Drug, Match, MatchKind, ismp_note, match_note, suggestion_text
+from regimens.formulary import Drug, Match, MatchKind, get_formulary, ismp_note, match_note, suggestion_text
 from regimens.loading import Loaded
 from regimens.products import Product
 from regimens.quantity import amount_text, decimal_text
@@ -140,8 +140,6 @@ def drug_json(drug: Drug) -> dict[str, Any]:
     }
 
 
-
-
 def _match_line(query: str, match: Match) -> str:
     """How the name typed found this entry (empty for the generic name itself)."""
     if match.kind is MatchKind.SUBSTRING:
@@ -173,6 +171,8 @@ def render_matches(query: str, found: list[Match]) -> str:
 
 def match_json(match: Match) -> dict[str, Any]:
     """A drug entry with how the name found it: ``match`` is exact|brand|synonym|substring|suggestion."""
+    source = get_formulary().confused.source
+    cited = f"{source.get('title', '')}, {source.get('edition', '')}"
     return {
         "match": match.kind.value,
         "matched_name": match.name,
@@ -180,7 +180,7 @@ def match_json(match: Match) -> dict[str, Any]:
         **drug_json(match.drug),
         "ismp_confused": [
             {"name": c.name, "confused_with": c.confused_with, "confused_drug": c.drug,
-             "source": "ISMP List of Confused Drug Names", "page": c.pair.page, "row": c.pair.row}
+             "source": cited, "url": source.get("url"), "page": c.pair.page, "row": c.pair.row}
             for c in match.ismp
         ],
     }
