@@ -2,16 +2,19 @@
 
 Loaded once from ``regimens/data/formulary.json``. The table is plain reference data; each drug's
 products are built as :class:`regimens.products.Product` models the first time they are asked for.
-Lookups are case- and space-insensitive and
-know brand names and synonyms ("Cymbalta", " OxyCODONE ", "paracetamol").
+Lookups are case- and space-insensitive and know brand names and synonyms ("Cymbalta",
+" OxyCODONE ", "paracetamol"). :meth:`Formulary.find` is the one way a typed name becomes a drug: only
+the drug's own name, brand or synonym identifies it; a name that merely contains the query, or is
+spelled like it, or is on ISMP's List of Confused Drug Names with it, is offered and marked as such,
+never taken as the drug.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from regimens.confused_names import ConfusedNames, ConfusedPair, confused_names, name_key
 from regimens.errors import TaperInputError
 from regimens.forms import Form, Release, parse_strength
 from regimens.products import Ingredient, Product
@@ -114,10 +118,8 @@ class Drug:
         return f"Drug({self.name!r})"
 
 
-def normalise_name(text: str) -> str:
-    """The lookup key for a name: case-folded, single spaces, no ® or ™."""
-    text = text.replace("®", "").replace("™", "")
-    return " ".join(text.casefold().split()).replace(" / ", "/")
+#: The lookup key for a name: case-folded, single spaces, no ® or ™ (one rule for every name table).
+normalise_name = name_key
 
 
 def _slug(text: str) -> str:
@@ -129,30 +131,74 @@ def product_id(drug: str, form: Form, release: Release, strength: str) -> str:
     return f"{_slug(drug)}-{form.value}{rel}-{_slug(strength).replace('-', '')}"
 
 
+class MatchKind(StrEnum):
+    """How a typed name found a drug. Only the first three identify the drug; the last two are leads."""
+
+    EXACT = "exact"
+    """The generic name (or a combination's ingredients in either order)."""
+    BRAND = "brand"
+    """A brand name."""
+    SYNONYM = "synonym"
+    """Another name for the same drug (a salt, an international name)."""
+    SUBSTRING = "substring"
+    """A name of the drug contains what was typed (a search such as 'oxy')."""
+    SUGGESTION = "suggestion"
+    """What was typed names no drug; this one is spelled alike or listed by ISMP as confused with it."""
+
+
+#: The kinds that identify a drug: the only ones a lookup may resolve a typed name to.
+IDENTIFYING = frozenset({MatchKind.EXACT, MatchKind.BRAND, MatchKind.SYNONYM})
+#: Fewest characters a search must have before names that merely contain it are listed.
+MIN_SUBSTRING = 3
+#: Most suggestions offered for a name that matches nothing.
+MAX_SUGGESTIONS = 6
+
+
+class Confusion(NamedTuple):
+    """An ISMP pair between a name of a matched drug and another name."""
+
+    name: str
+    """The matched drug's name as ISMP writes it."""
+    confused_with: str
+    """The other name as ISMP writes it."""
+    drug: str | None
+    """The formulary drug the other name belongs to (None when it is not in the formulary)."""
+    pair: ConfusedPair
+
+
 class Match(NamedTuple):
-    """A name lookup result: the drug, and the brand when a brand name was typed."""
+    """A name lookup result: the drug, how the name found it, and the brand when a brand was typed."""
 
     drug: Drug
     brand: str | None = None
+    kind: MatchKind = MatchKind.EXACT
+    name: str = ""
+    """The formulary name that matched (generic, brand or synonym, as the formulary writes it)."""
+    ismp: tuple[Confusion, ...] = ()
+    """For a suggestion: the ISMP pairs between the name typed and this drug's names (a lookalike
+    offered for what was typed). For any other kind: every ISMP pair naming this drug."""
 
 
 class Formulary:
     """Indexed access to the bundled drugs and products."""
 
-    def __init__(self, drugs: list[Drug], sources: dict[str, str], version: str) -> None:
+    def __init__(self, drugs: list[Drug], sources: dict[str, str], version: str,
+                 confused: ConfusedNames | None = None) -> None:
         self.drugs = drugs
         self.sources = sources
         self.version = version
+        self.confused = confused if confused is not None else ConfusedNames([], {})
         self.by_name: dict[str, Drug] = {d.name: d for d in drugs}
         self._products: dict[str, Product] | None = None
         self._index: dict[str, Match] = {}
+        self._confusion_cache: dict[str, tuple[Confusion, ...]] = {}
         self.conflicts: list[str] = []
         for drug in drugs:
-            self._add(drug.name, Match(drug))
+            self._add(drug.name, Match(drug, kind=MatchKind.EXACT, name=drug.name))
             for synonym in drug.synonyms:
-                self._add(synonym, Match(drug))
+                self._add(synonym, Match(drug, kind=MatchKind.SYNONYM, name=synonym))
             for brand in drug.brands:
-                self._add(brand, Match(drug, brand))
+                self._add(brand, Match(drug, brand, MatchKind.BRAND, brand))
 
     @property
     def products(self) -> dict[str, Product]:
@@ -169,22 +215,99 @@ class Formulary:
             return
         self._index.setdefault(key, match)
 
-    def lookup(self, name: str) -> Match | None:
-        """Find a drug by generic, brand or synonym; combinations in either ingredient order."""
-        key = normalise_name(name)
+    def names_of(self, drug: Drug) -> tuple[str, ...]:
+        """The drug's generic name, brands and synonyms."""
+        return (drug.name, *drug.brands, *drug.synonyms)
+
+    def find(self, query: str, *, identifying_only: bool = False) -> list[Match]:
+        """Every drug a typed name can mean, best first; the one lookup every reader of a drug name uses.
+
+        First the drug the name identifies (generic, brand or synonym; a combination in either
+        ingredient order), then drugs with a name containing the query (at least
+        :data:`MIN_SUBSTRING` characters). Only when neither finds anything: spelling suggestions
+        and drugs ISMP lists as confused with the name typed, each marked
+        :attr:`MatchKind.SUGGESTION`. A suggestion is never a match: readers that turn a name
+        into a drug take only the identifying kinds. ``identifying_only`` stops after the first
+        step.
+        """
+        key = normalise_name(query)
         if not key:
-            return None
+            return []
+        own = self._identify(key)
+        if identifying_only:
+            return [own._replace(ismp=self._confusions(own.drug))] if own else []
+        found: dict[str, Match] = {}
+        if own:
+            found[own.drug.name] = own
+        if len(key) >= MIN_SUBSTRING:
+            containing = sorted((not name.startswith(key), name, match.drug.name)
+                                for name, match in self._index.items() if key in name)
+            for _, _, drug_name in containing:
+                if drug_name not in found:
+                    drug = self.by_name[drug_name]
+                    label = next(n for n in self.names_of(drug) if key in normalise_name(n))
+                    found[drug_name] = Match(drug, kind=MatchKind.SUBSTRING, name=label)
+        if found:
+            return [m._replace(ismp=self._confusions(m.drug)) for m in found.values()]
+        return self._suggestions(key)
+
+    def _identify(self, key: str) -> Match | None:
         if key in self._index:
             return self._index[key]
         if "/" in key:
             parts = [p.strip() for p in key.split("/")]
             resolved = [self._index.get(p) for p in parts]
-            if all(resolved):
+            if all(m is not None and not m.drug.is_combination for m in resolved):
                 wanted = {m.drug.name for m in resolved if m}
+                generic = all(m is not None and m.kind is MatchKind.EXACT for m in resolved)
                 for drug in self.drugs:
                     if drug.is_combination and set(drug.ingredients) == wanted:
-                        return Match(drug)
+                        return Match(drug, kind=MatchKind.EXACT if generic else MatchKind.SYNONYM, name=drug.name)
         return None
+
+    def _confusions(self, drug: Drug) -> tuple[Confusion, ...]:
+        if drug.name not in self._confusion_cache:
+            self._confusion_cache[drug.name] = self._find_confusions(drug)
+        return self._confusion_cache[drug.name]
+
+    def _find_confusions(self, drug: Drug) -> tuple[Confusion, ...]:
+        out = []
+        for name in self.names_of(drug):
+            key = normalise_name(name)
+            for pair in self.confused.pairs_of(name):
+                other = pair.other(key)
+                target = self._index.get(normalise_name(other))
+                out.append(Confusion(next(n for n in pair.names if normalise_name(n) == key), other,
+                                     target.drug.name if target else None, pair))
+        return tuple(out)
+
+    def _suggestions(self, key: str) -> list[Match]:
+        found: dict[str, Match] = {}
+        for pair in self.confused.pairs_of(key):
+            other = pair.other(key)
+            target = self._index.get(normalise_name(other))
+            if target is None:
+                continue
+            listed = next(n for n in pair.names if normalise_name(n) == key)
+            confusion = Confusion(other, listed, None, pair)
+            previous = found.get(target.drug.name)
+            ismp = (*previous.ismp, confusion) if previous else (confusion,)
+            found[target.drug.name] = Match(target.drug, target.brand, MatchKind.SUGGESTION, target.name, ismp)
+        limit = max_edits(key)
+        close = sorted((edit_distance(key, name), name) for name in self._index
+                       if abs(len(name) - len(key)) <= limit)
+        for distance, name in close:
+            if distance > limit:
+                break
+            target = self._index[name]
+            if target.drug.name not in found:
+                found[target.drug.name] = Match(target.drug, target.brand, MatchKind.SUGGESTION, target.name)
+        return list(found.values())[:MAX_SUGGESTIONS]
+
+    def lookup(self, name: str) -> Match | None:
+        """The drug a name identifies (generic, brand or synonym), or None: never a lookalike."""
+        found = self.find(name, identifying_only=True)
+        return found[0] if found else None
 
     def get(self, name: str) -> Drug:
         """Like :meth:`lookup`, but an unknown name is an error with suggestions."""
@@ -194,28 +317,18 @@ class Formulary:
         return match.drug
 
     def unknown_message(self, name: str) -> str:
-        close = difflib.get_close_matches(normalise_name(name), list(self._index), n=3, cutoff=0.75)
+        """Why ``name`` resolves to no drug, with marked suggestions (the same ones ``find`` gives)."""
         text = f"{name.strip()!r} is not in the formulary"
-        if close:
-            text += " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+        found = self.find(name)
+        suggestions = [m for m in found if m.kind is MatchKind.SUGGESTION]
+        if found and not suggestions:
+            shown = ", ".join(match_label(m) for m in found[:MAX_SUGGESTIONS])
+            more = ", ..." if len(found) > MAX_SUGGESTIONS else ""
+            text += f" (it is part of {shown}{more}: type the whole name)"
+        if suggestions:
+            text += " (did you mean " + " or ".join(match_label(m) for m in suggestions) + "?"
+            text += "".join(f" {note}." for note in ismp_notes(suggestions)) + ")"
         return text
-
-    def search(self, query: str) -> list[Drug]:
-        """Drugs whose generic, brand or synonym contains ``query`` (exact matches first)."""
-        key = normalise_name(query)
-        if not key:
-            return []
-        exact = self.lookup(query)
-        found: dict[str, Drug] = {}
-        if exact:
-            found[exact.drug.name] = exact.drug
-        for name, match in sorted(self._index.items()):
-            if key in name:
-                found.setdefault(match.drug.name, match.drug)
-        if not found:
-            for name in difflib.get_close_matches(key, list(self._index), n=5, cutoff=0.75):
-                found.setdefault(self._index[name].drug.name, self._index[name].drug)
-        return list(found.values())
 
     def combinations_with(self, ingredient: str) -> list[Drug]:
         return [d for d in self.drugs if d.is_combination and ingredient in d.ingredients]
@@ -229,6 +342,82 @@ class Formulary:
         """The product of ``drug`` with this id (builds only that drug's products), or None."""
         entry = self.by_name.get(drug)
         return next((p for p in entry.products if p.id == product_id), None) if entry else None
+
+
+def max_edits(key: str) -> int:
+    """Most single-letter edits a spelling suggestion may be from the name typed (0 for short names)."""
+    return 0 if len(key) < 4 else 1 if len(key) < 8 else 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Letters inserted, deleted, changed or swapped with a neighbour to turn ``a`` into ``b``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def match_label(match: Match) -> str:
+    """The matched name, with the generic name after it when a brand or other name matched."""
+    return match.name if match.name in ("", match.drug.name) else f"{match.name} ({match.drug.name})"
+
+
+def ismp_note(match: Match, named: bool = False) -> str:
+    """For a suggestion ISMP lists as confused with the name typed: the warning to print with it.
+
+    It calls the suggestion "it" when printed next to its name; ``named`` names it instead.
+    """
+    if match.kind is not MatchKind.SUGGESTION or not match.ismp:
+        return ""
+    parts = []
+    for c in match.ismp:
+        who = "it" if not named and normalise_name(c.name) == normalise_name(match.name) else c.name
+        parts.append(f"ISMP lists {who} as confused with {c.confused_with}")
+    return "; ".join(parts) + "; check the name"
+
+
+def ismp_notes(suggestions: list[Match]) -> list[str]:
+    """One warning per name typed for all the suggestions ISMP lists as confused with it."""
+    confused: dict[str, list[str]] = {}
+    for match in suggestions:
+        for c in match.ismp if match.kind is MatchKind.SUGGESTION else ():
+            confused.setdefault(c.confused_with, []).append(c.name)
+    notes = []
+    for typed, names in confused.items():
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        notes.append(f"ISMP lists {listed} as confused with {typed}; check the name")
+    return notes
+
+
+def match_note(match: Match) -> str:
+    """What a reader shows once a typed name has found its drug: which name matched, and the names
+    ISMP lists as confused with the matched name, so a look-alike pick gets a second look."""
+    parts = []
+    if match.kind is MatchKind.BRAND:
+        parts.append(f"{match.name} is a brand name of {match.drug.name}.")
+    elif match.kind is MatchKind.SYNONYM:
+        parts.append(f"{match.name} is another name for {match.drug.name}.")
+    confused: dict[str, list[str]] = {}
+    for c in match.ismp if match.kind is not MatchKind.SUGGESTION else ():
+        if normalise_name(c.name) == normalise_name(match.name):
+            confused.setdefault(c.name, []).append(c.confused_with)
+    for name, others in confused.items():
+        listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+        parts.append(f"ISMP lists {name} as confused with {listed}; check the name.")
+    return " ".join(parts)
+
+
+def suggestion_text(match: Match) -> str:
+    """A suggestion as offered: its name, and the ISMP warning when there is one."""
+    note = ismp_note(match)
+    return match_label(match) + (f" \N{EM DASH} {note}" if note else "")
 
 
 def _exact(value: Fraction) -> Decimal:
@@ -296,7 +485,7 @@ def load_formulary_data(data: dict[str, Any]) -> Formulary:
             drugs.append(_build_drug(raw, singles))
         except (KeyError, QuantityError, ValueError) as exc:
             raise ValueError(f"formulary entry {raw.get('name')!r}: {exc}") from exc
-    return Formulary(drugs, dict(data.get("sources", {})), str(data.get("version", "")))
+    return Formulary(drugs, dict(data.get("sources", {})), str(data.get("version", "")), confused_names())
 
 
 @cache

@@ -187,3 +187,30 @@ def test_several_patients_are_refused_for_a_single_regimen(write_csv):
                      "p2,oxycodone,5 mg,tablet,1,morning,,\n")
     with pytest.raises(TaperInputError, match="taper panel"):
         regimen_from_csv(path)
+
+
+@pytest.mark.parametrize(("drug", "words", "never"), [
+    ("Zantac", ["'Zantac' is not in the formulary", "did you mean Xanax (alprazolam)?",
+                "ISMP lists Xanax as confused with Zantac; check the name"], []),
+    ("clozapine", ["ISMP lists clonazePAM and cloNIDine as confused with cloZAPine"], ["cyclobenzaprine"]),
+    ("phentermine", ["'phentermine' is not in the formulary"], ["phenelzine", "did you mean"]),
+    ("famotidine", ["'famotidine' is not in the formulary"], ["lamotrigine"]),
+    ("oxycod", ["part of oxycodone", "type the whole name"], []),
+])
+def test_a_lookalike_or_part_of_a_name_is_never_imported_as_another_drug(write_csv, drug, words, never):
+    path = write_csv(HEADER + f"{drug},5 mg,tablet,1,morning,,\n")
+    with pytest.raises(TaperInputError) as caught:
+        regimen_from_csv(path)
+    message = str(caught.value)
+    assert "row 1" in message and "'drug'" in message
+    for word in words:
+        assert word in message
+    for word in never:
+        assert word not in message
+
+
+def test_brand_and_synonym_rows_import_as_their_drug(write_csv):
+    path = write_csv(HEADER + "Klonopin,0.5 mg,tablet,1,bedtime,,\n" + "paracetamol,500 mg,tablet,1,morning,,\n"
+                     + "Nardil,15 mg,tablet,1,morning,,\n")
+    assert [m.product.drug for m in regimen_from_csv(path).medications] == ["clonazepam", "acetaminophen",
+                                                                            "phenelzine"]

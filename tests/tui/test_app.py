@@ -449,3 +449,36 @@ async def test_every_example_line_reopens_in_the_form_unchanged():
                 app.screen.submit()
                 await pilot.pause()
                 assert results == [med], f"{example.name} {med.id}"
+
+
+async def test_the_medication_form_never_takes_a_lookalike(tmp_path):
+    """A lookalike gets no products and an ISMP-marked message; a brand says whose it is and its ISMP pairs."""
+    from textual.widgets import Button, Input, Select
+
+    from tui.app.screens.medication import MedicationForm
+
+    path, app = okafor_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MedicationForm)
+        form.query_one("#drug", Input).value = "clozapine"
+        await pilot.pause()
+        assert form.drug is None and not [v for _, v in form.query_one("#product", Select)._options
+                                          if isinstance(v, str)]
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        error = str(form.query_one("#drug-error").render())
+        assert "not in the formulary" in error and "ISMP lists clonazePAM and cloNIDine as confused" in error
+        assert isinstance(app.screen, MedicationForm)  # nothing added
+        form.query_one("#drug", Input).value = "Klonopin"
+        await pilot.pause()
+        assert form.drug is not None and form.drug.name == "clonazepam"
+        note = str(form.query_one("#drug-note").render())
+        assert "Klonopin is a brand name of clonazepam." in note
+        assert "ISMP lists KlonoPIN as confused with cloNIDine; check the name." in note
+        form.query_one("#drug", Input).value = "Klonopi"
+        await pilot.pause()
+        assert form.drug is None and str(form.query_one("#drug-note").render()) == ""

@@ -129,3 +129,21 @@ def test_setback_and_support_options(tmp_path: Path):
     bad = taper("plan", str(case), "--drug", "alprazolam", "--strategy", "fixed", "--amount", "0.125",
                 "--support", "yoga")
     assert_clean_failure(bad, "unknown support")
+
+
+@pytest.mark.parametrize(("drug", "words"), [
+    ("Zantac", ["(--drug) is not in the formulary", "ISMP lists Xanax as confused with Zantac"]),
+    ("oxycod", ["(--drug) is not in the formulary", "part of oxycodone"]),
+    ("phentermine", ["(--drug) is not in the formulary"]),
+])
+def test_plan_drug_is_never_resolved_to_a_lookalike_or_a_search(drug, words):
+    proc = taper("plan", str(LISTS / "kowalski.csv"), "--drug", drug, "--strategy", "fixed", "--amount", "1")
+    assert_clean_failure(proc, *words)
+    assert "phenelzine" not in proc.stderr
+
+
+def test_plan_drug_takes_a_brand_name():
+    proc = taper("plan", str(LISTS / "kowalski.csv"), "--drug", "Roxicodone", "--strategy", "percent-current",
+                 "--percent", "10", "--start", "2026-12-01", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["steps"]

@@ -99,8 +99,10 @@ def _add_panel(sub: Any) -> None:
 
 def _add_formulary(sub: Any) -> None:
     p = sub.add_parser("formulary", help="look up drugs and their products",
-                       description="List drugs whose generic, brand or other name matches QUERY, "
-                       "with their products.")
+                       description="List the drug QUERY names (generic, brand or other name), then "
+                       "drugs with a name containing it, with their products. A name that matches "
+                       "no drug lists spelling suggestions and drugs ISMP lists as confused with it, "
+                       "and exits 1.")
     p.add_argument("query", help="part of a generic or brand name, e.g. 'oxy' or 'Cymbalta'")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -259,17 +261,19 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 
 def cmd_formulary(args: argparse.Namespace) -> int:
-    from regimens.formulary import get_formulary
-    from tui.cli.report import drug_json, render_drug
+    """Drugs a name can mean. Exit 1 when the name matches no drug and only suggestions remain."""
+    from regimens.formulary import MatchKind, get_formulary
+    from tui.cli.report import match_json, render_matches
 
-    drugs = get_formulary().search(args.query)
-    if not drugs:
-        raise TaperInputError(f"no drug matches {args.query!r}", field="QUERY")
+    found = get_formulary().find(args.query)
+    if not found:
+        raise TaperInputError(f"no drug matches {args.query.strip()!r}: it is not a generic, brand or "
+                              "other name in the formulary, nor part of one", field="QUERY")
     if args.json:
-        print(json.dumps([drug_json(d) for d in drugs], indent=2))
+        print(json.dumps([match_json(m) for m in found], indent=2))
     else:
-        print("\n\n".join(render_drug(d) for d in drugs))
-    return EXIT_OK
+        print(render_matches(args.query, found))
+    return EXIT_CONDITION if all(m.kind is MatchKind.SUGGESTION for m in found) else EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:

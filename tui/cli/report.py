@@ -8,7 +8,7 @@ from typing import Any
 
 from regimens.datefmt import short_date
 from regimens.dose_text import dose_text, when_text
-from regimens.formulary import Drug
+from regimens.formulary import Drug, Match, MatchKind, get_formulary, ismp_note, match_note, suggestion_text
 from regimens.loading import Loaded
 from regimens.products import Product
 from regimens.quantity import amount_text, decimal_text
@@ -140,3 +140,47 @@ def drug_json(drug: Drug) -> dict[str, Any]:
     }
 
 
+def _match_line(query: str, match: Match) -> str:
+    """How the name typed found this entry (empty for the generic name itself)."""
+    if match.kind is MatchKind.SUBSTRING:
+        return f"Not named {query.strip()!r}; {match.name} contains it."
+    return match_note(match._replace(ismp=()))
+
+
+def _confusion_lines(match: Match) -> list[str]:
+    """Every ISMP look-alike pair naming this drug, one a line."""
+    if not match.ismp:
+        return []
+    return ["  look-alike names (ISMP List of Confused Drug Names):"] + [
+        f"    {c.name} / {c.confused_with}" + (f" ({c.drug})" if c.drug else "") for c in match.ismp]
+
+
+def render_matches(query: str, found: list[Match]) -> str:
+    """The entries a name found; suggestions only as names under "No drug named ...", with ISMP marks."""
+    suggestions = [m for m in found if m.kind is MatchKind.SUGGESTION]
+    if suggestions:
+        return "\n".join([f"No drug named {query.strip()!r}. Did you mean:",
+                          *(f"  {suggestion_text(m)}" for m in suggestions)])
+    blocks = []
+    for m in found:
+        head = _match_line(query, m)
+        lines = ([head] if head else []) + [render_drug(m.drug)] + _confusion_lines(m)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def match_json(match: Match) -> dict[str, Any]:
+    """A drug entry with how the name found it: ``match`` is exact|brand|synonym|substring|suggestion."""
+    source = get_formulary().confused.source
+    cited = f"{source.get('title', '')}, {source.get('edition', '')}"
+    return {
+        "match": match.kind.value,
+        "matched_name": match.name,
+        "warning": ismp_note(match, named=True) or None,
+        **drug_json(match.drug),
+        "ismp_confused": [
+            {"name": c.name, "confused_with": c.confused_with, "confused_drug": c.drug,
+             "source": cited, "url": source.get("url"), "page": c.pair.page, "row": c.pair.row}
+            for c in match.ismp
+        ],
+    }

@@ -17,7 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from regimens.forms import Slot
-from regimens.formulary import Drug, get_formulary
+from regimens.formulary import Drug, get_formulary, match_note
 from regimens.plain_errors import excerpt, plain_message
 from regimens.regimen import Medication
 
@@ -50,6 +50,9 @@ class MedicationForm(ModalScreen[Medication | None]):
             yield Input(placeholder="e.g. oxycodone, Cymbalta", id="drug",
                         suggester=SuggestFromList(formulary_names(), case_sensitive=False))
             yield Static("", id="drug-error", classes="field-error")
+            note = Static("", id="drug-note", classes="field-note")
+            note.display = False
+            yield note
             yield Label("Product")
             yield Select[str]([], id="product", prompt="Choose the drug first")
             yield Static("", id="product-error", classes="field-error")
@@ -103,6 +106,7 @@ class MedicationForm(ModalScreen[Medication | None]):
             return
         match = get_formulary().lookup(event.value)
         drug = match.drug if match else None
+        self._note(match_note(match) if match else "")
         if drug is self.drug:
             return
         self.drug = drug
@@ -127,6 +131,12 @@ class MedicationForm(ModalScreen[Medication | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def _note(self, text: str) -> None:
+        """Which name matched and its ISMP look-alikes; takes no room while there is none."""
+        note = self.query_one("#drug-note", Static)
+        note.update(text)
+        note.display = bool(text)
 
     def _error(self, field: str, text: str) -> None:
         self.query_one(f"#{field}-error", Static).update(text)

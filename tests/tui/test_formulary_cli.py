@@ -1,0 +1,99 @@
+"""`taper formulary NAME`: a lookalike is never printed as the drug asked for.
+
+Exit 0 when the name (or a search) finds drugs; 1 when only suggestions remain, printed under
+"No drug named ..."; 2 when nothing is found. In JSON every result carries ``match``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers.cli import assert_clean_failure, taper
+from tui.cli.main import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["formulary", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("typed", "code", "matches", "first"), [
+    ("oxycodone", 0, {"exact", "substring"}, "oxycodone"),
+    ("Xanax", 0, {"brand"}, "alprazolam"),
+    ("paracetamol", 0, {"synonym"}, "acetaminophen"),
+    ("oxy", 0, {"substring"}, "oxycodone"),
+    ("Nardil", 0, {"brand"}, "phenelzine"),
+    ("oxycodine", 1, {"suggestion"}, "oxycodone"),
+    ("Zantac", 1, {"suggestion"}, "alprazolam"),
+    ("clozapine", 1, {"suggestion"}, "clonazepam"),
+])
+def test_exit_code_and_match_in_json(capsys, typed, code, matches, first):
+    got, out, err = run(capsys, typed, "--json")
+    assert got == code, err
+    data = json.loads(out)
+    assert {d["match"] for d in data} == matches
+    assert data[0]["name"] == first
+    assert all(d["products"] for d in data)
+
+
+def test_json_says_which_name_matched_and_the_ismp_pairs(capsys):
+    _, out, _ = run(capsys, "Celexa", "--json")
+    [celexa] = json.loads(out)
+    assert celexa["match"] == "brand" and celexa["matched_name"] == "Celexa" and celexa["name"] == "citalopram"
+    pairs = {(p["name"], p["confused_with"], p["confused_drug"]) for p in celexa["ismp_confused"]}
+    assert ("CeleXA", "CeleBREX", "celecoxib") in pairs
+    assert all(p["source"] == "ISMP List of Confused Drug Names, updated through February 2023" and p["page"]
+               and p["url"] == "https://www.ismp.org/recommendations/confused-drug-names-list"
+               for p in celexa["ismp_confused"])
+    _, out, _ = run(capsys, "Zantac", "--json")
+    [xanax] = json.loads(out)
+    assert xanax["match"] == "suggestion" and xanax["matched_name"] == "Xanax"
+    assert xanax["warning"] == "ISMP lists Xanax as confused with Zantac; check the name"
+    assert celexa["warning"] is None
+    assert [(p["name"], p["confused_with"]) for p in xanax["ismp_confused"]] == [("Xanax", "Zantac")]
+
+
+@pytest.mark.parametrize(("typed", "wrong"), [
+    ("phentermine", "phenelzine"), ("famotidine", "lamotrigine"), ("famotadine", "lamotrigine"),
+    ("clozapine", "cyclobenzaprine"), ("estradiol", "lisinopril"),
+])
+def test_a_lookalike_is_never_printed_as_the_drug(capsys, typed, wrong):
+    code, out, err = run(capsys, typed)
+    assert code in (1, 2)
+    assert wrong not in out and wrong not in err
+    if code == 2:
+        assert out == "" and "no drug matches" in err
+
+
+def test_suggestions_only_under_no_drug_named(capsys):
+    code, out, _ = run(capsys, "famotadine")
+    assert code == 2 and out == ""
+    code, out, _ = run(capsys, "oxycodine")
+    assert code == 1
+    assert out.splitlines() == ["No drug named 'oxycodine'. Did you mean:", "  oxycodone"]
+    code, out, _ = run(capsys, "Zantac")
+    assert code == 1
+    assert out.splitlines() == ["No drug named 'Zantac'. Did you mean:",
+                                "  Xanax (alprazolam) \N{EM DASH} ISMP lists it as confused with Zantac; "
+                                "check the name"]
+    assert "Strength" not in out  # names only: no product table for a drug that was not asked for
+
+
+def test_text_says_how_each_entry_matched(capsys):
+    code, out, _ = run(capsys, "Xanax")
+    assert code == 0
+    assert out.startswith("Xanax is a brand name of alprazolam.\nalprazolam (Xanax, Xanax XR)")
+    assert "Xanax / Zantac" in out and "ALPRAZolam / LORazepam (lorazepam)" in out
+    _, out, _ = run(capsys, "oxy")
+    assert "Not named 'oxy'; oxycodone contains it." in out
+    assert all(len(line) <= 100 for line in out.splitlines())
+
+
+def test_the_command_exits_1_as_a_process():
+    proc = taper("formulary", "Zantac")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stdout.startswith("No drug named 'Zantac'.")
+    assert_clean_failure(taper("formulary", "phentermine"), "no drug matches 'phentermine'")
