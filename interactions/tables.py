@@ -15,7 +15,11 @@ from typing import Any, NamedTuple
 DATA = Path(__file__).parent / "data"
 SEVERITIES = ("minor", "moderate", "major", "contraindicated")
 SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES, start=1)}
-KINDS = ("pair", "triple", "duplicate", "count")
+KINDS = ("pair", "triple", "duplicate", "count", "ingredient")
+QT_CATEGORIES = ("known", "possible", "conditional")
+"""CredibleMeds QTdrugs risk categories, strongest first."""
+QT_CATEGORY_TAGS = frozenset(f"QT-{c}" for c in QT_CATEGORIES)
+"""Rule-side tags for a drug's QT risk category (``interactions/data/qt.json``), e.g. ``QT-known``."""
 
 
 def load_json(name: str) -> dict[str, Any]:
@@ -185,9 +189,35 @@ def limits_table() -> dict[str, Any]:
     return load_json("limits.json")
 
 
+@cache
+def qt_table() -> dict[str, Any]:
+    """QT risk category of every ``QT``-tagged drug, with its source (``interactions/data/qt.json``)."""
+    return load_json("qt.json")
+
+
+def qt_category(drug: str) -> str | None:
+    """``known``, ``possible`` or ``conditional`` for a drug with a QT category; None otherwise."""
+    row = qt_table()["drugs"].get(drug)
+    return row["category"] if row else None
+
+
+@cache
+def dose_checks() -> dict[str, Any]:
+    """Per-drug plausibility data: label maximum daily doses, weekly-only drugs, the very-high MME line."""
+    return load_json("dose_checks.json")
+
+
+@cache
+def screening_tags(drug: str, classes: frozenset[str]) -> frozenset[str]:
+    """The tags rule sides match for ``drug``: its formulary classes plus its QT risk category tag."""
+    category = qt_category(drug)
+    return classes | {f"QT-{category}"} if category else classes
+
+
 def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) -> list[str]:
     """Every problem found in the tables (empty when all is well)."""
     problems: list[str] = []
+    known_classes = known_classes | QT_CATEGORY_TAGS
     table = rule_table()
     ids = [r.id for r in table.rules]
     if len(ids) != len(set(ids)):
@@ -197,7 +227,7 @@ def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) 
         where = f"rule {rule.id}"
         if rule.kind not in KINDS:
             problems.append(f"{where}: unknown kind {rule.kind}")
-        expected = {"pair": 2, "triple": 3, "duplicate": 1, "count": 1}.get(rule.kind)
+        expected = {"pair": 2, "triple": 3, "duplicate": 1, "count": 1, "ingredient": 0}.get(rule.kind)
         if len(rule.sides) != expected:
             problems.append(f"{where}: {len(rule.sides)} sides for a {rule.kind} rule")
         for sev in (rule.severity, rule.older_adult_severity):
