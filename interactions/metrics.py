@@ -162,7 +162,7 @@ def compute_metrics(regimen: Regimen, options: Options | None = None) -> Metrics
                     m.acetaminophen_prn_max_mg_per_day += a.amount
                 else:
                     m.acetaminophen_mg_per_day += a.amount
-            if a.drug in scores:
+            if scores.get(a.drug):
                 m.acb_contributions[a.drug] = int(scores[a.drug])
     m.acb_score = sum(m.acb_contributions.values())
     m.cns_depressants = sorted(cns)

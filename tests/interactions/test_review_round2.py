@@ -242,3 +242,42 @@ def test_panel_agrees_on_duplicates_and_dose_checks(tmp_path):
         assert records[pid]["medication_count"] == len(lines.splitlines())
     assert records["same-twice"]["major"] >= 1 and SAME_DRUG_PRN in records["prn"]["flags"]
     assert DOSE_WEEKLY_ONLY in records["mtx"]["flags"] and records["azole"]["contraindicated"] == 1
+
+
+# --- item 10: Beers 2023 Table 2 and the three ACB scales ---------------------------------------
+
+def test_every_formulary_drug_has_a_score_on_every_acb_scale():
+    from interactions.tables import acb_tables
+
+    singles = {d.name for d in get_formulary().drugs if not d.is_combination}
+    for scale_id, scale in acb_tables()["scales"].items():
+        assert set(scale["scores"]) == singles, scale_id
+        for drug in scale["not_listed"]:
+            assert scale["scores"][drug] == 0, (scale_id, drug)
+        listed = singles - set(scale["not_listed"])
+        assert listed and all(scale["scores"][d] in (1, 2, 3) for d in listed), scale_id
+
+
+@pytest.mark.parametrize(("scale", "drug", "score"), [
+    ("ACB-2008", "quinidine", 1), ("ACB-2008", "hydrocortisone", 1), ("ACBcalc", "quinidine", 1),
+    ("ACBcalc", "hydrocortisone", 1), ("ACBcalc", "selegiline", 1), ("ACBcalc", "phenobarbital", 1),
+    ("ACBcalc", "dexamethasone", 1), ("ARS", "selegiline", 1), ("ARS", "tizanidine", 3),
+    ("ACB-2008", "tizanidine", 0), ("ACB-2008", "gabapentin", 0)])
+def test_acb_scores_that_were_missing(scale, drug, score):
+    from interactions.metrics import Options
+
+    r = review(facts(drug), 50, Options(acb_scale=scale))
+    assert r.metrics.acb_score == score and r.metrics.acb_scale == scale
+    assert r.metrics.acb_contributions == ({drug: score} if score else {})
+
+
+@pytest.mark.parametrize(("drug", "flag_id", "is_check"), [
+    ("rivaroxaban", "BEERS-RIVAROXABAN", False), ("aspirin", "BEERS-ASPIRIN-PRIMARY", True),
+    ("phenobarbital", "BEERS-BARBITURATE", False), ("amiodarone", "BEERS-AMIODARONE", True),
+    ("dabigatran", "BEERS-DABIGATRAN", False)])
+def test_beers_2023_rows_that_were_missing(drug, flag_id, is_check):
+    older = {g.id: g for g in review(facts(drug), 72).flags}
+    assert flag_id in older
+    assert (older[flag_id].check is not None) == is_check
+    assert "doi:10.1111/jgs.18372" in older[flag_id].source
+    assert flag_id not in {g.id for g in review(facts(drug), 50).flags}
