@@ -7,6 +7,8 @@ row carries its source; :func:`validate_tables` checks them all (a test runs it)
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -214,6 +216,41 @@ def screening_tags(drug: str, classes: frozenset[str]) -> frozenset[str]:
     return classes | {f"QT-{category}"} if category else classes
 
 
+PRIMARY_HOSTS = frozenset({
+    # US agencies and their label databases
+    "www.fda.gov", "fda.gov", "www.accessdata.fda.gov", "api.fda.gov", "dailymed.nlm.nih.gov",
+    "www.cdc.gov", "www.hhs.gov", "www.nlm.nih.gov", "lhncbc.nlm.nih.gov",
+    # journal articles: PubMed, PubMed Central, DOI and the journals' own sites
+    "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "doi.org",
+    "link.springer.com", "www.nature.com", "bmchealthservres.biomedcentral.com", "www.ajmc.com",
+    # the publishers of a scale, list or guideline themselves
+    "crediblemeds.org", "www.acbcalc.com", "acbcalc.com", "rightdecisions.scot.nhs.uk", "nhsfife.org",
+    "www.gov.scot", "deprescribing.org", "www.cfp.ca", "www.txvendordrug.com",
+})
+"""Hosts a data row may cite by address: agencies, label databases, journals, a list's own publisher.
+A mirror of a label or table (formweb.com, label copies, document-sharing sites) is never cited."""
+
+_URL = re.compile(r"https?://([^/\s\"'),;]+)[^\s\"'),;]*")
+
+
+def strings_in(data: object) -> Iterator[str]:
+    """Every string inside a JSON structure."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings_in(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings_in(value)
+
+
+def non_primary_addresses(data: object) -> list[str]:
+    """Web addresses in ``data`` whose host is not a primary source (see :data:`PRIMARY_HOSTS`)."""
+    return [m.group(0) for text in strings_in(data) for m in _URL.finditer(text)
+            if m.group(1).lower().rstrip(".") not in PRIMARY_HOSTS]
+
+
 def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) -> list[str]:
     """Every problem found in the tables (empty when all is well)."""
     problems: list[str] = []
@@ -257,4 +294,13 @@ def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) 
         if key in seen:
             problems.append(f"{where}: same sides as rule {seen[key]}")
         seen[key] = rule.id
+    for name in sorted(p.name for p in DATA.glob("*.json")):
+        for address in non_primary_addresses(load_json(name)):
+            problems.append(f"{name}: cites {address}, which is not a primary source")
+    for drug, row in qt_table()["drugs"].items():
+        if drug not in known_drugs or row["category"] not in QT_CATEGORIES:
+            problems.append(f"qt.json: {drug}: unknown drug or category")
+    for row in dose_checks()["label_maximums"]:
+        if row["drug"] not in known_drugs or not row.get("source") or Fraction(row["max_mg_per_day"]) <= 0:
+            problems.append(f"dose_checks.json: {row['drug']}: unknown drug, no source or no maximum")
     return problems
