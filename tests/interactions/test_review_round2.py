@@ -65,6 +65,13 @@ MISSED = [
     ("verapamil", "metoprolol", "R95a", "major"),
     ("verapamil", "propranolol", "R95a", "major"),
     ("diltiazem", "atenolol", "R95b", "moderate"),
+    ("rasagiline", "st john's wort", "R88a", "contraindicated"),
+    ("ketoconazole", "methadone", "R96", "contraindicated"),
+    ("itraconazole", "methadone", "R96", "contraindicated"),
+    ("fluconazole", "quinidine", "R97", "contraindicated"),
+    ("voriconazole", "quinidine", "R97", "contraindicated"),
+    ("fluconazole", "erythromycin", "R98", "contraindicated"),
+    ("voriconazole", "st john's wort", "R99", "contraindicated"),
 ]
 
 
