@@ -114,7 +114,7 @@ class RuleTable(NamedTuple):
 
     def source_text(self, ids: str) -> str:
         """Full citations for a comma-separated list of source ids."""
-        return "; ".join(self.sources.get(s.strip(), s.strip()) for s in ids.split(","))
+        return "; ".join(self.sources.get(s.strip(), s.strip()).rstrip(". ") for s in ids.split(","))
 
 
 @cache
