@@ -288,3 +288,53 @@ def test_beers_2023_rows_that_were_missing(drug, flag_id, is_check):
     assert (older[flag_id].check is not None) == is_check
     assert "doi:10.1111/jgs.18372" in older[flag_id].source
     assert flag_id not in {g.id for g in review(facts(drug), 50).flags}
+
+
+DUP_POOL = ["oxycodone", "OxyContin", "Percocet", "Roxicodone", "alprazolam", "Xanax", "acetaminophen",
+            "gabapentin", "tramadol", "methotrexate", "trazodone", "venlafaxine", "ondansetron", "ketoconazole",
+            "warfarin", "clopidogrel", "phenelzine", "mirtazapine", "rivaroxaban", "aspirin", "quinidine"]
+
+
+def _dup_line(rng, name: str) -> str:
+    match = get_formulary().lookup(name)
+    assert match is not None
+    products = [p for p in match.drug.products if p.form.value in ("tablet", "capsule")
+                and (match.brand is None or p.brand in (None, match.brand))]
+    p = rng.choice(products)
+    form = p.form.value + (" ER" if p.release.value == "extended" else "")
+    if rng.random() < 0.3:
+        return f"{name},{p.strength},{form},1,every 6 hours,yes,{rng.choice(['2', '4'])}"
+    when = rng.choice(["morning", "morning;bedtime", "three times daily", "weekly"])
+    return f"{name},{p.strength},{form},{rng.choice(['1', '2', '6'])},{when},no,"
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_panel_agrees_with_single_reviews_when_lines_repeat(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    panel: dict[str, list[str]] = {}
+    for i in range(40):
+        panel[f"p{i}"] = [_dup_line(rng, name) for name in rng.choices(DUP_POOL, k=rng.randint(2, 6))]
+    text = "patient_id,age," + HEADER + "".join(
+        f"{pid},{70 if i % 2 else 45},{line}\n" for i, (pid, lines) in enumerate(panel.items()) for line in lines)
+    path = tmp_path / "panel.csv"
+    path.write_text(text)
+    result = review_panel(str(path), today=date(2026, 12, 2))
+    assert result.skipped == []
+    records = {r["patient_id"]: r for r in panel_records(result)}
+    seen_dup = 0
+    for i, (pid, lines) in enumerate(panel.items()):
+        single = _review_csv("".join(line + "\n" for line in lines), 70 if i % 2 else 45)
+        for severity in ("contraindicated", "major", "moderate", "minor"):
+            assert records[pid][severity] == single.count_of(severity), (pid, severity, lines)
+        assert set(records[pid]["flags"]) == {g.id for g in single.flags}, (pid, lines)
+        seen_dup += any(f.rule_id == "DUP-ING" for f in single.findings)
+    assert seen_dup >= 5
+
+
+def test_every_qt_finding_names_the_category_source():
+    for pair in (("methadone", "ondansetron"), ("citalopram", "hydroxyzine"), ("lofexidine", "trazodone"),
+                 ("trazodone", "venlafaxine"), ("ondansetron", "azithromycin")):
+        finding = pair_finding(*pair, age=70)
+        assert finding.qt_risk and "crediblemeds.org" in finding.source, (pair, finding.rule_id)
