@@ -281,7 +281,7 @@ def test_acb_scores_that_were_missing(scale, drug, score):
 @pytest.mark.parametrize(("drug", "flag_id", "is_check"), [
     ("rivaroxaban", "BEERS-RIVAROXABAN", False), ("aspirin", "BEERS-ASPIRIN-PRIMARY", True),
     ("phenobarbital", "BEERS-BARBITURATE", False), ("amiodarone", "BEERS-AMIODARONE", True),
-    ("dabigatran", "BEERS-DABIGATRAN", False)])
+    ("dabigatran", "BEERS-DABIGATRAN", False), ("guanfacine", "BEERS-GUANFACINE", False)])
 def test_beers_2023_rows_that_were_missing(drug, flag_id, is_check):
     older = {g.id: g for g in review(facts(drug), 72).flags}
     assert flag_id in older
@@ -338,3 +338,14 @@ def test_every_qt_finding_names_the_category_source():
                  ("trazodone", "venlafaxine"), ("ondansetron", "azithromycin")):
         finding = pair_finding(*pair, age=70)
         assert finding.qt_risk and "crediblemeds.org" in finding.source, (pair, finding.rule_id)
+
+
+def test_high_dose_aspirin_is_a_beers_check_low_dose_is_not():
+    from interactions.tables import beers_table
+
+    assert any(f["id"] == "BEERS-ASPIRIN-HIGH-DOSE" for f in beers_table()["flags"])
+    low = _review_csv("aspirin,81 mg,tablet,1,morning,no,\n", 72)
+    high = _review_csv("aspirin,325 mg,tablet,2,morning;evening,no,\n", 72)  # 1,300 mg a day
+    assert "BEERS-ASPIRIN-HIGH-DOSE" not in {g.id for g in low.flags}
+    flag = next(g for g in high.flags if g.id == "BEERS-ASPIRIN-HIGH-DOSE")
+    assert flag.check
