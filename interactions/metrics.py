@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
 
+from interactions.screen import same_ingredient_lines
 from interactions.tables import (
     acb_tables,
     beers_table,
     benzo_tables,
+    dose_checks,
     factor_set,
     limits_table,
     mme_tables,
@@ -160,7 +162,7 @@ def compute_metrics(regimen: Regimen, options: Options | None = None) -> Metrics
                     m.acetaminophen_prn_max_mg_per_day += a.amount
                 else:
                     m.acetaminophen_mg_per_day += a.amount
-            if a.drug in scores:
+            if scores.get(a.drug):
                 m.acb_contributions[a.drug] = int(scores[a.drug])
     m.acb_score = sum(m.acb_contributions.values())
     m.cns_depressants = sorted(cns)
@@ -191,6 +193,67 @@ def prn_ceiling_flags(regimen: Regimen) -> list[Flag]:
                  f"{med.product.description()} as needed: {assumed_ceiling_text(med)}. The metrics count that "
                  "many; ask the prescriber for the most a day.", "taper")
             for med in regimen.medications if med.prn and med.max_units_per_day is None]
+
+
+SAME_DRUG_PRN = "SAME-DRUG-PRN"
+DOSE_LABEL_MAX = "DOSE-LABEL-MAX"
+DOSE_MME_VERY_HIGH = "DOSE-MME-VERY-HIGH"
+DOSE_WEEKLY_ONLY = "DOSE-WEEKLY-ONLY"
+
+
+def scheduled_and_prn_flags(regimen: Regimen) -> list[Flag]:
+    """One flag per ingredient taken on a schedule and also as needed: the combined most a day."""
+    totals = {(t.drug, t.unit): t for t in regimen.ingredient_totals()}
+    spec = dose_checks()["scheduled_and_prn"]
+    flags = []
+    for drug, (scheduled, as_needed) in same_ingredient_lines(regimen).items():
+        if not (scheduled and as_needed):
+            continue
+        parts = []
+        for (name, unit), t in totals.items():
+            if name != drug:
+                continue
+            day = " a day" if unit == "mg" else ""
+            parts.append(f"{amount_text(t.scheduled, unit)}{day} scheduled and up to {amount_text(t.prn_max, unit)} "
+                         f"as needed: at most {amount_text(t.total, unit)}{day}")
+        lines = len(scheduled) + len(as_needed)
+        flags.append(Flag("duplicate", SAME_DRUG_PRN, (drug,),
+                          f"{drug} is taken on a schedule and also as needed ({lines} lines); "
+                          + "; ".join(parts) + ". " + spec["message"], spec["source"], spec["evidence"]))
+    return flags
+
+
+def dose_flags(regimen: Regimen, metrics: Metrics) -> list[Flag]:
+    """Doses to confirm: above the label's maximum a day, an opioid total above a very high MME, a weekly
+    drug taken more often than weekly."""
+    checks = dose_checks()
+    flags = []
+    totals: dict[str, Fraction] = {}
+    for t in regimen.ingredient_totals():
+        if t.unit == "mg":
+            totals[t.drug] = totals.get(t.drug, Fraction(0)) + t.total
+    for row in checks["label_maximums"]:
+        most = totals.get(row["drug"])
+        if most is not None and most > Fraction(row["max_mg_per_day"]):
+            flags.append(Flag("dose", DOSE_LABEL_MAX, (row["drug"],),
+                              f"{row['drug']}: {amount_text(most, 'mg')} a day at most (scheduled and as needed), "
+                              f"above the label's maximum of {amount_text(Fraction(row['max_mg_per_day']), 'mg')} a day"
+                              f"{' (' + row['context'] + ')' if row.get('context') else ''}. Confirm this dose.",
+                              row["source"], row["evidence"]))
+    high = checks["very_high_mme"]
+    if metrics.opioids and metrics.mme_max_per_day >= Fraction(high["mme_per_day"]):
+        flags.append(Flag("dose", DOSE_MME_VERY_HIGH, tuple(metrics.opioids),
+                          f"{_mme(metrics.mme_max_per_day)} MME a day at most ({metrics.mme_factor_set}). "
+                          + high["message"], high["source"], high["evidence"]))
+    for row in checks["weekly_only"]:
+        lines = [med for med in regimen.medications
+                 if any(a.drug == row["drug"] for a in med.ingredient_amounts())
+                 and med.administrations_per_day > Fraction(1, 7)]
+        if lines:
+            flags.append(Flag("dose", DOSE_WEEKLY_ONLY, (row["drug"],),
+                              f"{lines[0].product.description()} is scheduled more often than once a week. "
+                              + row["message"], row["source"], row["evidence"]))
+    return flags
 
 
 def compute_flags(regimen: Regimen, metrics: Metrics, age: int | None) -> list[Flag]:
@@ -249,6 +312,8 @@ def compute_flags(regimen: Regimen, metrics: Metrics, age: int | None) -> list[F
             flags.append(Flag("beers", item["id"], tuple(hit), item["message"], item["source"],
                               item["evidence"], check=item.get("condition") if item.get("needs") else None))
     flags.extend(prn_ceiling_flags(regimen))
+    flags.extend(scheduled_and_prn_flags(regimen))
+    flags.extend(dose_flags(regimen, metrics))
     if age is None:
         flags.append(Flag("age-unknown", "AGE-UNKNOWN", (), "Age unknown: the older-adult checks (Beers "
                           "2023, the three-CNS-drug rule, age-dependent severities) were not applied. "

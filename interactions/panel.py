@@ -17,7 +17,14 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from interactions.metrics import PRN_NO_MAX, Options
+from interactions.metrics import (
+    DOSE_LABEL_MAX,
+    DOSE_MME_VERY_HIGH,
+    DOSE_WEEKLY_ONLY,
+    PRN_NO_MAX,
+    SAME_DRUG_PRN,
+    Options,
+)
 from interactions.panel_input import medication_lines, patient_ages, read_panel, row_problems
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
@@ -26,6 +33,7 @@ from interactions.tables import (
     acb_tables,
     beers_table,
     benzo_tables,
+    dose_checks,
     factor_set,
     limits_table,
     rule_table,
@@ -221,6 +229,14 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
                     & (per(marks[0] | marks[1] | marks[2]) >= 3))
             hit = np.flatnonzero(hall)
             singles.append(pd.DataFrame({"patient": hit, "rank": np.where(older[hit], old_rank, young_rank)}))
+    # --- the same ingredient on two scheduled (or two as-needed) lines
+    for rule in table.rules:
+        if rule.kind != "ingredient":
+            continue
+        twice = (pres["scheduled_lines"].to_numpy(np.int64) >= 2) | (pres["prn_lines"].to_numpy(np.int64) >= 2)
+        who = pres_patient[twice]
+        singles.append(pd.DataFrame({"patient": who, "rank": np.where(
+            older[who], SEVERITY_RANK[rule.older_adult_severity or rule.severity], SEVERITY_RANK[rule.severity])}))
     pair_long = pd.concat([c for c in candidates if not c.empty] or [pd.DataFrame(columns=["key3", "score"])])
     if not pair_long.empty:
         best = pair_long.groupby("key3")["score"].max()
@@ -356,6 +372,18 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
         parts.append((older & present, item["id"]))
     if no_max is not None:
         parts.append((no_max, PRN_NO_MAX))
+    mixed = pres["prn_any"].to_numpy(bool) & ~pres["prn_only"].to_numpy(bool)
+    parts.append((np.bincount(pres_patient[mixed], minlength=n) > 0, SAME_DRUG_PRN))
+    checks = dose_checks()
+    most_of = {row["drug"]: float(Fraction(row["max_mg_per_day"])) for row in checks["label_maximums"]}
+    ceiling = np.asarray([most_of.get(d, np.inf) for d in names] or [np.inf])[pres_dcode]
+    above = pres_mg > ceiling + 1e-9
+    parts.append((np.bincount(pres_patient[above], minlength=n) > 0, DOSE_LABEL_MAX))
+    very_high = float(Fraction(checks["very_high_mme"]["mme_per_day"]))
+    parts.append((opioid & (mme_max >= very_high - 1e-9), DOSE_MME_VERY_HIGH))
+    weekly_drugs = {row["drug"] for row in checks["weekly_only"]}
+    weekly = np.asarray([d in weekly_drugs for d in names] or [False])[pres_dcode] & pres["too_often"].to_numpy(bool)
+    parts.append((np.bincount(pres_patient[weekly], minlength=n) > 0, DOSE_WEEKLY_ONLY))
     parts.append((np.isnan(age), "AGE-UNKNOWN"))
     found: list[list[str]] = [[] for _ in range(n)]
     for mask, name in parts:
@@ -384,21 +412,18 @@ def review_panel(path: str, options: Options | None = None, *, today: date) -> P
     patient_names = np.asarray(stripped_names, dtype=object)[used]
     good = pd.DataFrame({"row": line_codes.index.to_numpy(), "patient": patient_codes,
                          "code": line_codes.to_numpy()})
-    dupes = good.duplicated(["patient", "code"], keep="first").to_numpy()
-    if dupes.any():
-        first = good.groupby(["patient", "code"])["row"].transform("first").to_numpy()
-        for row, original in zip(good["row"].to_numpy()[dupes], first[dupes], strict=True):
-            errors.append(TaperInputError(f"duplicates row {int(original)} (same product, dose and times)",
-                                          file=path, row=int(row), column="drug"))
-        good = good[~dupes]
     ages, conflicts = patient_ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
     names = sorted(ingredients["drug"].unique())
     ingredients = _annotate(ingredients, options)
     ingredients["dcode"] = np.searchsorted(np.asarray(names, dtype=object), ingredients["drug"].to_numpy(dtype=object))
     rows = good.merge(ingredients.drop(columns=["drug"]), on="code")
     rows["mg"] = np.where(rows["unit"].to_numpy(dtype=object) == "mg", rows["amount"].to_numpy(), 0.0)
+    rows["too_often"] = rows["times_a_day"].to_numpy() > 1 / 7 + 1e-9
+    rows["scheduled"] = ~rows["prn"].to_numpy(bool)
     grouped = rows.groupby(["patient", "dcode"], observed=True)
-    pres = pd.DataFrame({"prn_only": grouped["prn"].all(), "mg": grouped["mg"].sum()}).reset_index()
+    pres = pd.DataFrame({"prn_only": grouped["prn"].all(), "prn_any": grouped["prn"].any(),
+                         "mg": grouped["mg"].sum(), "scheduled_lines": grouped["scheduled"].sum(),
+                         "prn_lines": grouped["prn"].sum(), "too_often": grouped["too_often"].any()}).reset_index()
     metrics = _metrics(rows, pres, names, options)
     counts = _findings(pres, rows, ages, names).reindex(metrics.index, fill_value=0)
     out = metrics.join(counts)

@@ -135,7 +135,7 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
     first_row = pd.Series(frame.index.to_numpy()).groupby(codes).first()
     formulary = get_formulary()
     problems: dict[int, tuple[str, str]] = {}
-    ingredient_rows: list[tuple[int, str, float, str, bool, str, bool]] = []
+    ingredient_rows: list[tuple[int, str, float, str, bool, str, bool, float]] = []
     for code, row in first_row.items():
         cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
         try:
@@ -145,13 +145,14 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
             continue
         for amount in med.ingredient_amounts():
             ingredient_rows.append((int(code), amount.drug, float(amount.amount), amount.unit, med.prn,
-                                    med.product.form.value, med.prn and med.max_units_per_day is None))
+                                    med.product.form.value, med.prn and med.max_units_per_day is None,
+                                    float(med.administrations_per_day)))
     line_codes = pd.Series(codes, index=frame.index)
     bad_mask = np.isin(codes, list(problems))
     errors = [TaperInputError(problems[int(code)][1], file=path, row=int(row), column=problems[int(code)][0])
               for row, code in line_codes[bad_mask].items()]
     ingredients = pd.DataFrame(ingredient_rows, columns=["code", "drug", "amount", "unit", "prn", "form",
-                                                                "no_max"])
+                                                                "no_max", "times_a_day"])
     return line_codes[~bad_mask], ingredients, errors
 
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from interactions.metrics import Flag, Metrics, Options, compute_flags, compute_metrics
-from interactions.screen import Finding, ScreenContext, screen
+from interactions.screen import Finding, ScreenContext, qt_source, screen
 from interactions.tables import SEVERITIES, SEVERITY_RANK
 from regimens.regimen import Regimen
 
@@ -80,6 +80,8 @@ def review_json(r: Review) -> dict[str, Any]:
                 "escalated_for_age": f.escalated_for_age,
                 "dose_context": f.dose_context,
                 "also": [{"rule_id": a.rule_id, "severity": a.severity, "effect": a.effect} for a in f.also],
+                "qt_risk": [{"drug": d, "category": c} for d, c in f.qt_risk],
+                "qt_risk_source": qt_source() if f.qt_risk else None,
             }
             for f in r.findings
         ],

@@ -15,7 +15,7 @@ from functools import cache
 from itertools import product as cartesian
 from typing import NamedTuple
 
-from interactions.tables import SEVERITY_RANK, Rule, RuleTable, rule_table
+from interactions.tables import SEVERITY_RANK, Rule, RuleTable, qt_category, qt_table, rule_table, screening_tags
 from regimens.formulary import classes_of
 from regimens.regimen import Regimen
 
@@ -61,6 +61,8 @@ class Finding(NamedTuple):
     dose_context: str | None = None
     escalated_for_age: bool = False
     also: tuple[Also, ...] = ()
+    qt_risk: tuple[tuple[str, str], ...] = ()
+    """(drug, CredibleMeds category) of each drug when the rule is a QT rule; the source is :func:`qt_source`."""
 
     @property
     def unconfirmed(self) -> bool:
@@ -107,24 +109,46 @@ def _threshold_met(rule: Rule, drugs: dict[str, DrugPresence], involved: Sequenc
     return drugs[t.drug].mg_per_day > t.above_mg_per_day
 
 
+def qt_source() -> str:
+    """Where the QT risk categories come from."""
+    return str(qt_table()["source"])
+
+
+def _is_qt_rule(rule: Rule) -> bool:
+    return any(c == "QT" or c.startswith("QT-") for side in rule.sides for c in side.classes)
+
+
+def _qt_risk(rule: Rule, names: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    if not _is_qt_rule(rule):
+        return ()
+    return tuple((d, c) for d in names if (c := qt_category(d)))
+
+
+def qt_risk_text(risk: Sequence[tuple[str, str]]) -> str:
+    """"QT risk (CredibleMeds category): trazodone conditional, venlafaxine possible"."""
+    return "QT risk (CredibleMeds category): " + ", ".join(f"{d} {c}" for d, c in risk) + "."
+
+
 def _finding(rule: Rule, table: RuleTable, involved: Sequence[str], drugs: dict[str, DrugPresence],
              age: int | None) -> Finding:
     severity = rule.severity_for(age)
     names = tuple(sorted(set(involved)))
+    risk = _qt_risk(rule, names)
+    effect = f"{rule.effect} {qt_risk_text(risk)}" if risk else rule.effect
     return Finding(
         rule_id=rule.id, kind=rule.kind, severity=severity, drugs=names,
         prn_drugs=tuple(d for d in names if drugs[d].prn_only),
-        mechanism=rule.mechanism, effect=rule.effect, management=rule.management,
+        mechanism=rule.mechanism, effect=effect, management=rule.management,
         source=table.source_text(rule.source), source_ids=rule.source, year=rule.year,
         evidence=rule.evidence, non_interruptive=rule.non_interruptive,
-        dose_context=rule.dose_context, escalated_for_age=severity != rule.severity,
+        dose_context=rule.dose_context, escalated_for_age=severity != rule.severity, qt_risk=risk,
     )
 
 
 @cache
 def _drug_hits(drug: str) -> tuple[tuple[int, int, int], ...]:
     """(rule index, side index, specificity) of every rule side the drug can match."""
-    classes = classes_of(drug)
+    classes = screening_tags(drug, classes_of(drug))
     return tuple(
         (ri, si, m)
         for ri, rule in enumerate(rule_table().rules)
@@ -222,8 +246,43 @@ def screen(regimen: Regimen, context: ScreenContext | None = None) -> list[Findi
         finding = _finding(best, table, sorted(pair), drugs, age)
         also = tuple(Also(r.id, r.severity_for(age), r.effect) for _, _, r in ordered[1:])
         findings.append(finding._replace(also=also))
+    findings.extend(same_ingredient_findings(regimen, age))
     findings.sort(key=lambda f: (-f.rank, f.non_interruptive, f.rule_id, f.drugs))
     return findings
+
+
+def same_ingredient_lines(regimen: Regimen) -> dict[str, tuple[list[str], list[str]]]:
+    """Per ingredient: (ids of the scheduled lines, ids of the as-needed lines) that hold it."""
+    lines: dict[str, tuple[list[str], list[str]]] = {}
+    for med in regimen.medications:
+        for drug in dict.fromkeys(a.drug for a in med.ingredient_amounts()):
+            lines.setdefault(drug, ([], []))[1 if med.prn else 0].append(med.id)
+    return lines
+
+
+def is_duplicate_therapy(scheduled: int, as_needed: int) -> bool:
+    """Two scheduled lines, or two as-needed lines, of one ingredient. One scheduled line with as-needed
+    lines is the scheduled-plus-breakthrough pattern: a flag with the combined maximum, not a finding."""
+    return scheduled >= 2 or as_needed >= 2
+
+
+def same_ingredient_findings(regimen: Regimen, age: int | None) -> list[Finding]:
+    """One finding per ingredient that appears on two scheduled (or two as-needed) lines: brand and generic,
+    two strengths, or a combination product with its own ingredient."""
+    table = rule_table()
+    rules = [r for r in table.rules if r.kind == "ingredient"]
+    if not rules:
+        return []
+    rule = rules[0]
+    drugs = presences(regimen)
+    found = []
+    for drug, (scheduled, as_needed) in same_ingredient_lines(regimen).items():
+        if is_duplicate_therapy(len(scheduled), len(as_needed)):
+            descriptions = [regimen.by_id(i).product.description() for i in scheduled + as_needed]
+            finding = _finding(rule, table, (drug,), drugs, age)
+            found.append(finding._replace(
+                dose_context=f"{drug} is on {len(descriptions)} lines: " + "; ".join(descriptions) + "."))
+    return found
 
 
 def _triple(per_side: list[list[str]], drugs: dict[str, DrugPresence]) -> list[str]:

@@ -7,6 +7,8 @@ row carries its source; :func:`validate_tables` checks them all (a test runs it)
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -15,7 +17,11 @@ from typing import Any, NamedTuple
 DATA = Path(__file__).parent / "data"
 SEVERITIES = ("minor", "moderate", "major", "contraindicated")
 SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES, start=1)}
-KINDS = ("pair", "triple", "duplicate", "count")
+KINDS = ("pair", "triple", "duplicate", "count", "ingredient")
+QT_CATEGORIES = ("known", "possible", "conditional")
+"""CredibleMeds QTdrugs risk categories, strongest first."""
+QT_CATEGORY_TAGS = frozenset(f"QT-{c}" for c in QT_CATEGORIES)
+"""Rule-side tags for a drug's QT risk category (``interactions/data/qt.json``), e.g. ``QT-known``."""
 
 
 def load_json(name: str) -> dict[str, Any]:
@@ -108,7 +114,7 @@ class RuleTable(NamedTuple):
 
     def source_text(self, ids: str) -> str:
         """Full citations for a comma-separated list of source ids."""
-        return "; ".join(self.sources.get(s.strip(), s.strip()) for s in ids.split(","))
+        return "; ".join(self.sources.get(s.strip(), s.strip()).rstrip(". ") for s in ids.split(","))
 
 
 @cache
@@ -185,9 +191,70 @@ def limits_table() -> dict[str, Any]:
     return load_json("limits.json")
 
 
+@cache
+def qt_table() -> dict[str, Any]:
+    """QT risk category of every ``QT``-tagged drug, with its source (``interactions/data/qt.json``)."""
+    return load_json("qt.json")
+
+
+def qt_category(drug: str) -> str | None:
+    """``known``, ``possible`` or ``conditional`` for a drug with a QT category; None otherwise."""
+    row = qt_table()["drugs"].get(drug)
+    return row["category"] if row else None
+
+
+@cache
+def dose_checks() -> dict[str, Any]:
+    """Per-drug plausibility data: label maximum daily doses, weekly-only drugs, the very-high MME line."""
+    return load_json("dose_checks.json")
+
+
+@cache
+def screening_tags(drug: str, classes: frozenset[str]) -> frozenset[str]:
+    """The tags rule sides match for ``drug``: its formulary classes plus its QT risk category tag."""
+    category = qt_category(drug)
+    return classes | {f"QT-{category}"} if category else classes
+
+
+PRIMARY_HOSTS = frozenset({
+    # US agencies and their label databases
+    "www.fda.gov", "fda.gov", "www.accessdata.fda.gov", "api.fda.gov", "dailymed.nlm.nih.gov",
+    "www.cdc.gov", "www.hhs.gov", "www.nlm.nih.gov", "lhncbc.nlm.nih.gov",
+    # journal articles: PubMed, PubMed Central, DOI and the journals' own sites
+    "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "doi.org",
+    "link.springer.com", "www.nature.com", "bmchealthservres.biomedcentral.com", "www.ajmc.com",
+    # the publishers of a scale, list or guideline themselves
+    "crediblemeds.org", "www.acbcalc.com", "acbcalc.com", "rightdecisions.scot.nhs.uk", "nhsfife.org",
+    "www.gov.scot", "deprescribing.org", "www.cfp.ca", "www.txvendordrug.com",
+})
+"""Hosts a data row may cite by address: agencies, label databases, journals, a list's own publisher.
+A mirror of a label or table (formweb.com, label copies, document-sharing sites) is never cited."""
+
+_URL = re.compile(r"https?://([^/\s\"'),;]+)[^\s\"'),;]*")
+
+
+def strings_in(data: object) -> Iterator[str]:
+    """Every string inside a JSON structure."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings_in(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings_in(value)
+
+
+def non_primary_addresses(data: object) -> list[str]:
+    """Web addresses in ``data`` whose host is not a primary source (see :data:`PRIMARY_HOSTS`)."""
+    return [m.group(0) for text in strings_in(data) for m in _URL.finditer(text)
+            if m.group(1).lower().rstrip(".") not in PRIMARY_HOSTS]
+
+
 def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) -> list[str]:
     """Every problem found in the tables (empty when all is well)."""
     problems: list[str] = []
+    known_classes = known_classes | QT_CATEGORY_TAGS
     table = rule_table()
     ids = [r.id for r in table.rules]
     if len(ids) != len(set(ids)):
@@ -197,7 +264,7 @@ def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) 
         where = f"rule {rule.id}"
         if rule.kind not in KINDS:
             problems.append(f"{where}: unknown kind {rule.kind}")
-        expected = {"pair": 2, "triple": 3, "duplicate": 1, "count": 1}.get(rule.kind)
+        expected = {"pair": 2, "triple": 3, "duplicate": 1, "count": 1, "ingredient": 0}.get(rule.kind)
         if len(rule.sides) != expected:
             problems.append(f"{where}: {len(rule.sides)} sides for a {rule.kind} rule")
         for sev in (rule.severity, rule.older_adult_severity):
@@ -227,4 +294,13 @@ def validate_tables(known_drugs: frozenset[str], known_classes: frozenset[str]) 
         if key in seen:
             problems.append(f"{where}: same sides as rule {seen[key]}")
         seen[key] = rule.id
+    for name in sorted(p.name for p in DATA.glob("*.json")):
+        for address in non_primary_addresses(load_json(name)):
+            problems.append(f"{name}: cites {address}, which is not a primary source")
+    for drug, row in qt_table()["drugs"].items():
+        if drug not in known_drugs or row["category"] not in QT_CATEGORIES:
+            problems.append(f"qt.json: {drug}: unknown drug or category")
+    for row in dose_checks()["label_maximums"]:
+        if row["drug"] not in known_drugs or not row.get("source") or Fraction(row["max_mg_per_day"]) <= 0:
+            problems.append(f"dose_checks.json: {row['drug']}: unknown drug, no source or no maximum")
     return problems

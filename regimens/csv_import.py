@@ -358,7 +358,6 @@ def parse_csv_text(text: str, name: str = "medication list", formulary: Formular
     if dupes:
         raise TaperInputError(f"column {sorted(dupes)[0]!r} appears twice", file=name)
     result = CsvResult()
-    seen: dict[tuple[object, ...], int] = {}
     row = 0
     try:
         for values in reader:
@@ -377,14 +376,6 @@ def parse_csv_text(text: str, name: str = "medication list", formulary: Formular
                 result.errors.append(
                     TaperInputError(exc.message, file=name, row=row, column=exc.column))
                 continue
-            med = imported.medication
-            key = (imported.patient_id, med.product.id, med.units, med.slots, med.interval_hours, med.prn)
-            if key in seen:
-                result.errors.append(TaperInputError(
-                    f"duplicates row {seen[key]} (same product, dose and times)",
-                    file=name, row=row, column="drug"))
-                continue
-            seen[key] = row
             result.rows.append(imported)
     except csv.Error as exc:
         raise TaperInputError(f"cannot be read as CSV after row {row}: {exc}", file=name) from None

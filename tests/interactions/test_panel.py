@@ -97,11 +97,11 @@ def test_bad_rows_are_reported_by_row_and_skipped(tmp_path):
     path = tmp_path / "panel.csv"
     path.write_text(text)
     result = review_panel(str(path), today=date(2026, 11, 26))
-    assert [(e.row, e.column) for e in result.skipped] == [(2, "drug"), (3, "dose"), (5, "patient_id"),
-                                                           (6, "drug")]
-    assert "duplicates row 1" in result.skipped[-1].message
+    # Row 6 repeats row 1: imported, and reviewed as a duplicate-therapy finding (issue 12, item 11).
+    assert [(e.row, e.column) for e in result.skipped] == [(2, "drug"), (3, "dose"), (5, "patient_id")]
     records = {r["patient_id"]: r for r in panel_records(result)}
-    assert records["a"]["medication_count"] == 1 and records["b"]["medication_count"] == 1
+    assert records["a"]["medication_count"] == 2 and records["b"]["medication_count"] == 1
+    assert records["a"]["major"] == 1
 
 
 def test_panel_cli_json_and_csv(tmp_path):

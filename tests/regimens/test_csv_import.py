@@ -104,8 +104,6 @@ BAD_CSVS = [
     ("NaN dose", HEADER + "oxycodone,5 mg,tablet,NaN,morning,,\n", 1, "dose", "not a number"),
     ("absurdly large dose", HEADER + "oxycodone,5 mg,tablet,5000,morning,,\n", 1, "dose",
      "not a plausible dose"),
-    ("duplicated row", HEADER + "oxycodone,5 mg,tablet,1,morning,,\n"
-     "oxycodone,5 mg,tablet,1,morning,,\n", 2, "drug", "duplicates row 1"),
     ("bad row after good ones", HEADER + "oxycodone,5 mg,tablet,1,morning,,\n"
      "lisinopril,10 mg,tablet,1,morning,,\n" "ibuprofen,400 mg,tablet,x,morning,,\n", 3, "dose",
      "not a number"),
@@ -214,3 +212,10 @@ def test_brand_and_synonym_rows_import_as_their_drug(write_csv):
                      + "Nardil,15 mg,tablet,1,morning,,\n")
     assert [m.product.drug for m in regimen_from_csv(path).medications] == ["clonazepam", "acetaminophen",
                                                                             "phenelzine"]
+
+
+def test_a_duplicated_row_is_imported_not_refused():
+    """A duplicate is a review finding (DUP-ING), never a reason to refuse the list (issue 12, item 11)."""
+    result = parse_csv_text(HEADER + "oxycodone,5 mg,tablet,1,morning,,\n" "oxycodone,5 mg,tablet,1,morning,,\n")
+    assert result.errors == []
+    assert [r.medication.id for r in result.rows] == ["m1", "m2"]

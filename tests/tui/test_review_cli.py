@@ -115,3 +115,31 @@ def test_review_of_a_broken_case_names_the_field(tmp_path):
     path = tmp_path / "bell.json"
     path.write_text(json.dumps(data))
     assert_clean_failure(taper("review", str(path)), "bell.json", "regimen.medications.0", "may not be split")
+
+
+def test_duplicate_lines_are_reviewed_not_refused(write_csv, tmp_path):
+    """Issue 12 item 11: Xanax with alprazolam, oxycodone with Percocet, an identical row twice."""
+    path = write_csv("drug,strength,form,dose,when\nXanax,0.5 mg,tablet,1,bedtime\n"
+                     "alprazolam,0.25 mg,tablet,2,bedtime\noxycodone,5 mg,tablet,1,morning\n"
+                     "Percocet,5 mg/325 mg,tablet,1,evening\noxycodone,5 mg,tablet,1,morning\n")
+    data = review_json(str(path), "--age", "50")
+    dup = {f["drugs"][0]: f for f in data["findings"] if f["rule_id"] == "DUP-ING"}
+    assert set(dup) == {"alprazolam", "oxycodone"} and dup["oxycodone"]["severity"] == "major"
+    assert "3 lines" in dup["oxycodone"]["dose_context"]
+    proc = taper("review", str(path), "--age", "50")
+    assert proc.returncode == 0 and "DUP-ING" in proc.stdout and "No interactions found" not in proc.stdout
+    case = tmp_path / "case.json"
+    proc = taper("new", "--from", str(path), "-o", str(case), "--name", "Test Patient", "--birth-date", "1970-01-01")
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(case.read_text())["regimen"]["medications"]) == 5
+
+
+def test_qt_pair_shows_its_category_and_a_huge_dose_asks_to_confirm(write_csv):
+    path = write_csv("drug,strength,form,dose,when\ntrazodone,50 mg,tablet,1,bedtime\n"
+                     "venlafaxine,75 mg,tablet,1,morning\nOxyContin,80 mg,tablet,20,every 6 hours\n")
+    proc = taper("review", str(path), "--age", "50")
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(proc.stdout.split())
+    assert "[MODERATE] R54b: trazodone + venlafaxine" in text
+    assert "QT risk (CredibleMeds category): trazodone conditional, venlafaxine possible." in text
+    assert "DOSE-MME-VERY-HIGH" in text and "confirm it with the prescriber" in text
