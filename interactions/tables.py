@@ -226,6 +226,8 @@ PRIMARY_HOSTS = frozenset({
     # the publishers of a scale, list or guideline themselves
     "crediblemeds.org", "www.acbcalc.com", "acbcalc.com", "rightdecisions.scot.nhs.uk", "nhsfife.org",
     "www.gov.scot", "deprescribing.org", "www.cfp.ca", "www.txvendordrug.com",
+    "www.pbm.va.gov", "www.healthquality.va.gov", "www.nice.org.uk", "www.ismp.org",
+    "redbook.streamliners.co.nz",  # Canterbury (NZ) Redbook, published by the health board on this host
 })
 """Hosts a data row may cite by address: agencies, label databases, journals, a list's own publisher.
 A mirror of a label or table (formweb.com, label copies, document-sharing sites) is never cited."""
