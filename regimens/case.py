@@ -16,13 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from regimens.regimen import Regimen, Slot
 
 #: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+()\-. ]*(ext\.? ?[0-9]+)?$")]
 Dose = Annotated[Decimal, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Days = Annotated[int, Field(ge=1, le=3650)]
+Language = Annotated[str, Field(min_length=2, max_length=35, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 
 class Frozen(BaseModel):
@@ -48,6 +49,9 @@ class Patient(Frozen):
     """Pharmacy's phone number."""
     goals: tuple[Text, ...] = ()
     """Goals in the patient's own words ("to play with my grandchildren without the fog")."""
+    language: Language = "en"
+    """The language the patient reads best, as a BCP 47 tag ("en", "es", "es-MX"): the calendar and reminders
+    are printed in it when taper has its catalogue (schema 4; FHIR ``Patient.communication``)."""
 
     @field_validator("birth_date")
     @classmethod
@@ -197,7 +201,7 @@ class FlarePlan(Frozen):
 class Case(Frozen):
     """Everything saved about one patient."""
 
-    schema_version: Literal[3] = 3
+    schema_version: Literal[4] = 4
     """Case-file format version."""
     patient: Patient
     regimen: Regimen = Regimen()

@@ -32,7 +32,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from taper.calendar_view import SLOT_TITLES, CalendarView, DayCell
+from taper.calendar_view import SLOT_TITLES, CalendarView, DayCell, calendar_labels
+from taper.catalogue import ENGLISH
 
 #: DejaVu Sans, embedded (subset) in every PDF: Latin, Greek, Cyrillic, Hebrew and Arabic names print
 #: as written. It has no CJK: those characters print as MISSING, never as black boxes.
@@ -79,12 +80,23 @@ def printable(text: str) -> str:
     return "".join(c if ord(c) in covered or c.isspace() else MISSING for c in text)
 
 
-def _missing_note(texts: list[str], st: dict[str, ParagraphStyle]) -> list[Any]:
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of ``text`` the embedded font cannot draw (a language's catalogue must have none)."""
+    covered = _covered()
+    return {c for c in text if ord(c) not in covered and not c.isspace()}
+
+
+def _missing_note(texts: list[str], st: dict[str, ParagraphStyle], labels: dict[str, str] | None = None
+                  ) -> list[Any]:
     """Say so on the paper when a name or note has letters this font cannot print (shown as "?")."""
     if not any(MISSING in printable(t) and MISSING not in t for t in texts):
         return []
-    return [_p(f"Note: some letters (for example Chinese, Japanese or Korean) cannot be printed with this "
-               f"document's font and are shown as {MISSING}. Check names against the record.", st["small"])]
+    return [_p((labels or _ENGLISH_LABELS())["missing"].format(missing=MISSING), st["small"])]
+
+
+@cache
+def _ENGLISH_LABELS() -> dict[str, str]:  # noqa: N802 - a constant, built once
+    return calendar_labels(ENGLISH)
 
 
 _UNIT = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(?:es)?|minutes)\b")
@@ -149,6 +161,8 @@ def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
 class _NumberedCanvas(Canvas):
     """Holds the pages until the end, then writes "Page X of Y" on each (one layout pass)."""
 
+    page_label = "Page {number} of {total}"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT  # never Helvetica, even unset
         super().__init__(*args, **kwargs)
@@ -164,14 +178,17 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             width, height = self._pagesize
             self.setFont(FONT, 9)
-            self.drawRightString(width - 0.4 * inch, height - 0.45 * inch, f"Page {number} of {total}")
+            self.drawRightString(width - 0.4 * inch, height - 0.45 * inch,
+                                 printable(self.page_label.format(number=number, total=total)))
             super().showPage()
         super().save()
 
 
 class _Doc(SimpleDocTemplate):
-    def build_counted(self, make_story: Any, on_page: Any) -> None:
-        self.build(make_story(), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
+    def build_counted(self, make_story: Any, on_page: Any, page_label: str | None = None) -> None:
+        canvas = _NumberedCanvas if page_label is None else type("_Numbered", (_NumberedCanvas,),
+                                                                  {"page_label": page_label})
+        self.build(make_story(), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvas)
 
 
 @lru_cache(maxsize=8192)
@@ -280,55 +297,78 @@ class RichLines(Flowable):
             c.rect(0, bottom - 1, self.width, top - bottom, stroke=1, fill=0)
 
 
-def _cell(cell: DayCell, st: dict[str, ParagraphStyle]) -> list[Any]:
+def _cell(cell: DayCell, st: dict[str, ParagraphStyle], labels: dict[str, str]) -> list[Any]:
+    """A day: its date, banners, dose lines (each with its English line in another language), supports."""
     size = st["cell"].fontSize
     if not cell.in_range:
         return [RichLines([([(f"{cell.day.day}", False)], False, False)], size - 3)]
-    items: list[tuple[list[tuple[str, bool]], bool, bool]] = [([(f"{DAYS[cell.day.weekday()]} {cell.day.day}", True)],
-                                                              False, False)]
-    items += [([(banner, True)], False, True) for banner in cell.banners]
-    items += [([(f"{SLOT_TITLES.get(line.slot, line.slot)}:", False), (line.text, True)], line.tick, False)
-              for line in cell.lines]
+    label = cell.label or f"{DAYS[cell.day.weekday()]} {cell.day.day}"
+    flowables: list[Any] = []
+    items: list[tuple[list[tuple[str, bool]], bool, bool]] = [([(label, True)], False, False)]
+
+    def english(text: str) -> None:
+        """The English line, smaller, right under the line it repeats."""
+        nonlocal items
+        flowables.append(RichLines(items, size))
+        flowables.append(RichLines([([(f"{labels['english']} {text}", False)], False, False)], size - 3))
+        items = []
+
+    for i, banner in enumerate(cell.banners):
+        items.append(([(banner, True)], False, True))
+        if i < len(cell.banners_english):
+            english(cell.banners_english[i])
+    for line in cell.lines:
+        title = line.title or SLOT_TITLES.get(line.slot, line.slot)
+        items.append(([(f"{title}:", False), (line.text, True)], line.tick, False))
+        if line.english:
+            english(line.english)
     items += [([(text, False)], True, False) for text in cell.supports]
     if cell.follow_up:
         items.append(([(cell.follow_up, True)], False, False))
-    return [RichLines(items, size), _feel(size - 3)]
+    if items:
+        flowables.append(RichLines(items, size))
+    return [*flowables, _feel(size - 3, labels["feel"])]
 
 
 @lru_cache(maxsize=8)
-def _feel(size: float) -> RichLines:
+def _feel(size: float, text: str) -> RichLines:
     """The 0-3 scale under every day: one shared flowable (it holds no per-cell state)."""
-    return RichLines([([("How I feel: 0 1 2 3", False)], False, False)], size)
+    return RichLines([([(text, False)], False, False)], size)
 
 
 def render_calendar(view: CalendarView, target: Any, paper: str = "letter") -> None:
     """Write the patient calendar to ``target`` (a path or a binary file object)."""
     st = _styles(view.large_print)
     size = _page_size(paper, wide=True)
+    labels = view.labels or _ENGLISH_LABELS()
     doc = _Doc(target, pagesize=size, leftMargin=0.4 * inch, rightMargin=0.4 * inch, topMargin=0.65 * inch,
-               bottomMargin=0.6 * inch, title="Medication calendar", author="", subject="", creator="taper",
-               producer="taper", invariant=1)
-    doc.build_counted(lambda: _calendar_story(view, st, size), _running(view.patient_name, view.footer, st))
+               bottomMargin=0.6 * inch, title=labels["document"], author="", subject="", creator="taper",
+               producer="taper", invariant=1, lang=view.language)
+    doc.build_counted(lambda: _calendar_story(view, st, size, labels), _running(view.patient_name, view.footer, st),
+                      labels["page"])
 
 
-def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tuple[float, float]) -> list[Any]:
+def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tuple[float, float],
+                    labels: dict[str, str]) -> list[Any]:
     story: list[Any] = []
     cover = view.cover
-    story.append(_p(f"Medication calendar for {cover['name']}", st["title"]))
-    story.append(_p(f"From {cover['dates']}", st["body"]))
-    story += _missing_note([view.patient_name, view.footer, *cover["goals"]], st)
+    story.append(_p(cover.get("title") or f"Medication calendar for {cover['name']}", st["title"]))
+    story.append(_p(cover.get("from") or f"From {cover['dates']}", st["body"]))
+    for line in cover.get("notice", ()):
+        story.append(_p(line, st["banner"]))
+    story += _missing_note([view.patient_name, view.footer, *cover["goals"]], st, labels)
     for med in cover["medicines"]:
         story.append(_p(f"{med['drug']}" + (f", {med['purpose']}" if med["purpose"] else ""), st["h2"]))
         story.append(_p(med["goal"], st["body"]))
-        story.append(_p(f"Your medicine: {med['products']}", st["body"]))
+        story.append(_p(labels["your_medicine"].format(products=med["products"]), st["body"]))
     if cover["goals"]:
-        story.append(_p("Your goals, in your words", st["h2"]))
+        story.append(_p(labels["goals"], st["h2"]))
         for goal in cover["goals"]:
             story.append(_p(f"“{goal}”", st["body"]))
-    story.append(_p("How to use this calendar", st["h2"]))
+    story.append(_p(labels["how_to_use"], st["h2"]))
     for line in cover["how_to_use"]:
         story.append(_p(f"- {line}", st["body"]))
-    box = [_p("If you feel unwell or have withdrawal symptoms", st["h2"])]
+    box = [_p(labels["unwell"], st["h2"])]
     box += [_p(c, st["body"]) for c in cover["call"]] + [_p(d, st["body"]) for d in cover["do_not"]]
     table = Table([[box]], colWidths=[size[0] - 0.8 * inch - 12])
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -336,29 +376,36 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
     story.append(Spacer(1, 8))
     story.append(table)
     frame_height = size[1] - 1.25 * inch - st["title"].leading - 30
+    names = view.weekdays or DAYS
     for page in view.pages:
         columns = len(page.weeks[0])
         col = (size[0] - 0.8 * inch) / max(columns, 4)
-        rows = [[_cell(c, st) for c in week] for week in page.weeks]
+        rows = [[_cell(c, st, labels) for c in week] for week in page.weeks]
+        if columns > 4 and max(_height(row, col, frame_height) for row in rows) > frame_height:
+            # A week too tall for a page (a calendar in two languages, many medicines): half a week a page.
+            for n, week in enumerate(page.weeks, start=1):
+                for part, cells in enumerate((week[:4], week[4:]), start=1):
+                    if not any(c.in_range for c in cells):
+                        continue
+                    title = labels["part"].format(month=page.title, n=n, total=len(page.weeks), part=part)
+                    story += [PageBreak(), _p(title, st["title"]),
+                              _grid(names, cells, [[_cell(c, st, labels) for c in cells]], col, st)]
+            continue
         for first, last, chunk in _pack(rows, col, frame_height):
             title = page.title
             if len(chunk) < len(rows):
-                weeks = f"weeks {first}-{last}" if first != last else f"week {first}"
-                title += f" ({weeks} of {len(rows)})"
+                title = labels["weeks" if first != last else "week"].format(title=title, first=first, last=last,
+                                                                             total=len(rows))
             story.append(PageBreak())
             story.append(_p(title, st["title"]))
-            head = [RichLines([([(DAYS[c.day.weekday()], True)], False, False)], st["date"].fontSize)
-                    for c in page.weeks[0]]
-            grid = Table([head, *chunk], colWidths=[col] * columns, repeatRows=1, hAlign="LEFT")
-            grid.setStyle(GRID_STYLE)
-            story.append(grid)
+            story.append(_grid(names, page.weeks[0], chunk, col, st))
     story.append(PageBreak())
-    story.append(_p("If pain or withdrawal flares up", st["title"]))
-    for label, key in (("Day 1", "day1"), ("Day 2", "day2"), ("Day 3", "day3")):
+    story.append(_p(labels["flare"], st["title"]))
+    for key in ("day1", "day2", "day3"):
         if view.flare.get(key):
-            story.append(KeepTogether([_p(label, st["h2"]), _p(view.flare[key], st["body"])]))
+            story.append(KeepTogether([_p(labels[key], st["h2"]), _p(view.flare[key], st["body"])]))
     if view.flare.get("call_if"):
-        story.append(_p("Get help now", st["h2"]))
+        story.append(_p(labels["call_if"], st["h2"]))
         story.append(_p(view.flare["call_if"], st["body"]))
     return story
 
@@ -372,6 +419,19 @@ GRID_STYLE = TableStyle([
 ])
 
 
+def _grid(names: Any, heading: Any, rows: list[list[list[Any]]], col: float, st: dict[str, ParagraphStyle]) -> Table:
+    """A grid of day cells under a row of weekday names."""
+    head = [RichLines([([(names[c.day.weekday()], True)], False, False)], st["date"].fontSize) for c in heading]
+    grid = Table([head, *rows], colWidths=[col] * len(heading), repeatRows=1, hAlign="LEFT")
+    grid.setStyle(GRID_STYLE)
+    return grid
+
+
+def _height(row: list[list[Any]], col: float, room: float) -> float:
+    """A week row's height: its tallest cell, with padding."""
+    return max(sum(f.wrap(col - 6, room)[1] for f in cell) for cell in row) + 8
+
+
 def _pack(rows: list[list[list[Any]]], col: float, room: float) -> list[tuple[int, int, list[list[list[Any]]]]]:
     """Split a month's week rows into pages by their measured height (as many weeks as fit)."""
     out: list[tuple[int, int, list[list[list[Any]]]]] = []
@@ -379,7 +439,7 @@ def _pack(rows: list[list[list[Any]]], col: float, room: float) -> list[tuple[in
     used = 0.0
     start = 1
     for number, row in enumerate(rows, start=1):
-        height = max(sum(f.wrap(col - 6, room)[1] for f in cell) for cell in row) + 8
+        height = _height(row, col, room)
         if chunk and used + height > room:
             out.append((start, number - 1, chunk))
             chunk, used, start = [], 0.0, number
