@@ -122,6 +122,12 @@ def message_key(message: Any) -> str:
     return str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
 
 
+def translation_status(language: str) -> tuple[int, int]:
+    """(unreviewed, all) translated messages of ``language``'s catalogue."""
+    records = reviews(language)
+    return sum(not is_reviewed(r) for r in records.values()), len(records)
+
+
 def is_reviewed(record: Review | None) -> bool:
     """A message counts as reviewed when a named reviewer and a date are recorded."""
     return bool(record and record.get("reviewed-by") and record.get("reviewed-on"))

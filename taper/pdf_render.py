@@ -463,6 +463,8 @@ def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> 
 
 def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: float) -> list[Any]:
     story: list[Any] = [_p(f"Taper summary: {view['patient']}", st["title"]), _p(view["patient_line"], st["body"])]
+    if view.get("calendar_language"):
+        story.append(_p(view["calendar_language"], st["small"]))
     story += _missing_note([view["patient"], view["patient_line"], view["footer"]], st)
 
     def text(value: str, bold: bool, size: float) -> RichLines:
