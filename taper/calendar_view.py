@@ -203,7 +203,6 @@ def calendar_labels(tr: Catalogue) -> dict[str, str]:
         "day1": tr.gettext("Day {n}", n=1), "day2": tr.gettext("Day {n}", n=2), "day3": tr.gettext("Day {n}", n=3),
         "call_if": tr.gettext("Get help now"),
         "english": tr.gettext("In English:"),
-        "part": tr.gettext(PART),
         "missing": tr.gettext("Note: some letters (for example Chinese, Japanese or Korean) cannot be printed with "
                            "this document's font and are shown as {missing}. Check names against the record."),
     }

@@ -109,10 +109,14 @@ def reviews(language: str) -> dict[str, Review]:
         if not message.id:
             continue
         record = Review()
-        for comment in message.user_comments:
+        last = ""
+        for comment in message.user_comments:  # a long comment is wrapped over several lines
             key, sep, value = comment.partition(":")
             if sep and key.strip() in ("provenance", "reviewed-by", "reviewed-on"):
-                record[key.strip()] = value.strip()
+                last = key.strip()
+                record[last] = value.strip()
+            elif last:
+                record[last] = f"{record[last]} {comment.strip()}"
         out[message_key(message)] = record
     return out
 

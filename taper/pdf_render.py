@@ -381,15 +381,9 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
         columns = len(page.weeks[0])
         col = (size[0] - 0.8 * inch) / max(columns, 4)
         rows = [[_cell(c, st, labels) for c in week] for week in page.weeks]
-        if columns > 4 and max(_height(row, col, frame_height) for row in rows) > frame_height:
-            # A week too tall for a page (a calendar in two languages, many medicines): half a week a page.
-            for n, week in enumerate(page.weeks, start=1):
-                for part, cells in enumerate((week[:4], week[4:]), start=1):
-                    if not any(c.in_range for c in cells):
-                        continue
-                    title = labels["part"].format(month=page.title, n=n, total=len(page.weeks), part=part)
-                    story += [PageBreak(), _p(title, st["title"]),
-                              _grid(names, cells, [[_cell(c, st, labels) for c in cells]], col, st)]
+        if max(_height(row, col, frame_height) for row in rows) > frame_height:
+            # A week too tall for a page (a calendar in two languages, many medicines): fewer, wider days a page.
+            story += _fewer_days(page.title, page.weeks, names, st, labels, size[0] - 0.8 * inch, frame_height)
             continue
         for first, last, chunk in _pack(rows, col, frame_height):
             title = page.title
@@ -417,6 +411,23 @@ GRID_STYLE = TableStyle([
     ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
     ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
 ])
+
+
+def _fewer_days(title: str, weeks: Any, names: Any, st: dict[str, ParagraphStyle], labels: dict[str, str],
+                width: float, room: float) -> list[Any]:
+    """Pages of the fewest days that fit (4, 3, 2 or 1 a page), each titled with its first and last day."""
+    days = [c for week in weeks for c in week if c.in_range]
+    for per_page in (4, 3, 2, 1):
+        col = width / max(per_page, 2)
+        groups = [days[i:i + per_page] for i in range(0, len(days), per_page)]
+        rows = [[_cell(c, st, labels) for c in group] for group in groups]
+        if per_page == 1 or all(_height(row, col, room) <= room for row in rows):
+            break
+    story: list[Any] = []
+    for group, row in zip(groups, rows, strict=True):
+        span = group[0].label if len(group) == 1 else f"{group[0].label} – {group[-1].label}"
+        story += [PageBreak(), _p(f"{title}: {span}", st["title"]), _grid(names, group, [row], col, st)]
+    return story
 
 
 def _grid(names: Any, heading: Any, rows: list[list[list[Any]]], col: float, st: dict[str, ParagraphStyle]) -> Table:
