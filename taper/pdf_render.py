@@ -143,19 +143,33 @@ def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
         number_room = canvas.stringWidth("Page 9999 of 9999", FONT, 9) + 12
         canvas.drawString(doc.leftMargin, height - 0.45 * inch, _fit(printable(name), BOLD, 11, room - number_room))
         canvas.setFont(FONT, 9)
-        lines, line = [], ""
-        for part in (_fit(p, FONT, 9, room) for p in printable(footer).split(" · ")):
-            candidate = f"{line} · {part}" if line else part
-            if line and canvas.stringWidth(candidate, FONT, 9) > room:
-                lines.append(line)
-                line = part
-            else:
-                line = candidate
-        lines.append(line)
+        lines = footer_lines(footer, room)
         for i, text in enumerate(lines):
             canvas.drawString(doc.leftMargin, 0.35 * inch + (len(lines) - 1 - i) * 11, text)
         canvas.restoreState()
     return draw
+
+
+def footer_lines(footer: str, room: float) -> list[str]:
+    """The footer's parts ("Prescriber ...", "Pharmacy ...", "Printed ...") packed into lines that fit."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line = [], ""
+    for part in (_fit(p, FONT, 9, room) for p in printable(footer).split(" · ")):
+        candidate = f"{line} · {part}" if line else part
+        if line and stringWidth(candidate, FONT, 9) > room:
+            lines.append(line)
+            line = part
+        else:
+            line = candidate
+    lines.append(line)
+    return lines
+
+
+def _bottom_margin(footer: str, page_width: float, side: float) -> float:
+    """Room under the text for the footer: its lines never overlap the last line of a page."""
+    lines = len(footer_lines(footer, page_width - 2 * side))
+    return 0.6 * inch + max(0, lines - 2) * 11  # two lines fit the standard margin; each more takes 11 pt
 
 
 class _NumberedCanvas(Canvas):
@@ -341,15 +355,16 @@ def render_calendar(view: CalendarView, target: Any, paper: str = "letter") -> N
     st = _styles(view.large_print)
     size = _page_size(paper, wide=True)
     labels = view.labels or _ENGLISH_LABELS()
+    bottom = _bottom_margin(view.footer, size[0], 0.4 * inch)
     doc = _Doc(target, pagesize=size, leftMargin=0.4 * inch, rightMargin=0.4 * inch, topMargin=0.65 * inch,
-               bottomMargin=0.6 * inch, title=labels["document"], author="", subject="", creator="taper",
+               bottomMargin=bottom, title=labels["document"], author="", subject="", creator="taper",
                producer="taper", invariant=1, lang=view.language)
-    doc.build_counted(lambda: _calendar_story(view, st, size, labels), _running(view.patient_name, view.footer, st),
-                      labels["page"])
+    doc.build_counted(lambda: _calendar_story(view, st, size, labels, bottom),
+                      _running(view.patient_name, view.footer, st), labels["page"])
 
 
 def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tuple[float, float],
-                    labels: dict[str, str]) -> list[Any]:
+                    labels: dict[str, str], bottom: float) -> list[Any]:
     story: list[Any] = []
     cover = view.cover
     story.append(_p(cover.get("title") or f"Medication calendar for {cover['name']}", st["title"]))
@@ -375,7 +390,7 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
                                ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     story.append(Spacer(1, 8))
     story.append(table)
-    frame_height = size[1] - 1.25 * inch - st["title"].leading - 30
+    frame_height = size[1] - 0.65 * inch - bottom - st["title"].leading - 30
     names = view.weekdays or DAYS
     for page in view.pages:
         columns = len(page.weeks[0])
@@ -466,7 +481,8 @@ def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> 
     st = _styles(False)
     size = _page_size(paper, wide=False)
     doc = _Doc(target, pagesize=size, leftMargin=0.6 * inch, rightMargin=0.6 * inch, topMargin=0.7 * inch,
-               bottomMargin=0.6 * inch, title="Taper summary", author="", subject="", creator="taper",
+               bottomMargin=_bottom_margin(view["footer"], size[0], 0.6 * inch), title="Taper summary", author="",
+               subject="", creator="taper",
                producer="taper", invariant=1)
     doc.build_counted(lambda: _summary_story(view, st, size[0] - 1.2 * inch),
                       _running(view["patient"], view["footer"], st))
