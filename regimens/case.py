@@ -7,6 +7,7 @@ so an engine change never breaks an old case file.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -23,7 +24,8 @@ ShortText = Annotated[str, Field(max_length=200)]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+()\-. ]*(ext\.? ?[0-9]+)?$")]
 Dose = Annotated[Decimal, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Days = Annotated[int, Field(ge=1, le=3650)]
-Language = Annotated[str, Field(min_length=2, max_length=35, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+Language = Annotated[str, Field(max_length=35)]
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 class Frozen(BaseModel):
@@ -59,6 +61,15 @@ class Patient(Frozen):
         if birth < date(1900, 1, 1):
             raise ValueError("birth_date is before 1900")
         return birth
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, tag: str) -> str:
+        if not _LANGUAGE_TAG.fullmatch(tag):
+            from regimens.plain_errors import excerpt
+
+            raise ValueError(f"{excerpt(tag)} is not a language tag; write a code such as en, es or es-MX")
+        return tag
 
     def age_on(self, day: date) -> int:
         from regimens.datefmt import age_on
