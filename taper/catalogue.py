@@ -65,6 +65,12 @@ def available() -> tuple[str, ...]:
     return tuple(languages())
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """(label, code) of each language a calendar can be printed in: "English", "Spanish (español)"."""
+    return [(info["english_name"] + (f" ({info['name']})" if info["name"] != info["english_name"] else ""), code)
+            for code, info in languages().items()]
+
+
 def resolve(code: str) -> str:
     """The catalogue for a language tag: itself, or its primary subtag ("es-MX" -> "es"); else refused."""
     tag = code.strip().replace("_", "-")
