@@ -139,6 +139,27 @@ async def test_plans_and_calendar_screens():
         assert "Stay on this dose (holidays)" in text
 
 
+async def test_the_calendar_preview_is_in_the_patients_language():
+    from regimens.case import Case
+    from tui.app.screens.calendar import CalendarScreen
+
+    data = _case_with_plan().model_dump()
+    case = Case.model_validate({**data, "patient": {**data["patient"], "language": "es"}})
+    app = TaperApp(case=case)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        month = screen.query_one("#month", DataTable)
+        first_week = " ".join(" ".join(str(c).split()) for c in month.get_row_at(0))
+        assert "NUEVA DOSIS desde hoy: alprazolam 0.375 mg al día" in first_week
+        assert "En inglés: NEW DOSE starts today: alprazolam 0.375 mg a day" in first_week
+        assert "mar 1" in first_week
+        assert str(screen.query_one("#month-title", Static).render()).startswith("Diciembre de 2026")
+
+
 async def test_remove_save_quit_and_recovery(tmp_path):
 
     from regimens.casefile import load_case as load
