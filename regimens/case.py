@@ -7,7 +7,6 @@ so an engine change never breaks an old case file.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -25,7 +24,6 @@ Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+()\-. ]*(ext\.? ?[0-
 Dose = Annotated[Decimal, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Days = Annotated[int, Field(ge=1, le=3650)]
 Language = Annotated[str, Field(max_length=35)]
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 class Frozen(BaseModel):
@@ -65,7 +63,9 @@ class Patient(Frozen):
     @field_validator("language")
     @classmethod
     def _language_tag(cls, tag: str) -> str:
-        if not _LANGUAGE_TAG.fullmatch(tag):
+        from regimens.language import is_language_tag
+
+        if not is_language_tag(tag):
             from regimens.plain_errors import excerpt
 
             raise ValueError(f"{excerpt(tag)} is not a language tag; write a code such as en, es or es-MX")
