@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from taper.catalogue import ENGLISH, N_, Catalogue, catalogue
+from taper.catalogue import ENGLISH, N_, Catalogue, UnknownLanguage, catalogue
 from taper.outputs import daily_words, portion_text
 from taper.schedule import Schedule
 from taper.supports import PlacedSupport, library, supports_on
@@ -213,11 +213,12 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
                    language: str | None = None) -> CalendarView:
     """The whole calendar: cover, month pages split into weeks, flare-plan page, footer.
 
-    In ``language`` (default: the patient's), every dose line with its English line beside it.
+    In ``language`` (default: the patient's, or English when taper cannot print that one yet), every dose line
+    with its English line beside it.
     """
     if not schedules:
         raise ValueError("the case has no taper plans to print")
-    tr = catalogue(language or getattr(case.patient, "language", None))
+    tr = catalogue(language) if language else _patient_catalogue(case)
     first, last = _range(schedules)
     follow = {f.on: f for s in schedules for f in s.follow_ups}
     for f in getattr(case, "follow_ups", ()):
@@ -269,6 +270,14 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     cover["notice"] = [tr.gettext(UNREVIEWED_NOTICE), ENGLISH.gettext(UNREVIEWED_NOTICE)] if tr.unreviewed() else []
     return CalendarView(patient.name, cover, tuple(pages), flare, footer, week_starts, large_print, tr.language,
                         labels, weekdays)
+
+
+def _patient_catalogue(case: Any) -> Catalogue:
+    """The patient's language, or English while taper has no catalogue for it (``taper export`` says so)."""
+    try:
+        return catalogue(getattr(case.patient, "language", None))
+    except UnknownLanguage:
+        return ENGLISH
 
 
 def _call_lines(patient: Any, tr: Catalogue, need_phone: bool = True) -> list[str]:

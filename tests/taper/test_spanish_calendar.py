@@ -144,6 +144,13 @@ def test_the_language_argument_overrides_the_patients(spanish):
     assert calendar(spanish_case("en"), language="es").labels == spanish.labels
 
 
+def test_a_patients_language_without_a_catalogue_gives_an_english_calendar_and_an_asked_for_one_is_refused():
+    english = calendar(spanish_case("vi"))
+    assert english.language == "en" and cells(english)[0].lines[0].title == "Morning"
+    with pytest.raises(cat.UnknownLanguage):
+        calendar(spanish_case(), language="vi")
+
+
 def test_typed_texts_print_as_typed_and_the_flare_plan_default_is_translated(spanish):
     assert spanish.flare["day1"].startswith("Siga con su dosis actual")
     assert "911" in spanish.flare["call_if"]
