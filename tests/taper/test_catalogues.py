@@ -64,9 +64,25 @@ def test_every_english_message_has_a_translation_and_none_is_stale(language, tem
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_a_translation_keeps_exactly_the_fields_of_its_message(language):
+    """A singular message's fields, exactly; a plural pair's fields, where {n} may be left out of a form
+    ("take off the old patch" / "take off the {n} old patches")."""
+    plurals = {cat.message_key(m): m.id for m in read_catalogue(language) if m.id and m.pluralizable}
     for key, forms in translations(language).items():
+        if key in plurals:
+            wanted = fields_of(plurals[key][0]) | fields_of(plurals[key][1])
+            for form in forms:
+                assert wanted - {"n"} <= fields_of(form) <= wanted, (key, form)
+            assert any("n" in fields_of(form) for form in forms) == ("n" in wanted), key
+            continue
         for form in forms:
             assert fields_of(form) == fields_of(key), (key, form)
+
+
+def test_every_unit_a_product_is_counted_in_has_its_messages():
+    """A noun without messages would print in English on a translated calendar."""
+    from regimens.forms import UNIT_NOUNS
+
+    assert set(UNIT_NOUNS.values()) - {"mL"} <= set(UNIT_COUNTS)
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
