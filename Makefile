@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types imports bench clean
+.PHONY: run test check lint types imports bench catalogues clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "taper needs Python 3.11 or newer")'
@@ -39,6 +39,10 @@ check: lint types imports test
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q regimens interactions taper tui
 	$(BIN)/python benchmarks/bench.py
+
+# Message catalogues: extract the printed messages, add new ones to each language, compile the .mo files.
+catalogues: $(STAMP)
+	$(BIN)/python -m taper.catalogue_build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

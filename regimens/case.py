@@ -23,6 +23,7 @@ ShortText = Annotated[str, Field(max_length=200)]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+()\-. ]*(ext\.? ?[0-9]+)?$")]
 Dose = Annotated[Decimal, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 Days = Annotated[int, Field(ge=1, le=3650)]
+Language = Annotated[str, Field(max_length=35)]
 
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -53,6 +54,9 @@ class Patient(Frozen):
     """Pharmacy's phone number."""
     goals: tuple[Text, ...] = ()
     """Goals in the patient's own words ("to play with my grandchildren without the fog")."""
+    language: Language = "en"
+    """The language the patient reads best, as a BCP 47 tag ("en", "es", "es-MX"): the calendar and reminders
+    are printed in it when taper has its catalogue (schema 4; FHIR ``Patient.communication``)."""
 
     @field_validator("birth_date")
     @classmethod
@@ -60,6 +64,17 @@ class Patient(Frozen):
         if birth < date(1900, 1, 1):
             raise ValueError("birth_date is before 1900")
         return birth
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, tag: str) -> str:
+        from regimens.language import is_language_tag
+
+        if not is_language_tag(tag):
+            from regimens.plain_errors import excerpt
+
+            raise ValueError(f"{excerpt(tag)} is not a language tag; write a code such as en, es or es-MX")
+        return tag
 
     def age_on(self, day: date) -> int:
         from regimens.datefmt import age_on

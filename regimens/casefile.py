@@ -87,7 +87,11 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
         data = {**data, "schema_version": 2}
     if version < 3:  # 3 added each plan's revision: an older plan starts at 0
         data = {**data, "schema_version": 3}
-    if version < 4:  # 4 added the clinic days (Monday to Friday) and each plan's keep_products (off)
+    if version < 4:  # 4 added the patient's language (an older case was printed in English), the clinic
+        # days (Monday to Friday) and each plan's keep_products (off)
+        patient = data.get("patient")
+        if isinstance(patient, dict) and "language" not in patient:
+            data = {**data, "patient": {**patient, "language": "en"}}
         data = {**data, "schema_version": 4}
     return data
 

@@ -12,19 +12,21 @@ from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from regimens.datefmt import short_date
-from regimens.dose_text import plural
-from regimens.quantity import format_number
-from taper.outputs import daily_words, patch_changes, portion_text
+from taper.catalogue import ENGLISH, N_, Catalogue, UnknownLanguage, catalogue
+from taper.outputs import daily_words, join_text, patch_changes, portion_text
 from taper.schedule import Schedule
 from taper.supports import PlacedSupport, library, supports_on
 
-SLOT_TITLES = {"morning": "Morning", "noon": "Noon", "evening": "Evening", "bedtime": "Bedtime",
-               "patch": "Patch"}
-FOLLOW_UP_TEXT = {"visit": "Clinic visit today", "phone": "Phone check-in today",
-                  "video": "Video check-in today", "lab": "Lab test today"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+SLOT_TITLES = {"morning": N_("Morning"), "noon": N_("Noon"), "evening": N_("Evening"), "bedtime": N_("Bedtime"),
+               "patch": N_("Patch")}
+FOLLOW_UP_TEXT = {"visit": N_("Clinic visit today"), "phone": N_("Phone check-in today"),
+                  "video": N_("Video check-in today"), "lab": N_("Lab test today")}
+CHECK_IN = N_("Check-in today")
+PART = N_("{month} (week {n} of {total}, part {part})")
+FLARE_KEYS = ("day1", "day2", "day3", "call_if")
+#: On the cover while any sentence printed has not been reviewed by a qualified medical translator.
+UNREVIEWED_NOTICE = N_("This translation has not yet been reviewed by a qualified medical translator. "
+                       "Each dose is also printed in English: if the two differ, ask your pharmacist.")
 
 
 class DoseLine(NamedTuple):
@@ -33,6 +35,11 @@ class DoseLine(NamedTuple):
     slot: str
     text: str
     tick: bool = True
+    title: str = ""
+    """The time of day it is taken, as printed ("Morning", "Mañana"); "" means the English title."""
+    english: str = ""
+    """The same line in English ("Morning: oxycodone 1 tablet (5 mg)") when the calendar is in another
+    language: printed beside it (California B&P §4076.6; a carer or pharmacist can check the translation)."""
 
 
 class DayCell(NamedTuple):
@@ -42,6 +49,10 @@ class DayCell(NamedTuple):
     banners: tuple[str, ...]
     supports: tuple[str, ...]
     follow_up: str | None
+    label: str = ""
+    """The day's heading ("Mon 4", "lun 4")."""
+    banners_english: tuple[str, ...] = ()
+    """Each banner in English, when the calendar is in another language."""
 
 
 class CalendarPage(NamedTuple):
@@ -57,6 +68,11 @@ class CalendarView(NamedTuple):
     footer: str
     week_starts: str
     large_print: bool
+    language: str = "en"
+    labels: dict[str, str] = {}
+    """Headings and fixed lines in the calendar's language (see :func:`calendar_labels`); {} means English."""
+    weekdays: tuple[str, ...] = ()
+    """Column headings, Monday first, in the calendar's language; () means English."""
 
 
 #: A pause reason in a day cell is cut to this many characters ("…"): it must never push a dose off the page.
@@ -78,19 +94,30 @@ def _drug_label(schedule: Schedule) -> str:
     return schedule.plan.drug
 
 
-def _portion_words(s: Schedule, portion: Any, cache: dict[int, str]) -> str:
+def _portion_words(s: Schedule, portion: Any, cache: dict[int, str], tr: Catalogue) -> str:
     key = id(portion)
     if key not in cache:
-        cache[key] = portion_text(s, portion)
+        cache[key] = portion_text(s, portion, tr)
     return cache[key]
 
 
-def _kinds(s: Schedule, split: Any) -> str:
+#: The kinds of product a switch names ("oxycodone tablets instead of oxycodone extended-release tablets").
+PRODUCT_KINDS = {
+    "tablet": N_("{drug} tablets"), "capsule": N_("{drug} capsules"), "liquid": N_("{drug} liquid"),
+    "patch": N_("{drug} patches"), "film": N_("{drug} films"),
+    "extended-release tablet": N_("{drug} extended-release tablets"),
+    "extended-release capsule": N_("{drug} extended-release capsules"),
+    "delayed-release tablet": N_("{drug} delayed-release tablets"),
+    "delayed-release capsule": N_("{drug} delayed-release capsules"),
+}
+
+
+def _kinds(s: Schedule, split: Any, tr: Catalogue) -> str:
     """The kinds of product a day is made from, short: "oxycodone tablets", "oxycodone extended-release tablets"."""
     units = s.plan.units
-    kinds = dict.fromkeys(units[i].release_words + ("liquid" if units[i].liquid else plural(units[i].noun, Fraction(2)))
+    kinds = dict.fromkeys("liquid" if units[i].liquid else units[i].release_words + units[i].noun
                           for p in split.portions for i, _ in p.items)
-    return f"{s.plan.drug} " + " and ".join(kinds)
+    return join_text([tr.gettext(PRODUCT_KINDS.get(k, "{drug} tablets"), drug=s.plan.drug) for k in kinds], tr)
 
 
 def _worn(s: Schedule, day: date) -> Fraction:
@@ -100,12 +127,11 @@ def _worn(s: Schedule, day: date) -> Fraction:
     return sum((c for p in split.portions for _, c in p.items), Fraction(0))
 
 
-def _take_off(s: Schedule, day: date) -> str:
+def _take_off(s: Schedule, day: date, tr: Catalogue) -> str:
     """ "take off the old patch", "take off the 2 old patches" (the ones worn the day before)."""
     if day <= s.first_day:
-        return "take off every patch you wear now"
-    old = _worn(s, day - timedelta(days=1))
-    return "take off the old patch" if old == 1 else f"take off the {format_number(old)} old patches"
+        return tr.gettext("take off every patch you wear now")
+    return tr.ngettext("take off the old patch", "take off the {n} old patches", int(_worn(s, day - timedelta(days=1))))
 
 
 def _dose_before(s: Schedule, day: date) -> Any:
@@ -113,11 +139,11 @@ def _dose_before(s: Schedule, day: date) -> Any:
     return s.plan.strategy.start if day <= s.first_day else s.dose_on(day - timedelta(days=1))
 
 
-def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None = None
-              ) -> tuple[list[DoseLine], list[str]]:
-    """Dose lines and banners ("New dose starts today", "Stay on this dose") for one day.
+def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None = None,
+              tr: Catalogue = ENGLISH) -> tuple[list[DoseLine], list[str]]:
+    """Dose lines and banners ("New dose starts today", "Stay on this dose") for one day, in ``tr``'s language.
 
-    ``cache`` holds each portion's words for one calendar build (the schedules outlive it).
+    ``cache`` holds each portion's words for one calendar build and language (the schedules outlive it).
     """
     texts: dict[int, str] = {} if cache is None else cache
     lines: list[DoseLine] = []
@@ -129,28 +155,34 @@ def day_lines(schedules: list[Schedule], day: date, cache: dict[int, str] | None
         drug = _drug_label(s)
         if seg.dose == 0:
             if day == seg.start:
-                banners.append(f"Stop {drug} today: no more {drug}")
+                banners.append(tr.gettext("Stop {drug} today: no more {drug}", drug=drug))
             continue
         for slot, portion in zip(s.plan.slots, seg.split.portions, strict=True):
             if not portion.items:
                 continue
             if slot == "patch":
                 if not patch_changes(s, day, day):
-                    lines.append(DoseLine("patch", f"{drug} {plural('patch', _worn(s, day))} "
-                                                   f"{'stays' if _worn(s, day) == 1 else 'stay'} on", tick=False))
+                    lines.append(DoseLine("patch", tr.ngettext("{drug} patch stays on", "{drug} patches stay on",
+                                                               int(_worn(s, day)), drug=drug),
+                                          tick=False, title=tr.gettext(SLOT_TITLES["patch"])))
                     continue
-                lines.append(DoseLine("patch", f"{drug}: {_take_off(s, day)}; put on "
-                                               f"{_portion_words(s, portion, texts)}"))
+                lines.append(DoseLine("patch", tr.gettext("{drug}: {take_off}; put on {dose}", drug=drug,
+                                                          take_off=_take_off(s, day, tr),
+                                                          dose=_portion_words(s, portion, texts, tr)),
+                                      title=tr.gettext(SLOT_TITLES["patch"])))
                 continue
-            lines.append(DoseLine(slot, f"{drug} {_portion_words(s, portion, texts)}"))
+            lines.append(DoseLine(slot, f"{drug} {_portion_words(s, portion, texts, tr)}",
+                                  title=tr.gettext(SLOT_TITLES.get(slot, slot))))
         if day == seg.start and seg.switch:
             before = s.segment_on(day - timedelta(days=1))
-            banners.append(f"NEW MEDICINE from today: {_kinds(s, seg.split)} instead of "
-                           f"{_kinds(s, before.split if before else s.start_split)}")
+            banners.append(tr.gettext("NEW MEDICINE from today: {new} instead of {old}",
+                                      new=_kinds(s, seg.split, tr),
+                                      old=_kinds(s, before.split if before else s.start_split, tr)))
         if day == seg.start and seg.kind == "step" and seg.dose != _dose_before(s, day):
-            banners.append(f"NEW DOSE starts today: {drug} {daily_words(seg.dose, s.plan.unit)}")
+            banners.append(tr.gettext("NEW DOSE starts today: {drug} {dose}", drug=drug,
+                                      dose=daily_words(seg.dose, s.plan.unit, tr)))
         if seg.kind in ("pause", "hold", "setback"):
-            text = "Stay on this dose"
+            text = tr.gettext("Stay on this dose")
             if seg.reason and seg.show_reason:
                 text += f" ({shortened(seg.reason, REASON_CHARS)})"
             banners.append(text)
@@ -166,18 +198,62 @@ def _range(schedules: list[Schedule]) -> tuple[date, date]:
     return first, last
 
 
+def _day_cell(schedules: list[Schedule], placed: list[PlacedSupport], follow: dict[date, Any], d: date,
+              inside: bool, tr: Catalogue, texts: dict[int, str], english: dict[int, str]) -> DayCell:
+    if not inside:
+        return DayCell(d, False, (), (), (), None, tr.cell_date(d))
+    lines, banners = day_lines(schedules, d, texts, tr)
+    banners_en: list[str] = []
+    if not tr.is_source:
+        # The same day in English, line for line (built by the same code, so the two always pair up).
+        en_lines, banners_en = day_lines(schedules, d, english, ENGLISH)
+        lines = [line._replace(english=f"{en.title}: {en.text}")
+                 for line, en in zip(lines, en_lines, strict=True)]
+    sups = tuple(s.text for s in supports_on(placed, d, tr))
+    f = follow.get(d)
+    fu = None if f is None else tr.gettext(FOLLOW_UP_TEXT.get(f.kind, CHECK_IN))
+    return DayCell(d, True, tuple(lines), tuple(banners), sups, fu, tr.cell_date(d), tuple(banners_en))
+
+
+def calendar_labels(tr: Catalogue) -> dict[str, str]:
+    """Headings and fixed lines of the printed calendar ({fields} are filled in by the renderer)."""
+    return {
+        "document": tr.gettext("Medication calendar"),
+        "page": tr.gettext("Page {number} of {total}"),
+        "weeks": tr.gettext("{title} (weeks {first}-{last} of {total})"),
+        "week": tr.gettext("{title} (week {first} of {total})"),
+        "your_medicine": tr.gettext("Your medicine: {products}"),
+        "goals": tr.gettext("Your goals, in your words"),
+        "how_to_use": tr.gettext("How to use this calendar"),
+        "unwell": tr.gettext("If you feel unwell or have withdrawal symptoms"),
+        "feel": tr.gettext("How I feel: 0 1 2 3"),
+        "flare": tr.gettext("If pain or withdrawal flares up"),
+        "day1": tr.gettext("Day {n}", n=1), "day2": tr.gettext("Day {n}", n=2), "day3": tr.gettext("Day {n}", n=3),
+        "call_if": tr.gettext("Get help now"),
+        "english": tr.gettext("In English:"),
+        "missing": tr.gettext("Note: some letters (for example Chinese, Japanese or Korean) cannot be printed with "
+                           "this document's font and are shown as {missing}. Check names against the record."),
+    }
+
+
 def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupport], *,
-                   week_starts: str = "monday", large_print: bool = False, printed: date
-                   ) -> CalendarView:
-    """The whole calendar: cover, month pages split into weeks, flare-plan page, footer."""
+                   week_starts: str = "monday", large_print: bool = False, printed: date,
+                   language: str | None = None) -> CalendarView:
+    """The whole calendar: cover, month pages split into weeks, flare-plan page, footer.
+
+    In ``language`` (default: the patient's, or English when taper cannot print that one yet), every dose line
+    with its English line beside it.
+    """
     if not schedules:
         raise ValueError("the case has no taper plans to print")
+    tr = catalogue(language) if language else _patient_catalogue(case)
     first, last = _range(schedules)
     follow = {f.on: f for s in schedules for f in s.follow_ups}
     for f in getattr(case, "follow_ups", ()):
         follow.setdefault(f.on, f)
     offset = 0 if week_starts == "monday" else 1
     texts: dict[int, str] = {}
+    english: dict[int, str] = {}
     pages: list[CalendarPage] = []
     month_start = first.replace(day=1)
     while month_start <= last:
@@ -192,76 +268,103 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
             week = []
             for i in range(7):
                 d = day + timedelta(days=i)
-                inside = start <= d <= end
-                lines, banners = day_lines(schedules, d, texts) if inside else ([], [])
-                sups = tuple(s.text for s in supports_on(placed, d)) if inside else ()
-                f = follow.get(d) if inside else None
-                fu = None if f is None else FOLLOW_UP_TEXT.get(f.kind, "Check-in today")
-                week.append(DayCell(d, inside, tuple(lines), tuple(banners), sups, fu))
+                week.append(_day_cell(schedules, placed, follow, d, start <= d <= end, tr, texts, english))
             weeks.append(tuple(week))
             day += timedelta(days=7)
-        title = f"{MONTHS[month_start.month - 1]} {month_start.year}"
+        title = tr.month_title(month_start)
         if large_print:
             # Large print: half a week a page (4 then 3 days), so 16 pt text has room.
             for n, full in enumerate(weeks, start=1):
                 for half, cells in enumerate((full[:4], full[4:])):
                     if any(c.in_range for c in cells):
-                        pages.append(CalendarPage(f"{title} (week {n} of {len(weeks)}, part {half + 1})",
+                        pages.append(CalendarPage(tr.gettext(PART, month=title, n=n, total=len(weeks), part=half + 1),
                                                   (tuple(cells),)))
         else:
             # A month; the renderer puts as many of its weeks on a page as fit.
             pages.append(CalendarPage(title, tuple(weeks)))
         month_start = next_month
     patient = case.patient
-    flare_source = case.flare_plan.model_dump() if case.flare_plan else library()["flare_plan_default"]
-    flare = {k: flare_source.get(k, "") for k in ("day1", "day2", "day3", "call_if")}
-    footer = " · ".join(x for x in (
-        f"Prescriber: {patient.prescriber_name} {patient.prescriber_phone}".strip() if patient.prescriber_phone
-        else "", f"Pharmacy: {patient.pharmacy_name} {patient.pharmacy_phone}".strip() if patient.pharmacy_phone
-        else "", f"Printed {short_date(printed, True)}") if x)
-    return CalendarView(patient.name, cover_view(case, schedules, first, last), tuple(pages), flare, footer,
-                        week_starts, large_print)
+    if case.flare_plan:  # the pharmacist's own words, printed as typed
+        flare_source = case.flare_plan.model_dump()
+    else:
+        default = library()["flare_plan_default"]
+        flare_source = {k: tr.gettext(default[k]) for k in FLARE_KEYS if default.get(k)}
+    flare = {k: flare_source.get(k, "") for k in FLARE_KEYS}
+    printed_on = tr.gettext("Printed {date}", date=tr.long_date(printed))
+    footer = " · ".join(x for x in (*_call_lines(patient, tr), printed_on))
+    cover = cover_view(case, schedules, first, last, tr)
+    labels = calendar_labels(tr)
+    weekdays = tuple(tr.weekday(i, short=True) for i in range(7))
+    cover["notice"] = [tr.gettext(UNREVIEWED_NOTICE), ENGLISH.gettext(UNREVIEWED_NOTICE)] if tr.unreviewed() else []
+    return CalendarView(patient.name, cover, tuple(pages), flare, footer, week_starts, large_print, tr.language,
+                        labels, weekdays)
 
 
-def cover_view(case: Any, schedules: list[Schedule], first: date, last: date) -> dict[str, Any]:
+def _patient_catalogue(case: Any) -> Catalogue:
+    """The patient's language, or English while taper has no catalogue for it (``taper export`` says so)."""
+    try:
+        return catalogue(getattr(case.patient, "language", None))
+    except UnknownLanguage:
+        return ENGLISH
+
+
+def _call_lines(patient: Any, tr: Catalogue, need_phone: bool = True) -> list[str]:
+    """Whom to call: every page's footer names those with a phone number, the cover's box anyone named."""
+    out = []
+    if patient.prescriber_phone or (not need_phone and patient.prescriber_name):
+        out.append(tr.gettext("Prescriber: {name} {phone}", name=patient.prescriber_name,
+                           phone=patient.prescriber_phone).replace("  ", " ").strip())
+    if patient.pharmacy_phone or (not need_phone and patient.pharmacy_name):
+        out.append(tr.gettext("Pharmacy: {name} {phone}", name=patient.pharmacy_name,
+                           phone=patient.pharmacy_phone).replace("  ", " ").strip())
+    return out
+
+
+HOW_TO_USE = (
+    N_("Each day shows what to take in the morning, at noon, in the evening and at bedtime."),
+    N_("Tick the box when you have taken that dose."),
+    N_("A day marked NEW DOSE starts a lower dose. Read it carefully."),
+    N_("Days marked Stay on this dose keep the same dose as the day before."),
+    N_("Circle how you feel each day: 0 = fine, 1 = a little unwell, 2 = unwell, 3 = very unwell."),
+    N_("Bring this calendar to every check-in."),
+)
+DO_NOT = (
+    N_("Do not stop suddenly."),
+    N_("Do not take extra doses or double up after a missed dose."),
+    N_("Do not go back to an old, higher dose without calling first: your body can lose its "
+       "tolerance in about a week, and an old dose can then be too strong."),
+)
+
+
+def cover_view(case: Any, schedules: list[Schedule], first: date, last: date, tr: Catalogue = ENGLISH
+               ) -> dict[str, Any]:
     patient = case.patient
     meds = []
     for s in schedules:
         plan_meds = [m for m in case.regimen.medications if m.id in _plan_med_ids(case, s.plan.plan_id)]
         purpose = next((m.indication for m in plan_meds if m.indication), None)
         used = sorted({i for seg in s.segments for portion in seg.split.portions for i, _ in portion.items})
-        products = "; ".join(f"{s.plan.units[i].label}" + (" (you may break it in half along the line)"
+        products = "; ".join(f"{s.plan.units[i].label}" + (tr.gettext(" (you may break it in half along the line)")
                                                            if s.plan.units[i].step.denominator == 2 else "")
                              for i in used)
         end = s.segments[-1]
         if end.dose == 0:
-            goal = f"Lower {s.plan.drug} step by step and stop on {short_date(end.start, True)}."
+            goal = tr.gettext("Lower {drug} step by step and stop on {date}.", drug=s.plan.drug,
+                           date=tr.long_date(end.start))
         else:
-            goal = (f"Lower {s.plan.drug} step by step to {daily_words(end.dose, s.plan.unit)} "
-                    f"from {short_date(end.start, True)}, then keep taking that dose.")
+            goal = tr.gettext("Lower {drug} step by step to {dose} from {date}, then keep taking that dose.",
+                           drug=s.plan.drug, dose=daily_words(end.dose, s.plan.unit, tr), date=tr.long_date(end.start))
         meds.append({"drug": s.plan.drug, "purpose": purpose, "products": products, "goal": goal})
     return {
         "name": patient.name,
-        "dates": f"{short_date(first, True)} to {short_date(last, True)}",
+        "title": tr.gettext("Medication calendar for {name}", name=patient.name),
+        "dates": tr.gettext("{first} to {last}", first=tr.long_date(first), last=tr.long_date(last)),
+        "from": tr.gettext("From {first} to {last}", first=tr.long_date(first), last=tr.long_date(last)),
         "goals": list(patient.goals),
         "medicines": meds,
-        "how_to_use": [
-            "Each day shows what to take in the morning, at noon, in the evening and at bedtime.",
-            "Tick the box when you have taken that dose.",
-            "A day marked NEW DOSE starts a lower dose. Read it carefully.",
-            "Days marked Stay on this dose keep the same dose as the day before.",
-            "Circle how you feel each day: 0 = fine, 1 = a little unwell, 2 = unwell, 3 = very unwell.",
-            "Bring this calendar to every check-in.",
-        ],
-        "do_not": [
-            "Do not stop suddenly.",
-            "Do not take extra doses or double up after a missed dose.",
-            "Do not go back to an old, higher dose without calling first: your body can lose its "
-            "tolerance in about a week, and an old dose can then be too strong.",
-        ],
-        "call": [x for x in (
-            f"Prescriber: {patient.prescriber_name} {patient.prescriber_phone}".strip(),
-            f"Pharmacy: {patient.pharmacy_name} {patient.pharmacy_phone}".strip()) if x.split(":", 1)[1].strip()],
+        "how_to_use": [tr.gettext(line) for line in HOW_TO_USE],
+        "do_not": [tr.gettext(line) for line in DO_NOT],
+        "call": _call_lines(patient, tr, need_phone=False),
     }
 
 
@@ -272,11 +375,18 @@ def _plan_med_ids(case: Any, plan_id: str) -> set[str]:
     return set()
 
 
-def cell_text(cell: DayCell) -> list[str]:
-    """The words of a day cell in print order (the PDF prints exactly these)."""
-    out = list(cell.banners)
+def cell_text(cell: DayCell, english_label: str = "In English:") -> list[str]:
+    """The words of a day cell in print order (the PDF prints exactly these): each banner and dose line is
+    followed by its English line when the calendar is in another language."""
+    out: list[str] = []
+    for i, banner in enumerate(cell.banners):
+        out.append(banner)
+        if i < len(cell.banners_english):
+            out.append(f"{english_label} {cell.banners_english[i]}")
     for line in cell.lines:
-        out.append(f"{SLOT_TITLES.get(line.slot, line.slot)}: {line.text}")
+        out.append(f"{line.title or SLOT_TITLES.get(line.slot, line.slot)}: {line.text}")
+        if line.english:
+            out.append(f"{english_label} {line.english}")
     out.extend(cell.supports)
     if cell.follow_up:
         out.append(cell.follow_up)

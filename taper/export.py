@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
@@ -47,6 +47,9 @@ class ExportOptions:
     """The case file exported from: no output may replace it or the files kept beside it."""
     force: bool = False
     """Replace read-only output files."""
+    language: str | None = None
+    """Language of the calendar and reminders ("en", "es"); None: the patient's (English when taper has no
+    catalogue for it). The prescriber summary and the CSV stay in English."""
 
     @property
     def anything(self) -> bool:
@@ -173,8 +176,30 @@ def remove_stale_export_temps(targets: list[Path]) -> int:
     return sum(remove_stale_temps(t, f".*.{EXPORT_TAG}*.tmp") for t in folders.values())
 
 
+def patient_language(case: Case, options: ExportOptions) -> tuple[str, str]:
+    """(catalogue, note) for the calendar and reminders: ``--language``, else the patient's language.
+
+    An explicit language without a catalogue is refused; a patient's language without one prints in English,
+    and the note says so.
+    """
+    from taper.catalogue import SOURCE_LANGUAGE, UnknownLanguage, resolve
+
+    if options.language:
+        try:
+            return resolve(options.language), ""
+        except UnknownLanguage as exc:
+            raise TaperInputError(f"--language: {exc}".replace("; print it with --language en", "")) from None
+    try:
+        return resolve(case.patient.language), ""
+    except UnknownLanguage:
+        return SOURCE_LANGUAGE, (f"the patient's language ({case.patient.language}) has no calendar catalogue yet: "
+                                 "printed in English")
+
+
 def export(case: Case, options: ExportOptions, today: date, stamp: datetime) -> list[str]:
     """Write every requested file, or none of them; the lines say where they went."""
+    language, note = patient_language(case, options)
+    options = replace(options, language=language)
     targets = dict(check_outputs(options))
     from taper.adapters import case_schedules
     from taper.schedule import PlanError
@@ -195,6 +220,8 @@ def export(case: Case, options: ExportOptions, today: date, stamp: datetime) -> 
     except BaseException:
         staged.discard()
         raise
+    if note and (options.calendar or options.ics):
+        done.append(note)
     return done
 
 
@@ -209,12 +236,20 @@ def render_calendar_pdf(case: Case, schedules: list, options: ExportOptions, tod
     placed = [place(u, by_plan[p.id]) for p in case.plans for u in p.supports]
     placed += [place(u, schedules[0]) for u in case.supports]
     view = build_calendar(case, schedules, placed, week_starts=options.week_starts,
-                          large_print=options.large_print, printed=today)
+                          large_print=options.large_print, printed=today, language=options.language)
     buffer = io.BytesIO()
     render_calendar(view, buffer, options.paper)
     first = min(s.first_day for s in schedules)
     last = max(s.stop for s in schedules)
-    return buffer.getvalue(), f"calendar: {{name}} ({short_date(first, True)} to {short_date(last, True)})"
+    return buffer.getvalue(), (f"calendar: {{name}} ({short_date(first, True)} to {short_date(last, True)}"
+                               f"{_in_language(view.language)})")
+
+
+def _in_language(language: str) -> str:
+    """", in Spanish (es)" for a calendar not in English."""
+    from taper.catalogue import SOURCE_LANGUAGE, languages
+
+    return "" if language == SOURCE_LANGUAGE else f", in {languages()[language]['english_name']} ({language})"
 
 
 def render_summary_pdf(case: Case, schedules: list, options: ExportOptions, today: date,
@@ -226,7 +261,8 @@ def render_summary_pdf(case: Case, schedules: list, options: ExportOptions, toda
 
     age = case.patient.age_on(today)
     result = review(case.regimen, age)
-    summary = build_summary(case, schedules, result, risk_trajectory(case, schedules, age), today)
+    summary = build_summary(case, schedules, result, risk_trajectory(case, schedules, age), today,
+                            calendar_language=options.language or "en")
     buffer = io.BytesIO()
     render_summary(summary, buffer, options.paper)
     return buffer.getvalue(), "summary: {name}"
@@ -234,10 +270,13 @@ def render_summary_pdf(case: Case, schedules: list, options: ExportOptions, toda
 
 def render_ics(case: Case, schedules: list, options: ExportOptions, today: date,
                stamp: datetime) -> tuple[bytes, str]:
+    from taper.catalogue import catalogue
     from taper.ics import build_ics
 
-    text = build_ics(case.patient.id, schedules, stamp, private=options.private, daily=options.daily_reminders)
-    return text.encode("utf-8"), "reminders: {name}"
+    tr = catalogue(options.language)
+    text = build_ics(case.patient.id, schedules, stamp, private=options.private, daily=options.daily_reminders,
+                     tr=tr)
+    return text.encode("utf-8"), "reminders: {name}" + _in_language(tr.language)
 
 
 def render_csv(case: Case, schedules: list, options: ExportOptions, today: date,

@@ -10,20 +10,69 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.csvsafe import safe_row
-from regimens.dose_text import count_text, join_words, plural
-from regimens.quantity import decimal_text, format_number
+from regimens.dose_text import count_text, plural
+from regimens.quantity import decimal_text
+from taper.catalogue import ENGLISH, N_, NP_, Catalogue
 from taper.rounding import Portion, Split
 from taper.schedule import Schedule, Segment, rule_set_title
 
 FILL_DAYS = 28
 
 
-def daily_words(dose: Fraction, unit: str) -> str:
+def daily_words(dose: Fraction, unit: str, tr: Catalogue = ENGLISH) -> str:
     """"10 mg a day"; a patch rate is already per hour: "25 mcg/hr"."""
-    return f"{format_number(dose)} {unit}" + ("" if unit == "mcg/hr" else " a day")
+    if unit == "mcg/hr":
+        return f"{tr.number(dose)} {unit}"
+    return tr.gettext("{dose} {unit} a day", dose=tr.number(dose), unit=unit)
 
 
-def portion_text(schedule: Schedule, portion: Portion) -> str:
+#: How many of each unit, by the catalogue's plural rule ({n} is the count).
+UNIT_COUNTS = {
+    "tablet": NP_("{n} tablet", "{n} tablets"),
+    "capsule": NP_("{n} capsule", "{n} capsules"),
+    "patch": NP_("{n} patch", "{n} patches"),
+    "film": NP_("{n} film", "{n} films"),
+    "packet": NP_("{n} packet", "{n} packets"),
+    "spray": NP_("{n} spray", "{n} sprays"),
+    "extended-release tablet": NP_("{n} extended-release tablet", "{n} extended-release tablets"),
+    "extended-release capsule": NP_("{n} extended-release capsule", "{n} extended-release capsules"),
+    "delayed-release tablet": NP_("{n} delayed-release tablet", "{n} delayed-release tablets"),
+    "delayed-release capsule": NP_("{n} delayed-release capsule", "{n} delayed-release capsules"),
+}
+#: Parts of a tablet in words, never "1/2" (N7); {n} is the whole tablets before the half.
+TABLET_PARTS = {
+    Fraction(1, 2): N_("half a tablet"),
+    Fraction(1, 4): N_("a quarter of a tablet"),
+    Fraction(3, 4): N_("three quarters of a tablet"),
+}
+AND_A_HALF = {"tablet": NP_("{n} and a half tablets", "{n} and a half tablets")}
+
+
+def units_text(count: Fraction, noun: str, tr: Catalogue = ENGLISH) -> str:
+    """"1 tablet", "2 tablets", "half a tablet", "1 and a half tablets", "2.5 mL", in ``tr``'s language."""
+    if noun == "mL":
+        return f"{tr.number(count)} mL"
+    whole, part = divmod(count, 1)
+    if noun not in UNIT_COUNTS:
+        return count_text(count, noun)  # a unit with no messages yet: English (a test lists the nouns)
+    if part == 0:
+        return tr.ngettext(*UNIT_COUNTS[noun], int(count))
+    if noun == "tablet" and whole == 0 and part in TABLET_PARTS:
+        return tr.gettext(TABLET_PARTS[part])
+    if noun in AND_A_HALF and part == Fraction(1, 2):
+        return tr.ngettext(*AND_A_HALF[noun], int(whole))
+    # Other fractions of a unit: a decimal count; CLDR puts decimals in the "other" (plural) form.
+    return tr.ngettext(*UNIT_COUNTS[noun], 2, shown=tr.number(count))
+
+
+def join_text(items: list[str], tr: Catalogue = ENGLISH) -> str:
+    """"a, b and c", with the catalogue's word for "and"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return tr.gettext("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
+
+
+def portion_text(schedule: Schedule, portion: Portion, tr: Catalogue = ENGLISH) -> str:
     """"1 tablet (5 mg) and half a tablet (2.5 mg)"; "2.5 mL (5 mg)"; "-" for none."""
     if not portion.items:
         return "-"
@@ -32,16 +81,17 @@ def portion_text(schedule: Schedule, portion: Portion) -> str:
     for index, count in portion.items:
         unit = schedule.plan.units[index]
         # One unit is named as its label says ("12 mcg/hr"); several add up what they deliver (2 x 12 = 25).
-        amount = f"{format_number(unit.name_amount if count == 1 else unit.amount * count)} {schedule.plan.unit}"
+        amount = f"{tr.number(unit.name_amount if count == 1 else unit.amount * count)} {schedule.plan.unit}"
+        noun = unit.release_words + unit.noun  # "extended-release tablet": two products never print alike
         if unit.liquid:
-            parts.append(f"{format_number(count)} mL ({amount})")
+            parts.append(f"{tr.number(count)} mL ({amount})")
         elif several:
-            strength = f"{format_number(unit.name_amount)} {schedule.plan.unit}"
-            text = f"{count_text(count, unit.release_words + unit.noun)} of {strength}"
+            strength = f"{tr.number(unit.name_amount)} {schedule.plan.unit}"
+            text = tr.gettext("{units} of {strength}", units=units_text(count, noun, tr), strength=strength)
             parts.append(text if count == 1 else f"{text} ({amount})")
         else:
-            parts.append(f"{count_text(count, unit.release_words + unit.noun)} ({amount})")
-    return join_words(parts)
+            parts.append(f"{units_text(count, noun, tr)} ({amount})")
+    return join_text(parts, tr)
 
 
 def split_counts(schedule: Schedule, split: Split) -> dict[int, Fraction]:

@@ -32,7 +32,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from taper.calendar_view import SLOT_TITLES, CalendarView, DayCell
+from taper.calendar_view import SLOT_TITLES, CalendarView, DayCell, calendar_labels
+from taper.catalogue import ENGLISH
 
 #: DejaVu Sans, embedded (subset) in every PDF: Latin, Greek, Cyrillic, Hebrew and Arabic names print
 #: as written. It has no CJK: those characters print as MISSING, never as black boxes.
@@ -79,12 +80,23 @@ def printable(text: str) -> str:
     return "".join(c if ord(c) in covered or c.isspace() else MISSING for c in text)
 
 
-def _missing_note(texts: list[str], st: dict[str, ParagraphStyle]) -> list[Any]:
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of ``text`` the embedded font cannot draw (a language's catalogue must have none)."""
+    covered = _covered()
+    return {c for c in text if ord(c) not in covered and not c.isspace()}
+
+
+def _missing_note(texts: list[str], st: dict[str, ParagraphStyle], labels: dict[str, str] | None = None
+                  ) -> list[Any]:
     """Say so on the paper when a name or note has letters this font cannot print (shown as "?")."""
     if not any(MISSING in printable(t) and MISSING not in t for t in texts):
         return []
-    return [_p(f"Note: some letters (for example Chinese, Japanese or Korean) cannot be printed with this "
-               f"document's font and are shown as {MISSING}. Check names against the record.", st["small"])]
+    return [_p((labels or _ENGLISH_LABELS())["missing"].format(missing=MISSING), st["small"])]
+
+
+@cache
+def _ENGLISH_LABELS() -> dict[str, str]:  # noqa: N802 - a constant, built once
+    return calendar_labels(ENGLISH)
 
 
 _UNIT = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(?:es)?|minutes)\b")
@@ -131,23 +143,39 @@ def _running(name: str, footer: str, styles: dict[str, ParagraphStyle]) -> Any:
         number_room = canvas.stringWidth("Page 9999 of 9999", FONT, 9) + 12
         canvas.drawString(doc.leftMargin, height - 0.45 * inch, _fit(printable(name), BOLD, 11, room - number_room))
         canvas.setFont(FONT, 9)
-        lines, line = [], ""
-        for part in (_fit(p, FONT, 9, room) for p in printable(footer).split(" · ")):
-            candidate = f"{line} · {part}" if line else part
-            if line and canvas.stringWidth(candidate, FONT, 9) > room:
-                lines.append(line)
-                line = part
-            else:
-                line = candidate
-        lines.append(line)
+        lines = footer_lines(footer, room)
         for i, text in enumerate(lines):
             canvas.drawString(doc.leftMargin, 0.35 * inch + (len(lines) - 1 - i) * 11, text)
         canvas.restoreState()
     return draw
 
 
+def footer_lines(footer: str, room: float) -> list[str]:
+    """The footer's parts ("Prescriber ...", "Pharmacy ...", "Printed ...") packed into lines that fit."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line = [], ""
+    for part in (_fit(p, FONT, 9, room) for p in printable(footer).split(" · ")):
+        candidate = f"{line} · {part}" if line else part
+        if line and stringWidth(candidate, FONT, 9) > room:
+            lines.append(line)
+            line = part
+        else:
+            line = candidate
+    lines.append(line)
+    return lines
+
+
+def _bottom_margin(footer: str, page_width: float, side: float) -> float:
+    """Room under the text for the footer: its lines never overlap the last line of a page."""
+    lines = len(footer_lines(footer, page_width - 2 * side))
+    return 0.6 * inch + max(0, lines - 2) * 11  # two lines fit the standard margin; each more takes 11 pt
+
+
 class _NumberedCanvas(Canvas):
     """Holds the pages until the end, then writes "Page X of Y" on each (one layout pass)."""
+
+    page_label = "Page {number} of {total}"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT  # never Helvetica, even unset
@@ -164,14 +192,17 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             width, height = self._pagesize
             self.setFont(FONT, 9)
-            self.drawRightString(width - 0.4 * inch, height - 0.45 * inch, f"Page {number} of {total}")
+            self.drawRightString(width - 0.4 * inch, height - 0.45 * inch,
+                                 printable(self.page_label.format(number=number, total=total)))
             super().showPage()
         super().save()
 
 
 class _Doc(SimpleDocTemplate):
-    def build_counted(self, make_story: Any, on_page: Any) -> None:
-        self.build(make_story(), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
+    def build_counted(self, make_story: Any, on_page: Any, page_label: str | None = None) -> None:
+        canvas = _NumberedCanvas if page_label is None else type("_Numbered", (_NumberedCanvas,),
+                                                                  {"page_label": page_label})
+        self.build(make_story(), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvas)
 
 
 @lru_cache(maxsize=8192)
@@ -283,85 +314,110 @@ class RichLines(Flowable):
             c.rect(0, bottom - 1, self.width, top - bottom, stroke=1, fill=0)
 
 
-def _cell(cell: DayCell, st: dict[str, ParagraphStyle]) -> list[Any]:
+def _cell(cell: DayCell, st: dict[str, ParagraphStyle], labels: dict[str, str]) -> list[Any]:
+    """A day: its date, banners, dose lines (each with its English line in another language), supports."""
     size = st["cell"].fontSize
     if not cell.in_range:
         return [RichLines([([(f"{cell.day.day}", False)], False, False)], size - 3)]
-    items: list[tuple[list[tuple[str, bool]], bool, bool]] = [([(f"{DAYS[cell.day.weekday()]} {cell.day.day}", True)],
-                                                              False, False)]
-    items += [([(banner, True)], False, True) for banner in cell.banners]
-    items += [([(f"{SLOT_TITLES.get(line.slot, line.slot)}:", False), (line.text, True)], line.tick, False)
-              for line in cell.lines]
+    label = cell.label or f"{DAYS[cell.day.weekday()]} {cell.day.day}"
+    flowables: list[Any] = []
+    items: list[tuple[list[tuple[str, bool]], bool, bool]] = [([(label, True)], False, False)]
+
+    def english(text: str) -> None:
+        """The English line, smaller, right under the line it repeats."""
+        nonlocal items
+        flowables.append(RichLines(items, size))
+        flowables.append(RichLines([([(f"{labels['english']} {text}", False)], False, False)], size - 3))
+        items = []
+
+    for i, banner in enumerate(cell.banners):
+        items.append(([(banner, True)], False, True))
+        if i < len(cell.banners_english):
+            english(cell.banners_english[i])
+    for line in cell.lines:
+        title = line.title or SLOT_TITLES.get(line.slot, line.slot)
+        items.append(([(f"{title}:", False), (line.text, True)], line.tick, False))
+        if line.english:
+            english(line.english)
     items += [([(text, False)], True, False) for text in cell.supports]
     if cell.follow_up:
         items.append(([(cell.follow_up, True)], False, False))
-    return [RichLines(items, size), _feel(size - 3)]
+    if items:
+        flowables.append(RichLines(items, size))
+    return [*flowables, _feel(size - 3, labels["feel"])]
 
 
 @lru_cache(maxsize=8)
-def _feel(size: float) -> RichLines:
+def _feel(size: float, text: str) -> RichLines:
     """The 0-3 scale under every day: one shared flowable (it holds no per-cell state)."""
-    return RichLines([([("How I feel: 0 1 2 3", False)], False, False)], size)
+    return RichLines([([(text, False)], False, False)], size)
 
 
 def render_calendar(view: CalendarView, target: Any, paper: str = "letter") -> None:
     """Write the patient calendar to ``target`` (a path or a binary file object)."""
     st = _styles(view.large_print)
     size = _page_size(paper, wide=True)
+    labels = view.labels or _ENGLISH_LABELS()
+    bottom = _bottom_margin(view.footer, size[0], 0.4 * inch)
     doc = _Doc(target, pagesize=size, leftMargin=0.4 * inch, rightMargin=0.4 * inch, topMargin=0.65 * inch,
-               bottomMargin=0.6 * inch, title="Medication calendar", author="", subject="", creator="taper",
-               producer="taper", invariant=1)
-    doc.build_counted(lambda: _calendar_story(view, st, size), _running(view.patient_name, view.footer, st))
+               bottomMargin=bottom, title=labels["document"], author="", subject="", creator="taper",
+               producer="taper", invariant=1, lang=view.language)
+    doc.build_counted(lambda: _calendar_story(view, st, size, labels, bottom),
+                      _running(view.patient_name, view.footer, st), labels["page"])
 
 
-def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tuple[float, float]) -> list[Any]:
+def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tuple[float, float],
+                    labels: dict[str, str], bottom: float) -> list[Any]:
     story: list[Any] = []
     cover = view.cover
-    story.append(_p(f"Medication calendar for {cover['name']}", st["title"]))
-    story.append(_p(f"From {cover['dates']}", st["body"]))
-    story += _missing_note([view.patient_name, view.footer, *cover["goals"]], st)
+    story.append(_p(cover.get("title") or f"Medication calendar for {cover['name']}", st["title"]))
+    story.append(_p(cover.get("from") or f"From {cover['dates']}", st["body"]))
+    for line in cover.get("notice", ()):
+        story.append(_p(line, st["banner"]))
+    story += _missing_note([view.patient_name, view.footer, *cover["goals"]], st, labels)
     for med in cover["medicines"]:
         story.append(_p(f"{med['drug']}" + (f", {med['purpose']}" if med["purpose"] else ""), st["h2"]))
         story.append(_p(med["goal"], st["body"]))
-        story.append(_p(f"Your medicine: {med['products']}", st["body"]))
+        story.append(_p(labels["your_medicine"].format(products=med["products"]), st["body"]))
     if cover["goals"]:
-        story.append(_p("Your goals, in your words", st["h2"]))
+        story.append(_p(labels["goals"], st["h2"]))
         for goal in cover["goals"]:
             story.append(_p(f"“{goal}”", st["body"]))
-    story.append(_p("How to use this calendar", st["h2"]))
+    story.append(_p(labels["how_to_use"], st["h2"]))
     for line in cover["how_to_use"]:
         story.append(_p(f"- {line}", st["body"]))
-    box = [_p("If you feel unwell or have withdrawal symptoms", st["h2"])]
+    box = [_p(labels["unwell"], st["h2"])]
     box += [_p(c, st["body"]) for c in cover["call"]] + [_p(d, st["body"]) for d in cover["do_not"]]
     table = Table([[box]], colWidths=[size[0] - 0.8 * inch - 12])
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     story.append(Spacer(1, 8))
     story.append(table)
-    frame_height = size[1] - 1.25 * inch - st["title"].leading - 30
+    frame_height = size[1] - 0.65 * inch - bottom - st["title"].leading - 30
+    names = view.weekdays or DAYS
     for page in view.pages:
         columns = len(page.weeks[0])
         col = (size[0] - 0.8 * inch) / max(columns, 4)
-        rows = [[_cell(c, st) for c in week] for week in page.weeks]
+        rows = [[_cell(c, st, labels) for c in week] for week in page.weeks]
+        if max(_height(row, col, frame_height) for row in rows) > frame_height:
+            # A week too tall for a page (a calendar in two languages, many medicines): fewer, wider days a page.
+            story += _fewer_days(page.title, page.weeks, names, st, labels, size[0] - 0.8 * inch, frame_height)
+            continue
         for first, last, chunk in _pack(rows, col, frame_height):
             title = page.title
             if len(chunk) < len(rows):
-                weeks = f"weeks {first}-{last}" if first != last else f"week {first}"
-                title += f" ({weeks} of {len(rows)})"
+                title = labels["weeks" if first != last else "week"].format(title=title, first=first, last=last,
+                                                                             total=len(rows))
             story.append(PageBreak())
             story.append(_p(title, st["title"]))
-            head = [RichLines([([(DAYS[c.day.weekday()], True)], False, False)], st["date"].fontSize)
-                    for c in page.weeks[0]]
-            grid = Table([head, *chunk], colWidths=[col] * columns, repeatRows=1, hAlign="LEFT")
-            grid.setStyle(GRID_STYLE)
-            story.append(grid)
+            story.append(_grid(names, page.weeks[0], chunk, col, st))
     story.append(PageBreak())
-    story.append(_p("If pain or withdrawal flares up", st["title"]))
-    for label, key in (("Day 1", "day1"), ("Day 2", "day2"), ("Day 3", "day3")):
+    story.append(_p(labels["flare"], st["title"]))
+    for key in ("day1", "day2", "day3"):
         if view.flare.get(key):
-            story.append(KeepTogether([_p(label, st["h2"]), _p(view.flare[key], st["body"])]))
+            story.append(KeepTogether([_p(labels[key], st["h2"]), _p(view.flare[key], st["body"])]))
     if view.flare.get("call_if"):
-        story.append(_p("Get help now", st["h2"]))
+        story.append(_p(labels["call_if"], st["h2"]))
         story.append(_p(view.flare["call_if"], st["body"]))
     return story
 
@@ -375,6 +431,36 @@ GRID_STYLE = TableStyle([
 ])
 
 
+def _fewer_days(title: str, weeks: Any, names: Any, st: dict[str, ParagraphStyle], labels: dict[str, str],
+                width: float, room: float) -> list[Any]:
+    """Pages of the fewest days that fit (4, 3, 2 or 1 a page), each titled with its first and last day."""
+    days = [c for week in weeks for c in week if c.in_range]
+    for per_page in (4, 3, 2, 1):
+        col = width / per_page  # the last resort, one day, gets the whole width
+        groups = [days[i:i + per_page] for i in range(0, len(days), per_page)]
+        rows = [[_cell(c, st, labels) for c in group] for group in groups]
+        if per_page == 1 or all(_height(row, col, room) <= room for row in rows):
+            break
+    story: list[Any] = []
+    for group, row in zip(groups, rows, strict=True):
+        span = group[0].label if len(group) == 1 else f"{group[0].label} – {group[-1].label}"
+        story += [PageBreak(), _p(f"{title}: {span}", st["title"]), _grid(names, group, [row], col, st)]
+    return story
+
+
+def _grid(names: Any, heading: Any, rows: list[list[list[Any]]], col: float, st: dict[str, ParagraphStyle]) -> Table:
+    """A grid of day cells under a row of weekday names."""
+    head = [RichLines([([(names[c.day.weekday()], True)], False, False)], st["date"].fontSize) for c in heading]
+    grid = Table([head, *rows], colWidths=[col] * len(heading), repeatRows=1, hAlign="LEFT")
+    grid.setStyle(GRID_STYLE)
+    return grid
+
+
+def _height(row: list[list[Any]], col: float, room: float) -> float:
+    """A week row's height: its tallest cell, with padding."""
+    return max(sum(f.wrap(col - 6, room)[1] for f in cell) for cell in row) + 8
+
+
 def _pack(rows: list[list[list[Any]]], col: float, room: float) -> list[tuple[int, int, list[list[list[Any]]]]]:
     """Split a month's week rows into pages by their measured height (as many weeks as fit)."""
     out: list[tuple[int, int, list[list[list[Any]]]]] = []
@@ -382,7 +468,7 @@ def _pack(rows: list[list[list[Any]]], col: float, room: float) -> list[tuple[in
     used = 0.0
     start = 1
     for number, row in enumerate(rows, start=1):
-        height = max(sum(f.wrap(col - 6, room)[1] for f in cell) for cell in row) + 8
+        height = _height(row, col, room)
         if chunk and used + height > room:
             out.append((start, number - 1, chunk))
             chunk, used, start = [], 0.0, number
@@ -398,7 +484,8 @@ def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> 
     st = _styles(False)
     size = _page_size(paper, wide=False)
     doc = _Doc(target, pagesize=size, leftMargin=0.6 * inch, rightMargin=0.6 * inch, topMargin=0.7 * inch,
-               bottomMargin=0.6 * inch, title="Taper summary", author="", subject="", creator="taper",
+               bottomMargin=_bottom_margin(view["footer"], size[0], 0.6 * inch), title="Taper summary", author="",
+               subject="", creator="taper",
                producer="taper", invariant=1)
     doc.build_counted(lambda: _summary_story(view, st, size[0] - 1.2 * inch),
                       _running(view["patient"], view["footer"], st))
@@ -406,6 +493,8 @@ def render_summary(view: dict[str, Any], target: Any, paper: str = "letter") -> 
 
 def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: float) -> list[Any]:
     story: list[Any] = [_p(f"Taper summary: {view['patient']}", st["title"]), _p(view["patient_line"], st["body"])]
+    if view.get("calendar_language"):
+        story.append(_p(view["calendar_language"], st["small"]))
     story += _missing_note([view["patient"], view["patient_line"], view["footer"]], st)
 
     def text(value: str, bold: bool, size: float) -> RichLines:

@@ -453,8 +453,14 @@ def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start
             parts.append(seg._replace(days=before_days))
             rest = seg._replace(days=seg.days - before_days, cut_percent=None, continued=True, switch=None)
             parts.extend([paused, rest])
-        else:
+        elif i > 0 or seg.kind != "step":
+            # A pause from the day a step would start holds the dose before it: the step waits.
+            held = segments[i - 1] if i > 0 else None
+            if held is not None and seg.kind == "step":
+                paused = paused._replace(step=held.step, dose=held.dose, split=held.split, phase=held.phase)
             parts.extend([paused, seg])
+        else:
+            parts.extend([paused._replace(step=0, dose=plan.strategy.start, split=start_split, phase=0), seg])
         return _redate([*segments[:i], *parts, *segments[i + 1:]], first)
     return segments
 

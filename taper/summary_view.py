@@ -42,8 +42,22 @@ def override_records(case: Any, plan_id: str) -> list[str]:
     return lines
 
 
+def calendar_language_line(language: str) -> str:
+    """The summary stays in English and says which language the patient's calendar and reminders are in."""
+    from taper.catalogue import SOURCE_LANGUAGE, languages, translation_status
+
+    if language == SOURCE_LANGUAGE:
+        return "Patient calendar and reminders in English."
+    unreviewed, total = translation_status(language)
+    name = languages()[language]["english_name"]
+    review = (f" Translation not yet reviewed by a qualified medical translator ({unreviewed} of {total} sentences "
+              "unreviewed); each dose line on the calendar is also printed in English." if unreviewed else
+              " Translation reviewed by a qualified medical translator.")
+    return f"Patient calendar and reminders in {name} ({language}).{review}"
+
+
 def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory: list[dict[str, Any]],
-                  today: date) -> dict[str, Any]:
+                  today: date, calendar_language: str = "en") -> dict[str, Any]:
     p = case.patient
     regimen = []
     for med in case.regimen.medications:
@@ -106,6 +120,7 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
     return {
         "patient": p.name,
         "patient_line": f"Born {short_date(p.birth_date, True)} (age {p.age_on(today)}); id {p.id}",
+        "calendar_language": calendar_language_line(calendar_language),
         "regimen": regimen,
         "findings": findings,
         "flags": flags,

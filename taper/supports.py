@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from taper.catalogue import ENGLISH, Catalogue
 from taper.schedule import Schedule
 
 
@@ -81,14 +82,15 @@ def weekly_value(placed: PlacedSupport, day: date) -> int | None:
     return min(int(math.floor(value + Fraction(1, 2))), int(graded["maximum"]))
 
 
-def supports_on(placed: list[PlacedSupport], day: date) -> list[SupportDay]:
+def supports_on(placed: list[PlacedSupport], day: date, tr: Catalogue = ENGLISH) -> list[SupportDay]:
+    """The supports on ``day``, their calendar words in ``tr``'s language (the library's text is the message)."""
     out = []
     for p in placed:
         if day < p.start or (p.end is not None and day > p.end):
             continue
         item = support(p.support)
         value = weekly_value(p, day)
-        text = item["calendar_text"].format(minutes=value if value is not None else "")
+        text = tr.gettext(item["calendar_text"], minutes=value if value is not None else "")
         out.append(SupportDay(p.support, p.slot, " ".join(text.split())))
     return out
 

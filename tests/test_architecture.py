@@ -4,7 +4,7 @@ The import-linter contracts in pyproject.toml (layers regimens <- interactions <
 textual only in tui.app, argparse only in tui.cli, the two independent but for the one launch;
 reportlab only in the PDF renderer; pandas only in the panel; no network modules) run here and in
 ``make check``. No module takes part in an import cycle, counting imports inside functions. And the
-light commands start without pandas, textual or reportlab (checked on sys.modules of a real run).
+light commands start without pandas, textual, reportlab or Babel (checked on sys.modules of a real run).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import EXAMPLES, LISTS, ROOT
 
 PACKAGES = ("regimens", "interactions", "taper", "tui")
-HEAVY = {"pandas", "textual", "reportlab"}
+HEAVY = {"pandas", "textual", "reportlab", "babel"}
 
 
 def test_import_linter_contracts_are_kept():
@@ -98,7 +98,8 @@ print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["show", str(EXAMPLES / "kowalski.json")], ["formulary", "oxycodone"],
+    [["--help"], ["show", str(EXAMPLES / "kowalski.json")], ["show", str(ROOT / "tests" / "fixtures" / "case-v4.json")],
+     ["formulary", "oxycodone"],
      ["plan", str(LISTS / "kowalski.csv"), "--drug", "oxycodone", "--strategy", "percent-current", "--percent", "10",
       "--start", "2026-12-01"]],
 )

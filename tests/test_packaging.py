@@ -67,3 +67,19 @@ def test_demo_copies_a_bundled_case_that_loads(installed):
     shown = run(bin_dir / "taper", "show", copy, cwd=empty, env=env)
     assert "Kowalski" in shown and "oxycodone" in shown.lower()
     assert list(empty.iterdir()) == []
+
+
+def test_the_wheel_prints_a_spanish_calendar_and_reminders(installed, tmp_path):
+    """The catalogues ship in the wheel: languages.json, the .po and its compiled .mo."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    bin_dir, _, env = installed
+    case = tmp_path / "case.json"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "case-v4.json", case)
+    out = run(bin_dir / "taper", "export", case, "--calendar", tmp_path / "c.pdf", "--ics", tmp_path / "r.ics",
+              cwd=tmp_path, env=env)
+    assert "in Spanish (es)" in out
+    assert "Plan de medicamentos" in (tmp_path / "r.ics").read_text("utf-8")
+    assert "Calendario de medicamentos" in PdfReader(tmp_path / "c.pdf").pages[0].extract_text()

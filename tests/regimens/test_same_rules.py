@@ -129,7 +129,7 @@ def test_a_schema_version_1_case_file_still_loads_and_is_migrated(tmp_path):
     assert load_case(tmp_path / "case.json") == case
 
 
-def test_a_schema_version_2_case_file_loads_as_version_3_with_plan_revisions_at_0():
+def test_a_schema_version_2_case_file_loads_as_version_4_with_plan_revisions_at_0():
     case = load_case(ROOT / "tests" / "fixtures" / "case-v2.json")
     assert case.schema_version == 4
     assert any(m.notes for m in case.regimen.medications)
@@ -146,6 +146,35 @@ def test_a_schema_version_3_case_file_keeps_its_plan_revisions(tmp_path):
     assert all(not p.keep_products for p in case.plans)
     save_case(case, tmp_path / "case.json")
     assert load_case(tmp_path / "case.json") == case
+
+
+def test_a_schema_version_3_case_file_is_printed_in_english_and_saved_with_its_language(tmp_path):
+    """Version 4 added the patient's language: a version-3 case had none, and was printed in English."""
+    v3 = ROOT / "tests" / "fixtures" / "case-v3.json"
+    assert "language" not in json.loads(v3.read_text("utf-8"))["patient"]
+    case = load_case(v3)
+    assert case.patient.language == "en"
+    save_case(case, tmp_path / "case.json")
+    saved = json.loads((tmp_path / "case.json").read_text("utf-8"))
+    assert saved["schema_version"] == 4 and saved["patient"]["language"] == "en"
+
+
+def test_a_schema_version_4_case_file_keeps_the_patients_language(tmp_path):
+    v4 = ROOT / "tests" / "fixtures" / "case-v4.json"
+    assert json.loads(v4.read_text("utf-8"))["schema_version"] == 4
+    case = load_case(v4)
+    assert case.schema_version == 4 and case.patient.language == "es"
+    save_case(case, tmp_path / "case.json")
+    assert load_case(tmp_path / "case.json") == case
+
+
+@pytest.mark.parametrize("tag", ["english", "ES", "e", "es_MX", "es-", "es mx", "x" * 40])
+def test_a_language_that_is_not_a_language_tag_is_refused_naming_the_field(tag):
+    data = json.loads((ROOT / "tests" / "fixtures" / "case-v4.json").read_text("utf-8"))
+    data["patient"]["language"] = tag
+    with pytest.raises(TaperInputError) as caught:
+        parse_case(json.dumps(data))
+    assert caught.value.field == "patient.language"
 
 
 def test_the_csv_notes_column_is_kept_on_the_medication_line():

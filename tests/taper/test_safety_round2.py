@@ -343,3 +343,20 @@ def test_an_edit_in_the_builder_keeps_the_choice_to_keep_products():
     edited, errors = plan_from_fields(case, saved.id, {**fields_of_plan(saved), "every": "42"}, PlanItems.of(saved))
     assert not errors and edited is not None
     assert edited.keep_products and edited.interval_days == 42
+
+
+def test_a_pause_from_the_day_a_step_starts_holds_the_dose_before_it():
+    """It used to hold the new, lower dose: the cut happened under a "Stay on this dose" banner."""
+    base = one_plan("oxycodone", product("oxycodone", "5 mg"), "2", ("morning", "evening"), "10",
+                    strategy="fixed", amount=Decimal("2.5"), interval_days=28)
+    step2 = schedule_of(base).segments[1].start
+    case = one_plan("oxycodone", product("oxycodone", "5 mg"), "2", ("morning", "evening"), "10",
+                    strategy="fixed", amount=Decimal("2.5"), interval_days=28,
+                    pauses=(Pause(days=14, start=step2, reason="surgery"),))
+    s = schedule_of(case)
+    pause = next(seg for seg in s.segments if seg.kind == "pause")
+    assert pause.start == step2 and pause.dose == Fraction(15, 2)
+    after = s.segments[s.segments.index(pause) + 1]
+    assert after.label == "2" and after.dose == 5 and after.start == step2 + timedelta(days=14)
+    _, banners = day_lines([s], after.start)
+    assert any(b.startswith("NEW DOSE starts today") for b in banners)

@@ -139,6 +139,27 @@ async def test_plans_and_calendar_screens():
         assert "Stay on this dose (holidays)" in text
 
 
+async def test_the_calendar_preview_is_in_the_patients_language():
+    from regimens.case import Case
+    from tui.app.screens.calendar import CalendarScreen
+
+    data = _case_with_plan().model_dump()
+    case = Case.model_validate({**data, "patient": {**data["patient"], "language": "es"}})
+    app = TaperApp(case=case)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        month = screen.query_one("#month", DataTable)
+        first_week = " ".join(" ".join(str(c).split()) for c in month.get_row_at(0))
+        assert "NUEVA DOSIS desde hoy: alprazolam 0.375 mg al día" in first_week
+        assert "En inglés: NEW DOSE starts today: alprazolam 0.375 mg a day" in first_week
+        assert "mar 1" in first_week
+        assert str(screen.query_one("#month-title", Static).render()).startswith("Diciembre de 2026")
+
+
 async def test_remove_save_quit_and_recovery(tmp_path):
 
     from regimens.casefile import load_case as load
@@ -254,6 +275,44 @@ async def test_export_dialog_writes_the_files_in_a_worker(tmp_path):
     events = icalendar.Calendar.from_ical((tmp_path / f"{pid}-reminders.ics").read_bytes()).walk("VEVENT")
     assert events
     assert (tmp_path / f"{pid}-summary.pdf").stat().st_mode & 0o077 == 0
+
+
+async def test_export_dialog_offers_the_language_and_the_case_remembers_it(tmp_path):
+    """The dialog starts on the patient's language; exporting in Spanish writes a Spanish calendar and reminders,
+    and the case then records Spanish (unsaved until ctrl+s), so the next export starts there."""
+    from pypdf import PdfReader
+    from textual.widgets import Button, Checkbox, RadioButton
+
+    from tui.app.screens.export import ExportDialog
+
+    case = _case_with_plan()
+    app = TaperApp(case=case, case_path=tmp_path / "case.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#language-en", RadioButton).value
+        for kind in ("summary", "csv"):
+            dialog.query_one(f"#want-{kind}", Checkbox).value = False
+        dialog.query_one("#language-es", RadioButton).value = True
+        dialog.query_one("#export", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "in Spanish (es)" in str(dialog.query_one("#export-result", Static).render())
+        await pilot.pause()
+        assert app.case.patient.language == "es" and app.unsaved()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#language-es", RadioButton).value
+    pid = case.patient.id
+    text = PdfReader(tmp_path / f"{pid}-calendar.pdf").pages[0].extract_text()
+    assert "Calendario de medicamentos de Walter Kowalski" in text
+    assert "Plan de medicamentos" in (tmp_path / f"{pid}-reminders.ics").read_text("utf-8")
 
 
 async def test_export_dialog_names_a_missing_folder(tmp_path):

@@ -73,6 +73,37 @@ def test_new_creates_case(tmp_path: Path):
     assert_clean_failure(again, "already exists")
 
 
+def test_new_records_the_patients_language(tmp_path: Path):
+    out = tmp_path / "case.json"
+    proc = taper("new", "--from", str(LISTS / "nunez.csv"), "--name", "Ana Núñez", "--birth-date", "1950-01-01",
+                 "-o", str(out), "--language", "es-MX")
+    assert proc.returncode == 0, proc.stderr
+    assert load_case(out).patient.language == "es-MX"
+    assert "Note" not in proc.stdout  # es-MX prints with the Spanish catalogue
+    default = tmp_path / "default.json"
+    assert taper("new", "--from", str(LISTS / "nunez.csv"), "--name", "Ana", "--birth-date", "1950-01-01",
+                 "-o", str(default)).returncode == 0
+    assert load_case(default).patient.language == "en"
+
+
+def test_new_keeps_a_language_taper_cannot_print_yet_and_says_so(tmp_path: Path):
+    out = tmp_path / "case.json"
+    proc = taper("new", "--from", str(LISTS / "nunez.csv"), "--name", "Minh", "--birth-date", "1950-01-01",
+                 "-o", str(out), "--language", "vi")
+    assert proc.returncode == 0, proc.stderr
+    assert load_case(out).patient.language == "vi"
+    assert "no calendar catalogue for vi yet" in proc.stdout
+
+
+@pytest.mark.parametrize("language", ["Spanish", "ES", "es_MX", ""])
+def test_new_refuses_a_language_that_is_not_a_tag_and_writes_nothing(tmp_path: Path, language):
+    out = tmp_path / "case.json"
+    proc = taper("new", "--from", str(LISTS / "nunez.csv"), "--name", "Ana", "--birth-date", "1950-01-01",
+                 "-o", str(out), "--language", language)
+    assert_clean_failure(proc, "--language", "language tag")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

@@ -167,3 +167,33 @@ async def test_demo_opens_a_copy(private_state):
         assert isinstance(app.screen, RegimenScreen)
         assert app.case_path == private_state / "data" / "taper" / "demo" / "kowalski.json"
     assert (EXAMPLES / "kowalski.json").read_bytes() == before
+
+
+async def test_the_new_case_dialog_records_the_patients_language(tmp_path):
+    """The new-case dialog offers the languages taper prints; the case file keeps the one chosen."""
+    from textual.widgets import Select
+
+    app = TaperApp(today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        language = app.screen.query_one("#field-language", Select)
+        assert language.value == "en"
+        language.value = "es"
+        await fill(pilot, {"name": "Rosa Núñez", "birth": "1948-02-10", "save-as": str(tmp_path / "rosa.json")})
+        assert isinstance(app.screen, RegimenScreen)
+        assert app.case.patient.language == "es"
+    assert load_case(tmp_path / "rosa.json").patient.language == "es"
+
+
+def test_new_from_refuses_a_language_that_is_not_a_tag_and_writes_nothing(tmp_path):
+    from tui.app.start_form import new_from
+
+    opened, errors = new_from({"name": "Rosa", "birth": "1948-02-10", "language": "Spanish",
+                               "save-as": str(tmp_path / "rosa.json")}, TODAY)
+    assert opened is None and "language tag" in errors["language"]
+    assert not (tmp_path / "rosa.json").exists()
+    opened, errors = new_from({"name": "Rosa", "birth": "1948-02-10", "save-as": str(tmp_path / "r.json")}, TODAY)
+    assert opened is not None and opened[0].patient.language == "en"  # no field: English
+

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from regimens.case import Case, TaperPlan
     from regimens.regimen import Medication
     from tui.app.screens.builder import BuilderScreen
+    from tui.app.screens.export import ExportDialog
     from tui.app.screens.plans import PlansScreen
 
 from tui.app.case_app import CaseApp, recovery_path
@@ -116,6 +117,19 @@ class TaperApp(CaseApp):
             builder.kept(message.plan)
             if message.close and self.screen is builder:
                 builder.dismiss()
+
+    def on_export_dialog_language_chosen(self, message: ExportDialog.LanguageChosen) -> None:
+        """Remember the calendar language the pharmacist printed in (the next export offers it first)."""
+        if self.case is None:
+            return
+        from regimens.case import Case
+        from taper.catalogue import languages
+
+        data = self.case.model_dump()
+        case = Case.model_validate({**data, "patient": {**data["patient"], "language": message.language}})
+        if self.change_case(case):
+            name = languages()[message.language]["english_name"]
+            self.notify(f"The case now records {name} as the patient's language (ctrl+s saves it).")
 
     def on_regimen_screen_edit_requested(self, message: RegimenScreen.EditRequested) -> None:
         if self.open_case() is not None:

@@ -171,6 +171,10 @@ class CaseApp(App[None]):
                   Field("birth", "Date of birth (YYYY-MM-DD)")]
         if kind == "csv":
             fields.insert(0, Field("csv", "Medication list (CSV)", placeholder="e.g. ~/lists/kowalski.csv"))
+        from taper.catalogue import language_choices
+
+        fields.append(Field("language", "Language of the patient's calendar", kind="choice",
+                            options=tuple(language_choices())))
         fields.append(Field("save-as", "Save the case as", placeholder="e.g. ~/cases/kowalski.json"))
         title = "New case from a medication list" if kind == "csv" else "New case (add medications with a)"
         self.push_screen(FieldsDialog(title, fields, lambda values: new_from(values, today), ok="Create"),

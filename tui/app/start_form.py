@@ -59,7 +59,8 @@ def open_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Er
 
 
 def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Errors]:
-    """A new case: the patient's name and birth date, the medication list ("csv", may be empty), saved as "save-as"."""
+    """A new case: the patient's name, birth date and language ("language", default English), the medication list
+    ("csv", may be empty), saved as "save-as"."""
     from regimens.casefile import save_case
     from regimens.regimen import Regimen
 
@@ -94,9 +95,11 @@ def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Err
         return None, errors
     pid = "P-" + hashlib.sha256(f"{name}|{birth}".encode()).hexdigest()[:8]
     try:
-        case = Case(patient=Patient(id=pid, name=name, birth_date=birth), regimen=regimen)
+        patient = Patient(id=pid, name=name, birth_date=birth, language=fields.get("language", "").strip() or "en")
+        case = Case(patient=patient, regimen=regimen)
     except ValidationError as exc:
-        return None, {"name": "; ".join(plain_message(e) for e in exc.errors())}
+        field = "language" if any(e["loc"][:1] == ("language",) for e in exc.errors()) else "name"
+        return None, {field: "; ".join(plain_message(e) for e in exc.errors())}
     try:
         save_case(case, target)
     except (TaperInputError, OSError) as exc:

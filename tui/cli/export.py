@@ -26,6 +26,8 @@ def add_export_parser(sub: Any) -> None:
     p.add_argument("--week-starts", choices=("sunday", "monday"), default="monday")
     p.add_argument("--private", action="store_true", help="keep drug names out of the reminders")
     p.add_argument("--daily-reminders", action="store_true", help="add a daily reminder for each time of day")
+    p.add_argument("--language", metavar="LANG", help="language of the calendar and reminders: en or es (default: "
+                   "the patient's, from the case; the prescriber summary is always in English)")
     p.add_argument("--force", action="store_true", help="replace read-only output files")
 
 
@@ -36,7 +38,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(calendar=args.calendar, summary=args.summary, ics=args.ics, csv=args.csv,
                             large_print=args.large_print, paper=args.paper, week_starts=args.week_starts,
                             private=args.private, daily_reminders=args.daily_reminders, source=args.case,
-                            case_path=Path(args.case), force=args.force)
+                            case_path=Path(args.case), force=args.force, language=args.language)
     if not options.anything:
         raise TaperInputError("nothing to export: give --calendar, --summary, --ics or --csv")
     today = date.today()

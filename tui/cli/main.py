@@ -118,6 +118,9 @@ def _add_new(sub: Any) -> None:
     p.add_argument("--id", dest="patient_id", help="clinic patient id (default: derived)")
     p.add_argument("--prescriber-phone", default="")
     p.add_argument("--pharmacy-phone", default="")
+    p.add_argument("--language", default="en", metavar="LANG",
+                   help="the language the patient reads best, as a language tag (en, es, es-MX, vi): the calendar "
+                   "and reminders are printed in it where taper has its catalogue (en, es), else in English")
     p.add_argument("--goal", action="append", default=[],
                    help="a goal in the patient's words (repeat for several)")
     p.add_argument("--force", action="store_true", help="replace an existing case file "
@@ -298,13 +301,13 @@ def cmd_new(args: argparse.Namespace) -> int:
             patient=Patient(
                 id=pid, name=args.name.strip(), birth_date=args.birth_date,
                 prescriber_phone=args.prescriber_phone, pharmacy_phone=args.pharmacy_phone,
-                goals=tuple(args.goal),
+                goals=tuple(args.goal), language=args.language.strip(),
             ),
             regimen=regimen,
         )
     except ValidationError as exc:
         path, msg, _ = format_validation_error(exc)
-        raise UsageError(f"{path.replace('patient.', '--').replace('_', '-')}: {msg}") from None
+        raise UsageError(f"--{path.removeprefix('patient.').replace('_', '-')}: {msg}") from None
     if out.exists():  # replacing a case (--force): not while a taper window or command has it open
         from regimens.lock import writing
 
@@ -313,6 +316,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         save_case(case, out, force=args.force)
     print(f"Wrote {out} ({len(regimen.medications)} medications for {case.patient.name}).")
+    from taper.catalogue import UnknownLanguage, resolve
+
+    try:
+        resolve(case.patient.language)
+    except UnknownLanguage:
+        print(f"Note: taper has no calendar catalogue for {case.patient.language} yet; the calendar and reminders "
+              "will print in English.")
     return EXIT_OK
 
 

@@ -68,14 +68,16 @@ class CalendarScreen(Screen[None]):
         page = self.view.pages[self.index]
         self.query_one("#month-title", Static).update(f"{page.title}  ({self.index + 1} of {len(self.view.pages)})")
         width = max(12, (self.size.width or 120) // 7 - 3)
+        names = self.view.weekdays or DAYS
         for c in page.weeks[0]:
-            table.add_column(DAYS[c.day.weekday()], width=width)
+            table.add_column(names[c.day.weekday()], width=width)
         for week in page.weeks:
             cells = []
             for cell in week:
                 if not cell.in_range:
                     cells.append(str(cell.day.day))
                     continue
-                lines = [f"{DAYS[cell.day.weekday()]} {cell.day.day}", *cell_text(cell)]
+                lines = [cell.label or f"{DAYS[cell.day.weekday()]} {cell.day.day}",
+                         *cell_text(cell, self.view.labels.get("english", ""))]
                 cells.append("\n".join(textwrap.fill(line, width) for line in lines))
             table.add_row(*cells, height=None)

@@ -1,7 +1,9 @@
 """The export dialog: calendar, summary, reminders and CSV, written in a worker.
 
-The dialog collects the choices and posts nothing up: the files are written by a thread worker
-(ReportLab is slow to draw a year of months) and the dialog lists where they went.
+The dialog collects the choices; the files are written by a thread worker (ReportLab is slow to draw a
+year of months) and the dialog lists where they went. The calendar's language defaults to the patient's;
+after an export in another language the dialog posts :class:`ExportDialog.LanguageChosen`, and the app
+records it in the case, so the next export offers it first.
 """
 
 from __future__ import annotations
@@ -13,16 +15,28 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from regimens.case import Case
+from taper.catalogue import language_choices
 from taper.export import ExportOptions
 
 KINDS = (("calendar", "Patient calendar (PDF)", "calendar.pdf"),
          ("summary", "Prescriber summary (PDF)", "summary.pdf"),
          ("ics", "Phone reminders (ICS)", "reminders.ics"),
          ("csv", "Day-by-day schedule (CSV)", "schedule.csv"))
+
+
+def case_language(case: Case) -> str:
+    """The catalogue the patient's language prints with (English when taper has none for it)."""
+    from taper.catalogue import SOURCE_LANGUAGE, UnknownLanguage, resolve
+
+    try:
+        return resolve(case.patient.language)
+    except UnknownLanguage:
+        return SOURCE_LANGUAGE
 
 
 def export_names(case: Case, folder: Path, chosen: set[str]) -> dict[str, str]:
@@ -36,6 +50,13 @@ class ExportDialog(ModalScreen[list[str]]):
     BINDINGS = [Binding("escape", "close", "Close", id="close")]
     AUTO_FOCUS = "#folder"
 
+    class LanguageChosen(Message):
+        """The calendar was exported in a language other than the case's: the case should remember it."""
+
+        def __init__(self, language: str) -> None:
+            super().__init__()
+            self.language = language
+
     def __init__(self, case: Case, folder: Path, source: str = "", today: date | None = None,
                  case_path: Path | None = None) -> None:
         super().__init__()
@@ -45,6 +66,7 @@ class ExportDialog(ModalScreen[list[str]]):
         self.folder = folder
         self.today = today or date.today()
         self.written: list[str] = []
+        self.exported_language: str | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="export-dialog"):
@@ -63,6 +85,11 @@ class ExportDialog(ModalScreen[list[str]]):
                 with RadioSet(id="week-starts"):
                     yield RadioButton("Week starts Monday", True, id="week-monday")
                     yield RadioButton("Week starts Sunday", id="week-sunday")
+            yield Label("Calendar and reminders in (the case remembers it)")
+            with RadioSet(id="language"):
+                current = case_language(self.case)
+                for label, code in language_choices():
+                    yield RadioButton(label, code == current, id=f"language-{code}")
             yield Static("", id="export-result", markup=False)
             with Horizontal(id="choices"):
                 yield Button("Export", id="export", variant="primary")
@@ -82,7 +109,9 @@ class ExportDialog(ModalScreen[list[str]]):
         names = export_names(self.case, folder, chosen)
         paper = self.query_one("#paper", RadioSet).pressed_button
         week = self.query_one("#week-starts", RadioSet).pressed_button
+        language = self.query_one("#language", RadioSet).pressed_button
         return ExportOptions(
+            language=(language.id or "").removeprefix("language-") if language is not None else None,
             source=self.source, case_path=self.case_path, calendar=names.get("calendar"), summary=names.get("summary"),
             ics=names.get("ics"), csv=names.get("csv"),
             large_print=self.query_one("#large-print", Checkbox).value,
@@ -110,6 +139,7 @@ class ExportDialog(ModalScreen[list[str]]):
             return
         self.query_one("#export", Button).disabled = True
         self.query_one("#export-result", Static).update("Writing…")
+        self.exported_language = options.language
         self.run_export(options)
 
     @work(thread=True, exclusive=True)
@@ -131,6 +161,8 @@ class ExportDialog(ModalScreen[list[str]]):
             result.update(f"Not exported: {error}")
             return
         self.written = lines
+        if self.exported_language and self.exported_language != case_language(self.case):
+            self.post_message(self.LanguageChosen(self.exported_language))
         result.update("Wrote:\n" + "\n".join(f"  {line}" for line in lines))
         result.scroll_visible()
         self.notify(f"Exported {len(lines)} file{'s' if len(lines) != 1 else ''}.")
