@@ -13,10 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from regimens.checkin import CheckIn
 from regimens.regimen import Regimen, Slot
 
 #: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -93,6 +94,8 @@ class Setback(Frozen):
     step_fraction: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.5")
     """Later steps become this fraction of their former size."""
     reason: ShortText = ""
+    back_to_tolerated: bool = True
+    """Return to the last tolerated dose; False holds the current dose (a slow-down after a check-in)."""
 
 
 class Override(Frozen):
@@ -197,7 +200,7 @@ class FlarePlan(Frozen):
 class Case(Frozen):
     """Everything saved about one patient."""
 
-    schema_version: Literal[3] = 3
+    schema_version: Literal[4] = 4
     """Case-file format version."""
     patient: Patient
     regimen: Regimen = Regimen()
@@ -207,6 +210,8 @@ class Case(Frozen):
     """Supports not tied to one plan."""
     follow_ups: tuple[FollowUp, ...] = ()
     flare_plan: FlarePlan | None = None
+    checkins: tuple[CheckIn, ...] = ()
+    """What the patient reported at each follow-up, oldest first."""
 
     @model_validator(mode="after")
     def _references(self) -> Case:
@@ -220,4 +225,7 @@ class Case(Frozen):
                 raise ValueError(f"plan {plan.id} refers to unknown medication {missing[0]}")
             if plan.follows is not None and plan.follows not in plan_ids:
                 raise ValueError(f"plan {plan.id} follows unknown plan {plan.follows}")
+        for checkin in self.checkins:
+            if checkin.plan_id is not None and checkin.plan_id not in plan_ids:
+                raise ValueError(f"the check-in of {checkin.on.isoformat()} refers to unknown plan {checkin.plan_id}")
         return self

@@ -87,6 +87,8 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
         data = {**data, "schema_version": 2}
     if version < 3:  # 3 added each plan's revision: an older plan starts at 0
         data = {**data, "schema_version": 3}
+    if version < 4:  # 4 added the check-ins: an older case has none
+        data = {**data, "schema_version": 4}
     return data
 
 

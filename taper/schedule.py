@@ -32,6 +32,7 @@ class SetbackIn(NamedTuple):
     hold_days: int
     step_fraction: Fraction
     reason: str = ""
+    back_to_tolerated: bool = True
 
 
 class FollowUpIn(NamedTuple):
@@ -291,7 +292,9 @@ def _apply_setback(plan: PlanInput, segments: list[Segment], setback: SetbackIn,
         return segments
     current = segments[at]
     doses_before = [plan.strategy.start] + [s.dose for s in segments[:at]]
-    tolerated = next((d for d in reversed(doses_before) if d > current.dose), current.dose)
+    tolerated = current.dose
+    if setback.back_to_tolerated:
+        tolerated = next((d for d in reversed(doses_before) if d > current.dose), current.dose)
     kept = list(segments[:at])
     if setback.on > current.start:
         kept.append(current._replace(days=(setback.on - current.start).days))

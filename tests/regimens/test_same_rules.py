@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -120,18 +121,18 @@ def test_a_schema_version_1_case_file_still_loads_and_is_migrated(tmp_path):
     v1 = ROOT / "tests" / "fixtures" / "case-v1.json"
     assert json.loads(v1.read_text("utf-8"))["schema_version"] == 1
     case = load_case(v1)
-    assert case.schema_version == SCHEMA_VERSION == 3
+    assert case.schema_version == SCHEMA_VERSION == 4
     assert case.patient.name and case.regimen.medications
     assert all(m.notes is None for m in case.regimen.medications)
     assert all(p.revision == 0 for p in case.plans)
     save_case(case, tmp_path / "case.json")
-    assert json.loads((tmp_path / "case.json").read_text("utf-8"))["schema_version"] == 3
+    assert json.loads((tmp_path / "case.json").read_text("utf-8"))["schema_version"] == 4
     assert load_case(tmp_path / "case.json") == case
 
 
-def test_a_schema_version_2_case_file_loads_as_version_3_with_plan_revisions_at_0():
+def test_a_schema_version_2_case_file_loads_as_version_4_with_plan_revisions_at_0():
     case = load_case(ROOT / "tests" / "fixtures" / "case-v2.json")
-    assert case.schema_version == 3
+    assert case.schema_version == 4
     assert any(m.notes for m in case.regimen.medications)
     assert case.plans and all(p.revision == 0 for p in case.plans)
 
@@ -140,9 +141,42 @@ def test_a_schema_version_3_case_file_keeps_its_plan_revisions(tmp_path):
     v3 = ROOT / "tests" / "fixtures" / "case-v3.json"
     assert json.loads(v3.read_text("utf-8"))["schema_version"] == 3
     case = load_case(v3)
-    assert case.schema_version == 3 and case.plans[0].revision == 4
+    assert case.schema_version == 4 and case.plans[0].revision == 4
+    assert case.checkins == ()
     save_case(case, tmp_path / "case.json")
     assert load_case(tmp_path / "case.json") == case
+
+
+def test_a_schema_version_4_case_file_keeps_its_check_ins(tmp_path):
+    v4 = ROOT / "tests" / "fixtures" / "case-v4.json"
+    assert json.loads(v4.read_text("utf-8"))["schema_version"] == 4
+    case = load_case(v4)
+    assert [c.on.isoformat() for c in case.checkins] == ["2026-11-24", "2026-12-10"]
+    baseline, after = case.checkins
+    assert baseline.peg == Decimal("6.3") and baseline.self_harm is False and baseline.walk_minutes == 10
+    assert after.accepted == "hold" and after.goal_status == "not" and after.plan_id == case.plans[0].id
+    save_case(case, tmp_path / "case.json")
+    assert load_case(tmp_path / "case.json") == case
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda c: c.update(pain=11), "checkins.0.pain"),
+    (lambda c: c.update(phq2=7), "checkins.0.phq2"),
+    (lambda c: c.update(withdrawal="10.5"), "checkins.0"),
+    (lambda c: c.update(withdrawal="65", withdrawal_scale="SOWS"), "checkins.0"),
+    (lambda c: c.update(self_harm="maybe"), "checkins.0.self_harm"),
+    (lambda c: c.update(plan_id="no-such-plan"), None),
+    (lambda c: c.update(mood="low"), "checkins.0.mood"),
+])
+def test_a_bad_check_in_in_a_case_file_is_refused_naming_the_field(change, field):
+    data = json.loads((ROOT / "tests" / "fixtures" / "case-v4.json").read_text("utf-8"))
+    change(data["checkins"][0])
+    with pytest.raises(TaperInputError) as caught:
+        parse_case(json.dumps(data))
+    if field is not None:
+        assert (caught.value.field or "").startswith(field)
+    else:
+        assert "unknown plan no-such-plan" in str(caught.value)
 
 
 def test_the_csv_notes_column_is_kept_on_the_medication_line():
