@@ -39,6 +39,8 @@ class DayCell(NamedTuple):
     banners: tuple[str, ...]
     supports: tuple[str, ...]
     follow_up: str | None
+    anchors: tuple[str, ...] = ()
+    """The check-in lines the patient fills in: sleep, the goal, withdrawal on the week after a step."""
 
 
 class CalendarPage(NamedTuple):
@@ -179,7 +181,8 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
                 sups = tuple(s.text for s in supports_on(placed, d)) if inside else ()
                 f = follow.get(d) if inside else None
                 fu = None if f is None else FOLLOW_UP_TEXT.get(f.kind, "Check-in today")
-                week.append(DayCell(d, inside, tuple(lines), tuple(banners), sups, fu))
+                marks = anchor_lines(case, schedules, d, sups) if inside else ()
+                week.append(DayCell(d, inside, tuple(lines), tuple(banners), sups, fu, marks))
             weeks.append(tuple(week))
             day += timedelta(days=7)
         title = f"{MONTHS[month_start.month - 1]} {month_start.year}"
@@ -203,6 +206,38 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
         else "", f"Printed {short_date(printed, True)}") if x)
     return CalendarView(patient.name, cover_view(case, schedules, first, last), tuple(pages), flare, footer,
                         week_starts, large_print)
+
+
+#: The patient's goal in a day cell is cut to this many characters (the cover prints it whole).
+GOAL_CHARS = 40
+#: Withdrawal is rated on the days after each step: symptoms can take about a week to appear (S14).
+WITHDRAWAL_DAYS = 7
+
+
+def after_step(schedules: list[Schedule], day: date) -> bool:
+    """True on the first :data:`WITHDRAWAL_DAYS` days of a lower dose."""
+    for s in schedules:
+        previous = s.plan.strategy.start
+        for seg in s.segments:
+            if seg.dose < previous and 0 <= (day - seg.start).days < WITHDRAWAL_DAYS:
+                return True
+            previous = seg.dose
+    return False
+
+
+def anchor_lines(case: Any, schedules: list[Schedule], day: date, supports: tuple[str, ...]) -> tuple[str, ...]:
+    """The three anchors to fill in each day (a walk tick when no walking support is placed, sleep 0-10,
+    the goal in the patient's words 0-10), and withdrawal 0-10 on the days after each step."""
+    out = []
+    if not any("walk" in text.lower() for text in supports):
+        out.append("Walked today: ___ minutes")
+    out.append("Sleep last night (0-10): ___")
+    goals = getattr(case.patient, "goals", ())
+    if goals:
+        out.append(f"“{shortened(goals[0], GOAL_CHARS)}” (0-10): ___")
+    if after_step(schedules, day):
+        out.append("Withdrawal (0-10): ___")
+    return tuple(out)
 
 
 def cover_view(case: Any, schedules: list[Schedule], first: date, last: date) -> dict[str, Any]:
@@ -232,7 +267,10 @@ def cover_view(case: Any, schedules: list[Schedule], first: date, last: date) ->
             "Tick the box when you have taken that dose.",
             "A day marked NEW DOSE starts a lower dose. Read it carefully.",
             "Days marked Stay on this dose keep the same dose as the day before.",
-            "Circle how you feel each day: 0 = fine, 1 = a little unwell, 2 = unwell, 3 = very unwell.",
+            "Each evening write down how you slept (0 = terrible, 10 = excellent) and how close you came to "
+            "your goal (0 = not at all, 10 = fully), and tick your walk.",
+            "For a week after each new dose, also write down how strong any withdrawal feels (0 = none, "
+            "10 = the worst you can imagine).",
             "Bring this calendar to every check-in.",
         ],
         "do_not": [
@@ -262,4 +300,5 @@ def cell_text(cell: DayCell) -> list[str]:
     out.extend(cell.supports)
     if cell.follow_up:
         out.append(cell.follow_up)
+    out.extend(cell.anchors)
     return out

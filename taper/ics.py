@@ -29,6 +29,11 @@ OPEN_ENDED_DAYS = 28
 SLOT_NAMES = {"morning": "Morning", "noon": "Noon", "evening": "Evening", "bedtime": "Bedtime", "patch": "Patch"}
 
 
+
+#: What to bring to every check-in (the calendar holds the sleep, goal and withdrawal scores).
+BRING = ("Bring your medicine calendar pages since the last check-in (with your sleep, goal and "
+         "withdrawal scores) and your medicines.")
+
 def _uid(case_id: str, plan_id: str, *parts: object) -> str:
     return f"{uuid.uuid5(NAMESPACE, '/'.join([case_id, plan_id, *map(str, parts)]))}@taper"
 
@@ -121,6 +126,7 @@ def build_ics(case_id: str, schedules: Iterable[Schedule], stamp: datetime, *, p
         for j, f in enumerate(s.follow_ups):
             summary = "Check-in about your medicine plan"
             detail = summary if private else f"{summary}: {f.reason}"
+            detail = f"{detail.rstrip('.')}. {BRING}"
             cal.add_component(_event(_uid(case_id, plan.plan_id, "follow-up", j), stamp, sequence, f.on, f.on,
                                      summary, detail, "Tomorrow: check-in about your medicine plan"))
     return cal.to_ical().decode("utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from regimens.case import Case, FlarePlan, Patient, Pause, SupportUse, TaperPlan
 from regimens.casefile import save_case
+from regimens.checkin import CheckIn
 from regimens.csv_import import regimen_from_csv
 
 HERE = Path(__file__).resolve().parent
@@ -32,9 +33,23 @@ PATIENTS = {
         plans=(TaperPlan(
             id="oxycodone-plan", medication_ids=("m1",), drug="oxycodone", start_dose=Decimal(30),
             start_date=date(2026, 12, 1), interval_days=28, strategy="percent-current", percent=Decimal(10),
-            pauses=(Pause(start=date(2027, 2, 1), days=14, reason="family visit", show_reason=True),),
+            pauses=(Pause(start=date(2027, 2, 1), days=14, reason="family visit", show_reason=True),
+                    # accepted from the check-in of 10 Dec 2026 (withdrawal and pain up after step 1)
+                    Pause(start=date(2026, 12, 10), days=14, reason="hold after the check-in of 2026-12-10")),
             supports=(SupportUse(support="graded-walking", start=date(2026, 12, 1), weeks=12, baseline=Decimal(10)),),
+            revision=1,
         ),),
+        checkins=(
+            CheckIn(on=date(2026, 11, 24), recorded_by="R. Osei, PharmD", pain=6, enjoyment=6, activity=7, sleep=4,
+                    goal=3, walk_minutes=10, withdrawal=Decimal(1), phq2=1, gad2=1, self_harm=False,
+                    note="Baseline before step 1."),
+            CheckIn(on=date(2026, 12, 10), recorded_by="R. Osei, PharmD", plan_id="oxycodone-plan", pain=7,
+                    enjoyment=7, activity=8, sleep=3, goal=2, walk_minutes=5, withdrawal=Decimal(4), phq2=2, gad2=2,
+                    self_harm=False, note="Restless legs at night, yawning; skipped the walks.", accepted="hold"),
+            CheckIn(on=date(2026, 12, 22), recorded_by="R. Osei, PharmD", pain=6, enjoyment=5, activity=6, sleep=5,
+                    goal=4, walk_minutes=12, withdrawal=Decimal(2), phq2=1, gad2=1, self_harm=False,
+                    note="Settled during the hold; walking again."),
+        ),
     ),
     "okafor": dict(
         patient=Patient(

@@ -212,3 +212,19 @@ def test_accepting_a_hold_never_shortens_the_plan_and_moves_every_later_step_by_
 
 def test_taper_plan_model_is_unchanged_by_check_ins():
     assert "checkins" not in TaperPlan.model_fields
+
+
+def test_the_demo_case_has_three_check_ins_and_its_one_hold_is_what_accepting_the_suggestion_gives():
+    demo = load_case(EXAMPLES / "kowalski.json")
+    assert len(demo.checkins) == 3
+    assert [c.accepted for c in demo.checkins] == [None, "hold", None]
+    plan = demo.plans[0].model_dump()
+    plan["pauses"] = [p for p in plan["pauses"] if "check-in" not in p["reason"]]
+    plan["revision"] = 0
+    checkins = [{**c.model_dump(), "accepted": None, "plan_id": None} for c in demo.checkins]
+    fresh = Case.model_validate({**demo.model_dump(), "plans": [plan], "checkins": checkins})
+    worse = fresh.checkins[1]
+    s = suggest(fresh, worse)
+    assert s is not None and s.action == "hold"
+    assert accept(fresh, worse, s).plans == demo.plans
+    assert suggest(demo, demo.checkins[2]) is None  # settled during the hold

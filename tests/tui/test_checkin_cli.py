@@ -25,7 +25,8 @@ def case_path(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLES / "kowalski.json", path)
     data = json.loads(path.read_text("utf-8"))
     data["checkins"] = []
-    data["schema_version"] = 4
+    plan = data["plans"][0]
+    plan["pauses"] = [p for p in plan["pauses"] if "check-in" not in p["reason"]]
     path.write_text(json.dumps(data), "utf-8")
     return path
 
@@ -51,12 +52,13 @@ def test_a_steady_course_gives_no_suggestion_and_the_check_in_is_saved(case_path
 def test_worse_after_a_step_suggests_a_hold_and_accept_re_dates_the_later_steps(case_path):
     checkin(case_path, *BASELINE)
     before = case_schedules(load_case(case_path))[0]
+    before_pauses = load_case(case_path).plans[0].pauses
     out = checkin(case_path, "--date", "2026-12-10", "--withdrawal", "4", "--pain", "6", "--enjoyment", "6",
                   "--activity", "6")
     s = out["suggestion"]
     assert s["action"] == "hold" and s["days"] == 14 and s["plan"] == "oxycodone-plan"
     assert s["rule"] == "opioid-long-term:checkin-hold" and "withdrawal" in s["reason"]
-    assert load_case(case_path).plans == load_case(EXAMPLES / "kowalski.json").plans  # suggested, not acted on
+    assert load_case(case_path).plans[0].pauses == before_pauses  # suggested, not acted on
     out = checkin(case_path, "--date", "2026-12-10", "--accept")
     assert out["accepted"] is True and out["checkin"]["accepted"] == "hold"
     case = load_case(case_path)
