@@ -226,7 +226,8 @@ class BuilderScreen(Screen[None]):
         from taper.adapters import same_week_changes
 
         self.query_one("#plan-span", Static).update(span_text(s), layout=False)
-        self.query_one("#chart", DoseChart).show(s)
+        marks = tuple(c.on for c in self.case.checkins if c.plan_id in (None, self.plan_id))
+        self.query_one("#chart", DoseChart).show(s, marks)
         self.query_one("#schedule", ScheduleText).show(s)
         lines = [f"[{'OVERRIDDEN' if w.override else 'WARNING'}] step {w.step}, {w.rule}: {w.message}"
                  + (f" Reason: {w.override}" if w.override else "") for w in s.warnings]
