@@ -291,7 +291,9 @@ def case_with_plan(case: Case, plan: TaperPlan, replaces: str | None = None) -> 
             moved = _followers(plans, {old.id, plan.id})
             plans = [{**p, "revision": p["revision"] + 1} if p["id"] in moved else p for p in plans]
     plans.insert(at, new)
-    return Case.model_validate({**case.model_dump(), "plans": plans})
+    checkins = [{**c.model_dump(), "plan_id": plan.id} if replaces is not None and c.plan_id == replaces
+                else c.model_dump() for c in case.checkins]
+    return Case.model_validate({**case.model_dump(), "plans": plans, "checkins": checkins})
 
 
 def _content(dumped: dict[str, Any]) -> dict[str, Any]:
@@ -309,8 +311,11 @@ def _followers(plans: list[dict[str, Any]], ids: set[str]) -> set[str]:
 
 
 def case_without_plan(case: Case, plan_id: str) -> Case:
+    """The case without the plan; its check-ins stay, no longer tied to a plan."""
+    checkins = [{**c.model_dump(), "plan_id": None} if c.plan_id == plan_id else c.model_dump()
+                for c in case.checkins]
     return Case.model_validate({**case.model_dump(), "plans": [p.model_dump() for p in case.plans
-                                                                if p.id != plan_id]})
+                                                                if p.id != plan_id], "checkins": checkins})
 
 
 # --- the item dialogs' fields ----------------------------------------------------------------------

@@ -228,3 +228,15 @@ def test_the_demo_case_has_three_check_ins_and_its_one_hold_is_what_accepting_th
     assert s is not None and s.action == "hold"
     assert accept(fresh, worse, s).plans == demo.plans
     assert suggest(demo, demo.checkins[2]) is None  # settled during the hold
+
+
+def test_deleting_a_plan_keeps_its_check_ins_untied_and_renaming_it_moves_them():
+    from taper.plan_fields import case_with_plan, case_without_plan
+
+    demo = load_case(EXAMPLES / "kowalski.json")
+    assert demo.checkins[1].plan_id == "oxycodone-plan"
+    gone = case_without_plan(demo, "oxycodone-plan")
+    assert len(gone.checkins) == 3 and all(c.plan_id is None for c in gone.checkins)
+    renamed = TaperPlan.model_validate({**demo.plans[0].model_dump(), "id": "oxy-2"})
+    moved = case_with_plan(demo, renamed, replaces="oxycodone-plan")
+    assert [p.id for p in moved.plans] == ["oxy-2"] and moved.checkins[1].plan_id == "oxy-2"
