@@ -225,7 +225,4 @@ class Case(Frozen):
                 raise ValueError(f"plan {plan.id} refers to unknown medication {missing[0]}")
             if plan.follows is not None and plan.follows not in plan_ids:
                 raise ValueError(f"plan {plan.id} follows unknown plan {plan.follows}")
-        for checkin in self.checkins:
-            if checkin.plan_id is not None and checkin.plan_id not in plan_ids:
-                raise ValueError(f"the check-in of {checkin.on.isoformat()} refers to unknown plan {checkin.plan_id}")
         return self

@@ -33,7 +33,7 @@ class CheckIn(BaseModel):
     recorded_by: Annotated[str, Field(max_length=200)] = ""
     """Who recorded it (the pharmacist's name or initials)."""
     plan_id: Annotated[str, Field(max_length=200)] | None = None
-    """The plan it concerns; None means the plan whose step came last before it."""
+    """The plan it concerns; None (or a plan since deleted) means the plan whose step came last before it."""
     pain: Score10 | None = None
     """PEG item 1: average pain in the past week (0 no pain, 10 worst imaginable)."""
     enjoyment: Score10 | None = None

@@ -84,8 +84,9 @@ def cuts(schedule: Schedule) -> list[Segment]:
 def concerned_schedule(case: Case, checkin: CheckIn, schedules: list[Schedule] | None = None) -> Schedule | None:
     """The plan a check-in is about: its own ``plan_id``, else the plan whose step came last before it."""
     schedules = case_schedules(case) if schedules is None else schedules
-    if checkin.plan_id is not None:
-        return next((s for s in schedules if s.plan.plan_id == checkin.plan_id), None)
+    own = next((s for s in schedules if s.plan.plan_id == checkin.plan_id), None)
+    if own is not None:
+        return own
     best: tuple[date, Schedule] | None = None
     for s in schedules:
         started = [c.start for c in cuts(s) if c.start <= checkin.on]
