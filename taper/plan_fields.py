@@ -268,7 +268,8 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
             dose_unit=dose_unit(case.regimen, drug), target_dose=target or Decimal(0), start_date=start,
             follows=follows, follows_gap_days=gap if gap is not None else 7, interval_days=interval,
             strategy=strategy, **values, pauses=items.pauses, setbacks=items.setbacks, overrides=items.overrides,
-            supports=items.supports, follow_ups=items.follow_ups)
+            supports=items.supports, follow_ups=items.follow_ups,
+            revision=next((p.revision for p in case.plans if p.id == plan_id), 0))
     except ValidationError as exc:
         return None, _model_errors(exc, "target")
     return plan, {}

@@ -240,3 +240,15 @@ def test_deleting_a_plan_keeps_its_check_ins_untied_and_renaming_it_moves_them()
     renamed = TaperPlan.model_validate({**demo.plans[0].model_dump(), "id": "oxy-2"})
     moved = case_with_plan(demo, renamed, replaces="oxycodone-plan")
     assert [p.id for p in moved.plans] == ["oxy-2"] and moved.checkins[1].plan_id == "oxy-2"
+
+
+def test_a_plan_changed_by_an_accepted_check_in_round_trips_through_the_builders_fields():
+    """Accepting raises the plan's revision; opening it in the builder and keeping it unchanged must not."""
+    from taper.plan_fields import PlanItems, case_with_plan, fields_of_plan, plan_from_fields
+
+    demo = load_case(EXAMPLES / "kowalski.json")
+    saved = demo.plans[0]
+    assert saved.revision == 1
+    plan, errors = plan_from_fields(demo, saved.id, fields_of_plan(saved), PlanItems.of(saved))
+    assert errors == {} and plan == saved
+    assert case_with_plan(demo, plan).plans[0].revision == 1
