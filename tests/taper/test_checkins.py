@@ -252,3 +252,27 @@ def test_a_plan_changed_by_an_accepted_check_in_round_trips_through_the_builders
     plan, errors = plan_from_fields(demo, saved.id, fields_of_plan(saved), PlanItems.of(saved))
     assert errors == {} and plan == saved
     assert case_with_plan(demo, plan).plans[0].revision == 1
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interval=st.integers(7, 42), amount=st.sampled_from([5, 10, 15]), offset=st.integers(1, 150))
+def test_accepting_a_slow_down_never_returns_to_an_older_dose_and_never_changes_the_past(interval, amount, offset):
+    case = _case({"interval_days": interval, "amount": Decimal(amount)})
+    case = _with(case, CheckIn(on=START - timedelta(days=1), **BASE),
+                 CheckIn(on=START, accepted="hold", **{**BASE, "withdrawal": Decimal(5)}))
+    c = CheckIn(on=START + timedelta(days=offset), **{**BASE, "withdrawal": Decimal(9)})
+    case = with_checkin(case, c)
+    s = suggest(case, c)
+    before = case_schedules(case)[0]
+    if s is None or not [x for x in cuts(before) if x.start > c.on]:
+        return
+    assert s.action == "slow"
+    after = case_schedules(accept(case, c, s))[0]
+    for day in range(offset):
+        d = START + timedelta(days=day)
+        assert after.dose_on(d) == before.dose_on(d)
+    now = before.dose_on(c.on)
+    later = [seg.dose for seg in after.segments if seg.start >= c.on]
+    assert later[0] == now and all(b <= a for a, b in zip(later, later[1:], strict=False))
+    assert after.stop >= before.stop
+    assert after.segments[-1].dose == before.segments[-1].dose
