@@ -227,6 +227,7 @@ PRIMARY_HOSTS = frozenset({
     "crediblemeds.org", "www.acbcalc.com", "acbcalc.com", "rightdecisions.scot.nhs.uk", "nhsfife.org",
     "www.gov.scot", "deprescribing.org", "www.cfp.ca", "www.txvendordrug.com",
     "www.pbm.va.gov", "www.healthquality.va.gov", "www.nice.org.uk", "www.ismp.org",
+    "988lifeline.org",  # the 988 Suicide & Crisis Lifeline, run for SAMHSA
     "redbook.streamliners.co.nz",  # Canterbury (NZ) Redbook, published by the health board on this host
 })
 """Hosts a data row may cite by address: agencies, label databases, journals, a list's own publisher.

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from regimens.checkin import CheckIn
 from regimens.regimen import Regimen, Slot
 
 #: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
@@ -113,6 +114,8 @@ class Setback(Frozen):
     step_fraction: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.5")
     """Later steps become this fraction of their former size."""
     reason: ShortText = ""
+    back_to_tolerated: bool = True
+    """Return to the last tolerated dose; False holds the current dose (a slow-down after a check-in)."""
 
 
 class Override(Frozen):
@@ -240,6 +243,9 @@ class Case(Frozen):
         if len(set(days)) != len(days):
             raise ValueError("a clinic day is listed twice")
         return tuple(d for d in WEEKDAYS if d in days)
+
+    checkins: tuple[CheckIn, ...] = ()
+    """What the patient reported at each follow-up, oldest first."""
 
     @model_validator(mode="after")
     def _references(self) -> Case:

@@ -88,7 +88,7 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
     if version < 3:  # 3 added each plan's revision: an older plan starts at 0
         data = {**data, "schema_version": 3}
     if version < 4:  # 4 added the patient's language (an older case was printed in English), the clinic
-        # days (Monday to Friday) and each plan's keep_products (off)
+        # days (Monday to Friday), each plan's keep_products (off) and the check-ins (none)
         patient = data.get("patient")
         if isinstance(patient, dict) and "language" not in patient:
             data = {**data, "patient": {**patient, "language": "en"}}

@@ -70,7 +70,8 @@ def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None,
         plan_id=plan.id, drug=plan.drug, classes=classes, unit=plan.dose_unit, units=units, slots=slots,
         strategy=spec, start_date=begin, interval_days=plan.interval_days,
         pauses=tuple(PauseIn(p.days, p.start, p.after_step, p.reason, p.show_reason) for p in plan.pauses),
-        setbacks=tuple(SetbackIn(s.on, s.hold_days, Fraction(s.step_fraction), s.reason) for s in plan.setbacks),
+        setbacks=tuple(SetbackIn(s.on, s.hold_days, Fraction(s.step_fraction), s.reason, s.back_to_tolerated)
+                       for s in plan.setbacks),
         overrides=tuple((o.step if o.step > 0 else None, o.rule if o.rule != "*" else None, o.reason)
                         for o in plan.overrides),
         rule_set=plan.rule_set,

@@ -53,6 +53,10 @@ class DayCell(NamedTuple):
     """The day's heading ("Mon 4", "lun 4")."""
     banners_english: tuple[str, ...] = ()
     """Each banner in English, when the calendar is in another language."""
+    anchors: tuple[str, ...] = ()
+    """The check-in lines the patient fills in: sleep, the goal, withdrawal on the week after a step."""
+    walk_tick: bool = False
+    """The first anchor is the walk, with a box to tick (no walking support is on the calendar that day)."""
 
 
 class CalendarPage(NamedTuple):
@@ -198,7 +202,7 @@ def _range(schedules: list[Schedule]) -> tuple[date, date]:
     return first, last
 
 
-def _day_cell(schedules: list[Schedule], placed: list[PlacedSupport], follow: dict[date, Any], d: date,
+def _day_cell(case: Any, schedules: list[Schedule], placed: list[PlacedSupport], follow: dict[date, Any], d: date,
               inside: bool, tr: Catalogue, texts: dict[int, str], english: dict[int, str]) -> DayCell:
     if not inside:
         return DayCell(d, False, (), (), (), None, tr.cell_date(d))
@@ -209,10 +213,13 @@ def _day_cell(schedules: list[Schedule], placed: list[PlacedSupport], follow: di
         en_lines, banners_en = day_lines(schedules, d, english, ENGLISH)
         lines = [line._replace(english=f"{en.title}: {en.text}")
                  for line, en in zip(lines, en_lines, strict=True)]
-    sups = tuple(s.text for s in supports_on(placed, d, tr))
+    placed_today = supports_on(placed, d, tr)
+    sups = tuple(s.text for s in placed_today)
     f = follow.get(d)
     fu = None if f is None else tr.gettext(FOLLOW_UP_TEXT.get(f.kind, CHECK_IN))
-    return DayCell(d, True, tuple(lines), tuple(banners), sups, fu, tr.cell_date(d), tuple(banners_en))
+    walking = any(s.support == "graded-walking" for s in placed_today)
+    return DayCell(d, True, tuple(lines), tuple(banners), sups, fu, tr.cell_date(d), tuple(banners_en),
+                   anchor_lines(case, schedules, d, walking, tr), not walking)
 
 
 def calendar_labels(tr: Catalogue) -> dict[str, str]:
@@ -226,7 +233,6 @@ def calendar_labels(tr: Catalogue) -> dict[str, str]:
         "goals": tr.gettext("Your goals, in your words"),
         "how_to_use": tr.gettext("How to use this calendar"),
         "unwell": tr.gettext("If you feel unwell or have withdrawal symptoms"),
-        "feel": tr.gettext("How I feel: 0 1 2 3"),
         "flare": tr.gettext("If pain or withdrawal flares up"),
         "day1": tr.gettext("Day {n}", n=1), "day2": tr.gettext("Day {n}", n=2), "day3": tr.gettext("Day {n}", n=3),
         "call_if": tr.gettext("Get help now"),
@@ -268,7 +274,7 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
             week = []
             for i in range(7):
                 d = day + timedelta(days=i)
-                week.append(_day_cell(schedules, placed, follow, d, start <= d <= end, tr, texts, english))
+                week.append(_day_cell(case, schedules, placed, follow, d, start <= d <= end, tr, texts, english))
             weeks.append(tuple(week))
             day += timedelta(days=7)
         title = tr.month_title(month_start)
@@ -300,6 +306,39 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
                         labels, weekdays)
 
 
+#: The patient's goal in a day cell is cut to this many characters (the cover prints it whole).
+GOAL_CHARS = 40
+#: Withdrawal is rated on the days after each step: symptoms can take about a week to appear (S14).
+WITHDRAWAL_DAYS = 7
+
+
+def after_step(schedules: list[Schedule], day: date) -> bool:
+    """True on the first :data:`WITHDRAWAL_DAYS` days of a lower dose."""
+    for s in schedules:
+        previous = s.plan.strategy.start
+        for seg in s.segments:
+            if seg.dose < previous and 0 <= (day - seg.start).days < WITHDRAWAL_DAYS:
+                return True
+            previous = seg.dose
+    return False
+
+
+def anchor_lines(case: Any, schedules: list[Schedule], day: date, walking: bool,
+                 tr: Catalogue = ENGLISH) -> tuple[str, ...]:
+    """The three anchors to fill in each day (a walk tick when no walking support is placed, sleep 0-10,
+    the goal in the patient's words 0-10), and withdrawal 0-10 on the days after each step."""
+    out = []
+    if not walking:
+        out.append(tr.gettext("Walked today: ___ minutes"))
+    out.append(tr.gettext("Sleep last night (0-10): ___"))
+    goals = getattr(case.patient, "goals", ())
+    if goals:
+        out.append(tr.gettext("“{goal}” (0-10): ___", goal=shortened(goals[0], GOAL_CHARS)))
+    if after_step(schedules, day):
+        out.append(tr.gettext("Withdrawal (0-10): ___"))
+    return tuple(out)
+
+
 def _patient_catalogue(case: Any) -> Catalogue:
     """The patient's language, or English while taper has no catalogue for it (``taper export`` says so)."""
     try:
@@ -325,7 +364,10 @@ HOW_TO_USE = (
     N_("Tick the box when you have taken that dose."),
     N_("A day marked NEW DOSE starts a lower dose. Read it carefully."),
     N_("Days marked Stay on this dose keep the same dose as the day before."),
-    N_("Circle how you feel each day: 0 = fine, 1 = a little unwell, 2 = unwell, 3 = very unwell."),
+    N_("Each evening write down how you slept (0 = terrible, 10 = excellent) and how close you came to "
+       "your goal (0 = not at all, 10 = fully), and tick your walk."),
+    N_("For a week after each new dose, also write down how strong any withdrawal feels (0 = none, "
+       "10 = the worst you can imagine)."),
     N_("Bring this calendar to every check-in."),
 )
 DO_NOT = (
@@ -390,4 +432,5 @@ def cell_text(cell: DayCell, english_label: str = "In English:") -> list[str]:
     out.extend(cell.supports)
     if cell.follow_up:
         out.append(cell.follow_up)
+    out.extend(cell.anchors)
     return out

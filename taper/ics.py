@@ -38,6 +38,11 @@ PRIVATE_SLOT = {"morning": N_("Morning medicines"), "noon": N_("Noon medicines")
                 "evening": N_("Evening medicines"), "bedtime": N_("Bedtime medicines"), "patch": N_("Patch medicines")}
 
 
+
+#: What to bring to every check-in (the calendar holds the sleep, goal and withdrawal scores).
+BRING = N_("Bring your medicine calendar pages since the last check-in (with your sleep, goal and "
+           "withdrawal scores) and your medicines.")
+
 def _uid(case_id: str, plan_id: str, *parts: object) -> str:
     return f"{uuid.uuid5(NAMESPACE, '/'.join([case_id, plan_id, *map(str, parts)]))}@taper"
 
@@ -119,7 +124,8 @@ def _reminder(c: Catalogue, s: Schedule, slot: str, portion: Any, private: bool)
 def _check_in(c: Catalogue, reason: str, private: bool) -> str:
     title = c.gettext("Check-in about your medicine plan")
     # The reason is the pharmacist's or the guideline's note, in English: only on the English line.
-    return title if private or not c.is_source else f"{title}: {reason}"
+    text = title if private or not c.is_source else f"{title}: {reason}"
+    return f"{text.rstrip('.')}. {c.gettext(BRING)}"
 
 
 def _detail(tr: Catalogue, make: Any, *args: Any) -> str:

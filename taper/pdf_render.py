@@ -13,7 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape as _escape
 
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
@@ -344,13 +344,14 @@ def _cell(cell: DayCell, st: dict[str, ParagraphStyle], labels: dict[str, str]) 
         items.append(([(cell.follow_up, True)], False, False))
     if items:
         flowables.append(RichLines(items, size))
-    return [*flowables, _feel(size - 3, labels["feel"])]
+    return [*flowables, _anchors(cell.anchors, size - 3, cell.walk_tick)]
 
 
-@lru_cache(maxsize=8)
-def _feel(size: float, text: str) -> RichLines:
-    """The 0-3 scale under every day: one shared flowable (it holds no per-cell state)."""
-    return RichLines([([(text, False)], False, False)], size)
+@lru_cache(maxsize=64)
+def _anchors(lines: tuple[str, ...], size: float, walk_tick: bool) -> RichLines:
+    """The check-in lines under a day (few distinct sets repeat across a calendar: shared flowables); the walk
+    line, first when there is one, has a box to tick."""
+    return RichLines([([(line, False)], walk_tick and i == 0, False) for i, line in enumerate(lines)], size)
 
 
 def render_calendar(view: CalendarView, target: Any, paper: str = "letter") -> None:
@@ -534,6 +535,13 @@ def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: f
             story.append(_p(w, st["small"]))
         if plan["follow_ups"]:
             story.append(_p("Follow-ups: " + "; ".join(plan["follow_ups"]), st["small"]))
+        checkins = plan.get("checkins") or {}
+        if checkins.get("rows"):
+            story.append(_p("Check-ins against the dose", st["h2"]))
+            story.append(_checkin_chart(checkins, width))
+            story.append(table(["Date", "PEG", "Sleep", "Goal", "Withdrawal", "Walk min", "PHQ-2 / GAD-2",
+                                "Self-harm", "Decision"], checkins["rows"],
+                               [0.12, 0.08, 0.095, 0.085, 0.16, 0.09, 0.10, 0.14, 0.13]))
         story.append(_p("Dispensing per fill", st["h2"]))
         story.append(table(["Fill", "Products"], plan["fills"], [0.35, 0.65]))
     story.append(Spacer(1, 24))
@@ -566,3 +574,64 @@ def _chart(points: list[dict[str, Any]], width: float) -> Drawing:
     drawing.add(String(45, height - 12, "Solid line: MME a day. Dashed line: diazepam equivalents (mg a day).",
                        fontName=FONT, fontSize=9))
     return drawing
+
+
+#: Line styles of the check-in series (black and white print): dash pattern and marker.
+SERIES_STYLE = {"PEG": ([], "FilledCircle"), "Sleep": ([4, 2], "FilledSquare"), "Goal": ([1, 2], "FilledDiamond"),
+                "Withdrawal": ([6, 2, 1, 2], "FilledTriangle")}
+
+
+def _checkin_chart(view: dict[str, Any], width: float) -> Drawing:
+    """Two panels on one day axis: the daily dose (holds shaded) above, the 0-10 scores below."""
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    height = 3.8 * inch
+    drawing = Drawing(width, height)
+    span = view["span"]
+    left, plot_width = 50, width - 70
+    panels = ((height - 1.35 * inch, 1.05 * inch), (30, 1.6 * inch))
+    dose_y, dose_h = panels[0]
+    top = max(d for _, d in view["dose"]) or 1
+    for start, end in view["holds"]:
+        x0 = left + plot_width * start / span
+        x1 = left + plot_width * min(end, span) / span
+        drawing.add(Rect(x0, dose_y, max(x1 - x0, 1), dose_h, fillColor=colors.Color(0.85, 0.85, 0.85),
+                         strokeColor=None))
+    steps: list[tuple[float, float]] = []
+    for x, d in view["dose"]:
+        if steps:
+            steps.append((x, steps[-1][1]))
+        steps.append((x, d))
+    dose = LinePlot()
+    dose.x, dose.y, dose.width, dose.height = left, dose_y, plot_width, dose_h
+    dose.data = [steps]
+    dose.lines[0].strokeColor = colors.black
+    dose.lines[0].strokeWidth = 2
+    dose.xValueAxis.valueMin, dose.xValueAxis.valueMax = 0, span
+    dose.xValueAxis.visibleLabels = 0
+    dose.yValueAxis.valueMin, dose.yValueAxis.valueMax = 0, top * 1.1
+    dose.yValueAxis.labels.fontName = FONT
+    drawing.add(dose)
+    drawing.add(String(left, dose_y + dose_h + 4, f"Daily dose ({view['unit']}); shaded: holds",
+                       fontName=FONT, fontSize=9))
+    score_y, score_h = panels[1]
+    names = [n for n, pts in view["points"].items() if pts]
+    scores = LinePlot()
+    scores.x, scores.y, scores.width, scores.height = left, score_y, plot_width, score_h
+    scores.data = [view["points"][n] for n in names] or [[(0, 0)]]
+    for i, name in enumerate(names):
+        dash, marker = SERIES_STYLE[name]
+        scores.lines[i].strokeColor = colors.black
+        scores.lines[i].strokeDashArray = dash or None
+        scores.lines[i].symbol = makeMarker(marker, size=5)
+    scores.xValueAxis.valueMin, scores.xValueAxis.valueMax = 0, span
+    scores.xValueAxis.labelTextFormat = "day %d"
+    scores.xValueAxis.labels.fontName = scores.yValueAxis.labels.fontName = FONT
+    scores.yValueAxis.valueMin, scores.yValueAxis.valueMax, scores.yValueAxis.valueStep = 0, 10, 2
+    drawing.add(scores)
+    drawing.add(String(left, score_y + score_h + 14, f"Scores 0-10, days from {view['first']}: PEG (solid, circles), "
+                       "sleep (dashes, squares),", fontName=FONT, fontSize=8))
+    drawing.add(String(left, score_y + score_h + 4, "goal (dots, diamonds), withdrawal (dash-dot, triangles; other "
+                       "scales shown as tenths of their range)", fontName=FONT, fontSize=8))
+    return drawing
+

@@ -272,7 +272,8 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
             dose_unit=dose_unit(case.regimen, drug), target_dose=target or Decimal(0), start_date=start,
             follows=follows, follows_gap_days=gap if gap is not None else 7, interval_days=interval,
             strategy=strategy, **values, pauses=items.pauses, setbacks=items.setbacks, overrides=items.overrides,
-            supports=items.supports, follow_ups=items.follow_ups)
+            supports=items.supports, follow_ups=items.follow_ups,
+            revision=next((p.revision for p in case.plans if p.id == plan_id), 0))
     except ValidationError as exc:
         return None, _model_errors(exc, "target")
     return plan, {}
@@ -295,7 +296,9 @@ def case_with_plan(case: Case, plan: TaperPlan, replaces: str | None = None) -> 
             moved = _followers(plans, {old.id, plan.id})
             plans = [{**p, "revision": p["revision"] + 1} if p["id"] in moved else p for p in plans]
     plans.insert(at, new)
-    return Case.model_validate({**case.model_dump(), "plans": plans})
+    checkins = [{**c.model_dump(), "plan_id": plan.id} if replaces is not None and c.plan_id == replaces
+                else c.model_dump() for c in case.checkins]
+    return Case.model_validate({**case.model_dump(), "plans": plans, "checkins": checkins})
 
 
 def _content(dumped: dict[str, Any]) -> dict[str, Any]:
@@ -313,8 +316,11 @@ def _followers(plans: list[dict[str, Any]], ids: set[str]) -> set[str]:
 
 
 def case_without_plan(case: Case, plan_id: str) -> Case:
+    """The case without the plan; its check-ins stay, no longer tied to a plan."""
+    checkins = [{**c.model_dump(), "plan_id": None} if c.plan_id == plan_id else c.model_dump()
+                for c in case.checkins]
     return Case.model_validate({**case.model_dump(), "plans": [p.model_dump() for p in case.plans
-                                                                if p.id != plan_id]})
+                                                                if p.id != plan_id], "checkins": checkins})
 
 
 # --- the item dialogs' fields ----------------------------------------------------------------------

@@ -36,6 +36,7 @@ class SetbackIn(NamedTuple):
     hold_days: int
     step_fraction: Fraction
     reason: str = ""
+    back_to_tolerated: bool = True
 
 
 class FollowUpIn(NamedTuple):
@@ -442,14 +443,15 @@ def _apply_pause(plan: PlanInput, segments: list[Segment], pause: PauseIn, start
     for i, seg in enumerate(segments):
         if seg.end is not None and seg.end < pause.start:
             continue
-        if seg.days is None:
+        before_days = (pause.start - seg.start).days
+        if seg.days is None and not (before_days == 0 and seg.kind == "step"):
             notices.append(f"A pause from {pause.start.isoformat()} falls on the last dose; it changes nothing.")
             return segments
-        before_days = (pause.start - seg.start).days
         paused = Segment("pause", seg.step, pause.start, pause.days, seg.dose, None, seg.split, None, pause.reason,
                          pause.show_reason, phase=seg.phase)
         parts = []
         if before_days > 0:
+            assert seg.days is not None
             parts.append(seg._replace(days=before_days))
             rest = seg._replace(days=seg.days - before_days, cut_percent=None, continued=True, switch=None)
             parts.extend([paused, rest])
@@ -475,7 +477,9 @@ def _apply_setback(plan: PlanInput, segments: list[Segment], setback: SetbackIn,
         return segments
     current = segments[at]
     doses_before = [plan.strategy.start] + [s.dose for s in segments[:at]]
-    tolerated = next((d for d in reversed(doses_before) if d > current.dose), current.dose)
+    tolerated = current.dose
+    if setback.back_to_tolerated:
+        tolerated = next((d for d in reversed(doses_before) if d > current.dose), current.dose)
     kept = list(segments[:at])
     if setback.on > current.start:
         kept.append(current._replace(days=(setback.on - current.start).days))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -109,6 +109,7 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
             "warnings": warnings,
             "follow_ups": [f"{short_date(f.on, True)} ({f.kind})" for f in s.follow_ups],
             "fills": fills,
+            "checkins": checkin_view(case, s, schedules),
         })
     rows = [[short_date(date.fromisoformat(t["date"]), True), format_number(Fraction(str(t["mme_per_day"])), 1),
              format_number(Fraction(str(t["diazepam_equivalent_mg_per_day"])), 1), str(t["acb_score"]),
@@ -131,3 +132,51 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
         "plans": plans,
         "footer": footer,
     }
+
+
+def _score(value: Any) -> str:
+    return "" if value is None else format_number(Fraction(str(value)), places=1)
+
+
+def checkin_view(case: Any, schedule: Schedule, schedules: list[Schedule]) -> dict[str, Any]:
+    """The plan's check-ins as a table and as chart points (0-10 scores by day), with the dose steps and holds."""
+    from taper.checkins import concerned_schedule
+
+    mine = [c for c in getattr(case, "checkins", ())
+            if (found := concerned_schedule(case, c, schedules)) is not None and found.plan.plan_id ==
+            schedule.plan.plan_id]
+    first = schedule.first_day
+    if mine:
+        first = min(first, mine[0].on)
+    rows = []
+    points: dict[str, list[tuple[int, float]]] = {"PEG": [], "Sleep": [], "Goal": [], "Withdrawal": []}
+    for c in mine:
+        withdrawal = "" if c.withdrawal is None else f"{_score(c.withdrawal)}" + (
+            "" if c.withdrawal_scale == "self-0-10" else f" ({c.withdrawal_scale})")
+        harm = "" if c.self_harm is None else ("YES" if c.self_harm else "no")
+        rows.append([short_date(c.on, True), _score(c.peg), _score(c.sleep), _score(c.goal), withdrawal,
+                     _score(c.walk_minutes), f"{_score(c.phq2) or '-'} / {_score(c.gad2) or '-'}", harm,
+                     {"hold": "hold accepted", "slow": "slower pace accepted"}.get(c.accepted or "", "")])
+        x = (c.on - first).days
+        for name, value in (("PEG", c.peg), ("Sleep", c.sleep), ("Goal", c.goal)):
+            if value is not None:
+                points[name].append((x, float(value)))
+        if c.withdrawal_fraction is not None:
+            points["Withdrawal"].append((x, float(c.withdrawal_fraction * 10)))
+    dose: list[tuple[int, float]] = [(0, float(schedule.plan.strategy.start))] if first < schedule.first_day else []
+    holds = []
+    for seg in schedule.segments:
+        x = (seg.start - first).days
+        dose.append((x, float(seg.dose)))
+        if seg.kind in ("pause", "setback") and seg.days:
+            holds.append((x, x + seg.days))
+    # The chart spans the check-ins and the eight weeks after the last one (the plan may run for years).
+    seen = [x for series in points.values() for x, _ in series]
+    end = max(dose[-1][0] + 14, 1)
+    span = min(end, max(seen) + 56) if seen else end
+    shown = [(x, d) for x, d in dose if x <= span]
+    shown.append((span, float(schedule.dose_on(first + timedelta(days=span)))))
+    holds = [(a, min(b, span)) for a, b in holds if a < span]
+    return {"rows": rows, "points": points, "dose": shown, "holds": holds,
+            "unit": schedule.plan.unit, "first": short_date(first, True), "span": span}
+

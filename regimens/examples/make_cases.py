@@ -14,6 +14,7 @@ from pathlib import Path
 
 from regimens.case import Case, FlarePlan, Override, Patient, Pause, SupportUse, TaperPlan
 from regimens.casefile import save_case
+from regimens.checkin import CheckIn
 from regimens.csv_import import regimen_from_csv
 
 HERE = Path(__file__).resolve().parent
@@ -32,7 +33,9 @@ PATIENTS = {
         plans=(TaperPlan(
             id="oxycodone-plan", medication_ids=("m1",), drug="oxycodone", start_dose=Decimal(30),
             start_date=date(2026, 12, 1), interval_days=42, strategy="percent-current", percent=Decimal(9),
-            pauses=(Pause(start=date(2027, 2, 1), days=14, reason="family visit", show_reason=True),),
+            pauses=(Pause(start=date(2027, 2, 1), days=14, reason="family visit", show_reason=True),
+                    # accepted from the check-in of 10 Dec 2026 (withdrawal and pain up after step 1)
+                    Pause(start=date(2026, 12, 10), days=14, reason="hold after the check-in of 2026-12-10")),
             # The last two cuts (7.5 to 5 mg, 5 to 2.5 mg) are larger than 25% because the smallest oxycodone
             # tablet dose is 2.5 mg (half a 5 mg tablet); the pharmacist's reason is printed with them.
             overrides=tuple(Override(step=step, rule="OPI-25PCT-STEP", by="R. Osei, PharmD",
@@ -41,7 +44,19 @@ PATIENTS = {
                                             "each step held 6 weeks or more")
                             for step in (8, 9)),
             supports=(SupportUse(support="graded-walking", start=date(2026, 12, 1), weeks=12, baseline=Decimal(10)),),
+            revision=1,
         ),),
+        checkins=(
+            CheckIn(on=date(2026, 11, 24), recorded_by="R. Osei, PharmD", pain=6, enjoyment=6, activity=7, sleep=4,
+                    goal=3, walk_minutes=10, withdrawal=Decimal(1), phq2=1, gad2=1, self_harm=False,
+                    note="Baseline before step 1."),
+            CheckIn(on=date(2026, 12, 10), recorded_by="R. Osei, PharmD", plan_id="oxycodone-plan", pain=7,
+                    enjoyment=7, activity=8, sleep=3, goal=2, walk_minutes=5, withdrawal=Decimal(4), phq2=2, gad2=2,
+                    self_harm=False, note="Restless legs at night, yawning; skipped the walks.", accepted="hold"),
+            CheckIn(on=date(2026, 12, 22), recorded_by="R. Osei, PharmD", pain=6, enjoyment=5, activity=6, sleep=5,
+                    goal=4, walk_minutes=12, withdrawal=Decimal(2), phq2=1, gad2=1, self_harm=False,
+                    note="Settled during the hold; walking again."),
+        ),
     ),
     "okafor": dict(
         patient=Patient(

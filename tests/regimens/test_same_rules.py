@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -141,9 +142,10 @@ def test_a_schema_version_3_case_file_keeps_its_plan_revisions(tmp_path):
     assert json.loads(v3.read_text("utf-8"))["schema_version"] == 3
     case = load_case(v3)
     assert case.schema_version == 4 and case.plans[0].revision == 4
-    # Version 4 added the clinic days and each plan's keep_products: an older case gets the defaults.
+    # Version 4 added the clinic days, each plan's keep_products and the check-ins: an older case gets the defaults.
     assert case.clinic_days == ("monday", "tuesday", "wednesday", "thursday", "friday")
     assert all(not p.keep_products for p in case.plans)
+    assert case.checkins == ()
     save_case(case, tmp_path / "case.json")
     assert load_case(tmp_path / "case.json") == case
 
@@ -164,6 +166,19 @@ def test_a_schema_version_4_case_file_keeps_the_patients_language(tmp_path):
     assert json.loads(v4.read_text("utf-8"))["schema_version"] == 4
     case = load_case(v4)
     assert case.schema_version == 4 and case.patient.language == "es"
+    assert case.clinic_days == ("monday", "wednesday", "friday") and case.plans[0].keep_products
+    save_case(case, tmp_path / "case.json")
+    assert load_case(tmp_path / "case.json") == case
+
+
+def test_a_schema_version_4_case_file_keeps_its_check_ins(tmp_path):
+    v4 = ROOT / "tests" / "fixtures" / "case-v4.json"
+    assert json.loads(v4.read_text("utf-8"))["schema_version"] == 4
+    case = load_case(v4)
+    assert [c.on.isoformat() for c in case.checkins] == ["2026-11-24", "2026-12-10"]
+    baseline, after = case.checkins
+    assert baseline.peg == Decimal("6.3") and baseline.self_harm is False and baseline.walk_minutes == 10
+    assert after.accepted == "hold" and after.goal_status == "not" and after.plan_id == case.plans[0].id
     save_case(case, tmp_path / "case.json")
     assert load_case(tmp_path / "case.json") == case
 
@@ -175,6 +190,30 @@ def test_a_language_that_is_not_a_language_tag_is_refused_naming_the_field(tag):
     with pytest.raises(TaperInputError) as caught:
         parse_case(json.dumps(data))
     assert caught.value.field == "patient.language"
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda c: c.update(pain=11), "checkins.0.pain"),
+    (lambda c: c.update(phq2=7), "checkins.0.phq2"),
+    (lambda c: c.update(withdrawal="10.5"), "checkins.0"),
+    (lambda c: c.update(withdrawal="65", withdrawal_scale="SOWS"), "checkins.0"),
+    (lambda c: c.update(self_harm="maybe"), "checkins.0.self_harm"),
+    (lambda c: c.update(mood="low"), "checkins.0.mood"),
+])
+def test_a_bad_check_in_in_a_case_file_is_refused_naming_the_field(change, field):
+    data = json.loads((ROOT / "tests" / "fixtures" / "case-v4.json").read_text("utf-8"))
+    change(data["checkins"][0])
+    with pytest.raises(TaperInputError) as caught:
+        parse_case(json.dumps(data))
+    assert (caught.value.field or "").startswith(field)
+
+
+def test_a_check_in_of_a_plan_since_removed_still_loads():
+    """What the patient reported is kept even when its plan is gone (the rules then pick the plan by date)."""
+    data = json.loads((ROOT / "tests" / "fixtures" / "case-v4.json").read_text("utf-8"))
+    data["plans"] = []
+    case = parse_case(json.dumps(data))
+    assert case.checkins[1].plan_id == data["checkins"][1]["plan_id"] and case.checkins[1].accepted == "hold"
 
 
 def test_the_csv_notes_column_is_kept_on_the_medication_line():

@@ -191,11 +191,14 @@ async def test_setback_support_and_follow_up_from_their_keys(kowalski):
         await pilot.press("tab", *"2026-12-01", "tab", "1", "2", "enter")
         await pilot.pause()
         assert len(screen.items.supports) == before + 1 and screen.items.supports[-1].weeks == 12
+        pauses = screen.items.pauses  # the demo's family visit, and the hold accepted from a check-in
+        assert len(screen.items.rows()) == len(pauses) + 1 + 1 + before + 1
         table = screen.query_one("#items")
         table.focus()
         await pilot.press("delete")
         await pilot.pause()
-        assert len(screen.items.rows()) == 1 + 1 + 1 + before  # the first row (the pause) removed
+        assert len(screen.items.rows()) == len(pauses) + 1 + 1 + before  # the first row (a pause) removed
+        assert screen.items.pauses == pauses[1:]
 
 
 async def test_tapers_screen_deletes_a_plan_after_asking(kowalski):

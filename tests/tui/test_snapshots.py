@@ -39,6 +39,8 @@ VIEWS = {
     "builder-follow-up": ["t", "enter", "f4"],
     "builder-setback": ["t", "enter", "f5"],
     "change-medication": ["enter"],
+    "checkins": ["k"],
+    "checkin-new": ["k", "n"],
 }
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from regimens.case import Case, TaperPlan
     from regimens.regimen import Medication
     from tui.app.screens.builder import BuilderScreen
+    from tui.app.screens.checkins import CheckinsScreen
     from tui.app.screens.export import ExportDialog
     from tui.app.screens.plans import PlansScreen
 
@@ -33,7 +34,7 @@ __all__ = ["TaperApp", "recovery_path"]
 AUTOSAVE_SECONDS = 30
 # Actions that open a screen: not while a dialog is up (a key typed in a dialog must not open another screen).
 SCREEN_ACTIONS = frozenset({"review", "plans", "calendar", "export", "help", "add_medication", "new_plan",
-                            "edit_medication"})
+                            "edit_medication", "checkins"})
 
 # Actions that need an open case.
 CASE_ACTIONS = SCREEN_ACTIONS - {"help"} | {"save"}
@@ -51,6 +52,7 @@ class TaperApp(CaseApp):
         Binding("t", "plans", "Tapers", id="plans"),
         Binding("n", "new_plan", "New taper", id="new-plan"),
         Binding("c", "calendar", "Calendar", id="calendar"),
+        Binding("k", "checkins", "Check-ins", id="checkins"),
         Binding("e", "export", "Export", id="export"),
         Binding("f1", "help", "Help", id="help"),
     ]
@@ -134,6 +136,32 @@ class TaperApp(CaseApp):
     def on_regimen_screen_edit_requested(self, message: RegimenScreen.EditRequested) -> None:
         if self.open_case() is not None:
             self.edit_medication(message.medication_id)
+
+    def on_checkins_screen_check_in_recorded(self, message: CheckinsScreen.CheckInRecorded) -> None:
+        """Add the check-in to the case and save it; the screen then shows the trend and any suggestion."""
+        if self.case is None or not self.writable():
+            return
+        from taper.checkins import with_checkin
+
+        if self.change_case(with_checkin(self.case, message.checkin)):
+            self.action_save()
+            self.notify(f"Recorded the check-in of {message.checkin.on.isoformat()}.")
+
+    def on_checkins_screen_suggestion_accepted(self, message: CheckinsScreen.SuggestionAccepted) -> None:
+        """Change the plan as the accepted suggestion says (the check-in is its reason) and save."""
+        if self.case is None or not self.writable():
+            return
+        from taper.checkins import AcceptError, accept
+
+        try:
+            case = accept(self.case, message.checkin, message.suggestion)
+        except (AcceptError, ValueError) as exc:
+            self.notify(f"Not accepted: {exc}", severity="error", timeout=10)
+            return
+        if self.change_case(case):
+            self.action_save()
+            what = "holds" if message.suggestion.action == "hold" else "slows down"
+            self.notify(f"Plan {message.suggestion.plan} now {what}; later steps are re-dated.")
 
     def on_plans_screen_edit_requested(self, message: PlansScreen.EditRequested) -> None:
         self.edit_plan(message.plan_id)
@@ -317,6 +345,14 @@ class TaperApp(CaseApp):
 
         self.push_screen(CalendarScreen(case, self.today))
 
+    def action_checkins(self) -> None:
+        """Record check-ins, see the trend and accept or decline the rules' suggestion."""
+        if (case := self.open_case()) is None:
+            return
+        from tui.app.screens.checkins import CheckinsScreen
+
+        self.push_screen(CheckinsScreen(case, self.today))
+
     def action_export(self) -> None:
         """Open the export dialog (calendar, summary, reminders, CSV)."""
         if (case := self.open_case()) is None:
@@ -350,6 +386,8 @@ class TaperApp(CaseApp):
         yield SystemCommand("Tapers", "The saved taper plans, their steps and warnings", self.action_plans)
         yield SystemCommand("New taper", "Build a taper plan for one drug (n)", self.action_new_plan)
         yield SystemCommand("Calendar", "Preview the patient's calendar", self.action_calendar)
+        yield SystemCommand("Check-ins", "Record a check-in, see the trend and the suggestion (k)",
+                            self.action_checkins)
         yield SystemCommand("Add medication", "Add a line to the medication list (a)", self.action_add_medication)
         yield SystemCommand("Export", "Calendar, summary, phone reminders and CSV", self.action_export)
         yield SystemCommand("Save", "Save the case (ctrl+s)", self.action_save)
@@ -360,6 +398,7 @@ class TaperApp(CaseApp):
     def _screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette entries for the keys of the screen in front (the builder's F-keys and so on)."""
         from tui.app.screens.builder import BuilderScreen
+        from tui.app.screens.checkins import CheckinsScreen
         from tui.app.screens.plans import PlansScreen
 
         if isinstance(screen, RegimenScreen):
@@ -368,6 +407,12 @@ class TaperApp(CaseApp):
         elif isinstance(screen, PlansScreen):
             yield SystemCommand("Change plan", "Open the selected plan in the builder (enter)", screen.action_edit)
             yield SystemCommand("Delete plan", "Delete the selected plan (d)", screen.action_delete)
+        elif isinstance(screen, CheckinsScreen):
+            yield SystemCommand("New check-in", "Record what the patient reports (n)", screen.action_add)
+            if screen.check_action("accept", ()):
+                yield SystemCommand("Accept suggestion", "Take the hold or slow-down into the plan (a)",
+                                    screen.action_accept)
+                yield SystemCommand("Decline suggestion", "Leave the plan as it is (x)", screen.action_decline)
         elif isinstance(screen, BuilderScreen):
             for kind, key in (("pause", "F2"), ("support", "F3"), ("follow-up", "F4"), ("setback", "F5")):
                 yield SystemCommand(f"Add {kind}", f"Add a {kind} to this plan ({key})",

@@ -218,12 +218,13 @@ class CaseApp(App[None]):
 
     def watch_case(self, case: Case | None) -> None:
         """Redraw the screens that show the case."""
+        from tui.app.screens.checkins import CheckinsScreen
         from tui.app.screens.plans import PlansScreen
 
         if case is None:
             return
         for screen in self.screen_stack:
-            if isinstance(screen, RegimenScreen | PlansScreen):
+            if isinstance(screen, RegimenScreen | PlansScreen | CheckinsScreen):
                 screen.show(case)
 
     def unsaved(self) -> bool:

@@ -139,6 +139,12 @@ def _add_export(sub: Any) -> None:
     add_export_parser(sub)
 
 
+def _add_checkin(sub: Any) -> None:
+    from tui.cli.checkin import add_checkin_parser
+
+    add_checkin_parser(sub)
+
+
 def _add_schedule(sub: Any) -> None:
     from tui.cli.plan import add_schedule_parser
 
@@ -156,6 +162,7 @@ SUBCOMMANDS: dict[str, Callable[[Any], None]] = {
     "plan": _add_plan,
     "schedule": _add_schedule,
     "export": _add_export,
+    "checkin": _add_checkin,
 }
 
 
@@ -364,7 +371,14 @@ COMMANDS = {
     "plan": lambda args: _plan_command("cmd_plan", args),
     "schedule": lambda args: _plan_command("cmd_schedule", args),
     "export": lambda args: _export_command(args),
+    "checkin": lambda args: _checkin_command(args),
 }
+
+
+def _checkin_command(args: argparse.Namespace) -> int:
+    from tui.cli.checkin import cmd_checkin
+
+    return cmd_checkin(args)
 
 
 def _export_command(args: argparse.Namespace) -> int:

@@ -81,6 +81,25 @@ class BuilderScreen(Screen[None]):
         self.schedule: Schedule | None = None
         self.warnings_text = ""
         self.others = self._other_schedules()
+        self.checkin_days = self._checkin_days()
+
+    def _checkin_days(self) -> tuple[date, ...]:
+        """Days of the check-ins about this plan (marked on the chart)."""
+        from taper.adapters import case_schedules
+        from taper.checkins import concerned_schedule
+
+        if not self.case.checkins or self.original is None:
+            return ()
+        try:
+            schedules = case_schedules(self.case)
+        except (PlanError, StrategyError, ValueError):
+            return ()
+        days = []
+        for c in self.case.checkins:
+            found = concerned_schedule(self.case, c, schedules)
+            if found is not None and found.plan.plan_id == self.plan_id:
+                days.append(c.on)
+        return tuple(days)
 
     def _other_schedules(self) -> dict[str, Schedule]:
         """The case's other plans, scheduled once (for "after plan X" and same-week warnings)."""
@@ -88,7 +107,8 @@ class BuilderScreen(Screen[None]):
 
         others = [p for p in self.case.plans if p.id != self.plan_id and p.follows != self.plan_id]
         try:
-            rest = Case.model_validate({**self.case.model_dump(), "plans": [p.model_dump() for p in others]})
+            rest = Case.model_validate({**self.case.model_dump(), "plans": [p.model_dump() for p in others],
+                                        "checkins": []})
             return {s.plan.plan_id: s for s in case_schedules(rest)}
         except (PlanError, StrategyError, ValueError):
             return {}
@@ -226,7 +246,7 @@ class BuilderScreen(Screen[None]):
         from taper.adapters import same_week_changes
 
         self.query_one("#plan-span", Static).update(span_text(s), layout=False)
-        self.query_one("#chart", DoseChart).show(s)
+        self.query_one("#chart", DoseChart).show(s, self.checkin_days)
         self.query_one("#schedule", ScheduleText).show(s)
         lines = [f"[{'OVERRIDDEN' if w.override else 'WARNING'}] step {w.step}, {w.rule}: {w.message}"
                  + (f" Reason: {w.override}" if w.override else "") for w in s.warnings]

@@ -15,6 +15,7 @@ taper — keys
     r        review: interactions, MME, diazepam equivalents, burden scores, flags
     t        tapers: each saved plan's steps, cuts and guideline warnings
     c        calendar preview: the month view the patient gets (n / p change month)
+    k        check-ins: record one (n), see the trend, accept (a) or decline (x) the suggestion
     e        export: patient calendar, prescriber summary, phone reminders, CSV
     n        new taper for the selected medication's drug (opens its plan if it has one)
     a        add a medication (the drug completes from the formulary)

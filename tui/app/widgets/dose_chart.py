@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.widgets import Static
 
 from taper.schedule import Schedule
@@ -14,9 +16,12 @@ class DoseChart(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.schedule: Schedule | None = None
+        self.checkins: tuple[date, ...] = ()
 
-    def show(self, schedule: Schedule | None) -> None:
+    def show(self, schedule: Schedule | None, checkins: tuple[date, ...] = ()) -> None:
+        """Draw ``schedule`` with a marker on each check-in day."""
         self.schedule = schedule
+        self.checkins = checkins
         self._draw()
 
     def on_resize(self) -> None:
@@ -26,5 +31,5 @@ class DoseChart(Static):
         if self.schedule is None or not self.schedule.segments or self.size.width < 20:
             self.update("", layout=False)
             return
-        lines = chart_lines(self.schedule, self.size.width, max(self.size.height - 2, 2))
+        lines = chart_lines(self.schedule, self.size.width, max(self.size.height - 2, 2), self.checkins)
         self.update("\n".join(lines), layout=False)  # the chart's size is fixed by the stylesheet
