@@ -224,14 +224,16 @@ def accept(case: Case, checkin: CheckIn, suggestion: Suggestion, schedules: list
         raise AcceptError(f"there is no plan {suggestion.plan} to change")
     data = plan.model_dump()
     if suggestion.action == "hold":
-        reason = f"hold after the check-in of {checkin.on.isoformat()}"
+        # The reason is printed on the patient's calendar: the date as the calendar writes dates.
+        reason = f"hold after the check-in of {short_date(checkin.on, True)}"
         data["pauses"] = [*data["pauses"], Pause(days=suggestion.days, start=checkin.on, reason=reason).model_dump()]
     else:
         if not [c for c in cuts(schedule) if c.start > checkin.on]:
             raise AcceptError("no step is left after the check-in to slow")
         fraction = Decimal(str(thresholds(schedule)["slow_fraction"]))
         setback = Setback(on=checkin.on, hold_days=suggestion.days, step_fraction=fraction,
-                          reason=f"slower after the check-in of {checkin.on.isoformat()}", back_to_tolerated=False)
+                          reason=f"slower after the check-in of {short_date(checkin.on, True)}",
+                          back_to_tolerated=False)
         data["setbacks"] = [*data["setbacks"], setback.model_dump()]
     data["revision"] = plan.revision + 1
     new_plan = TaperPlan.model_validate(data)

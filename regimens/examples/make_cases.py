@@ -35,7 +35,7 @@ PATIENTS = {
             start_date=date(2026, 12, 1), interval_days=42, strategy="percent-current", percent=Decimal(9),
             pauses=(Pause(start=date(2027, 2, 1), days=14, reason="family visit", show_reason=True),
                     # accepted from the check-in of 10 Dec 2026 (withdrawal and pain up after step 1)
-                    Pause(start=date(2026, 12, 10), days=14, reason="hold after the check-in of 2026-12-10")),
+                    Pause(start=date(2026, 12, 10), days=14, reason="hold after the check-in of Thu 10 Dec 2026")),
             # The last two cuts (7.5 to 5 mg, 5 to 2.5 mg) are larger than 25% because the smallest oxycodone
             # tablet dose is 2.5 mg (half a 5 mg tablet); the pharmacist's reason is printed with them.
             overrides=tuple(Override(step=step, rule="OPI-25PCT-STEP", by="R. Osei, PharmD",
