@@ -77,6 +77,8 @@ class CalendarView(NamedTuple):
     """Headings and fixed lines in the calendar's language (see :func:`calendar_labels`); {} means English."""
     weekdays: tuple[str, ...] = ()
     """Column headings, Monday first, in the calendar's language; () means English."""
+    goal_line: str = ""
+    """The patient's goal in their words, printed once under each page's title (each day rates it 0-10)."""
 
 
 #: A pause reason in a day cell is cut to this many characters ("…"): it must never push a dose off the page.
@@ -302,12 +304,12 @@ def build_calendar(case: Any, schedules: list[Schedule], placed: list[PlacedSupp
     labels = calendar_labels(tr)
     weekdays = tuple(tr.weekday(i, short=True) for i in range(7))
     cover["notice"] = [tr.gettext(UNREVIEWED_NOTICE), ENGLISH.gettext(UNREVIEWED_NOTICE)] if tr.unreviewed() else []
+    goals = getattr(patient, "goals", ())
+    goal_line = tr.gettext("My goal: “{goal}” Rate it every day, 0 to 10.", goal=goals[0]) if goals else ""
     return CalendarView(patient.name, cover, tuple(pages), flare, footer, week_starts, large_print, tr.language,
-                        labels, weekdays)
+                        labels, weekdays, goal_line)
 
 
-#: The patient's goal in a day cell is cut to this many characters (the cover prints it whole).
-GOAL_CHARS = 40
 #: Withdrawal is rated on the days after each step: symptoms can take about a week to appear (S14).
 WITHDRAWAL_DAYS = 7
 
@@ -325,15 +327,15 @@ def after_step(schedules: list[Schedule], day: date) -> bool:
 
 def anchor_lines(case: Any, schedules: list[Schedule], day: date, walking: bool,
                  tr: Catalogue = ENGLISH) -> tuple[str, ...]:
-    """The three anchors to fill in each day (a walk tick when no walking support is placed, sleep 0-10,
-    the goal in the patient's words 0-10), and withdrawal 0-10 on the days after each step."""
+    """The three anchors to fill in each day, short (every day of a long calendar prints them): a walk tick
+    when no walking support is placed, sleep 0-10, the goal 0-10 (its words head every page), and
+    withdrawal 0-10 on the days after each step."""
     out = []
     if not walking:
-        out.append(tr.gettext("Walked today: ___ minutes"))
-    out.append(tr.gettext("Sleep last night (0-10): ___"))
-    goals = getattr(case.patient, "goals", ())
-    if goals:
-        out.append(tr.gettext("“{goal}” (0-10): ___", goal=shortened(goals[0], GOAL_CHARS)))
+        out.append(tr.gettext("Walked: ___ minutes"))
+    out.append(tr.gettext("Sleep (0-10): ___"))
+    if getattr(case.patient, "goals", ()):
+        out.append(tr.gettext("Goal (0-10): ___"))
     if after_step(schedules, day):
         out.append(tr.gettext("Withdrawal (0-10): ___"))
     return tuple(out)

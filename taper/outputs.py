@@ -77,12 +77,15 @@ def portion_text(schedule: Schedule, portion: Portion, tr: Catalogue = ENGLISH) 
     if not portion.items:
         return "-"
     parts = []
-    several = len({u.amount for u in schedule.plan.units}) > 1
+    units = schedule.plan.units
+    several = len({u.amount for u in units}) > 1
     for index, count in portion.items:
-        unit = schedule.plan.units[index]
+        unit = units[index]
         # One unit is named as its label says ("12 mcg/hr"); several add up what they deliver (2 x 12 = 25).
         amount = f"{tr.number(unit.name_amount if count == 1 else unit.amount * count)} {schedule.plan.unit}"
-        noun = unit.release_words + unit.noun  # "extended-release tablet": two products never print alike
+        # "extended-release tablet" where the plan also has a plain tablet: two products never print alike.
+        alike = any(u.noun == unit.noun and u.release_words != unit.release_words for u in units)
+        noun = (unit.release_words if alike else "") + unit.noun
         if unit.liquid:
             parts.append(f"{tr.number(count)} mL ({amount})")
         elif several:

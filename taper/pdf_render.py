@@ -395,6 +395,9 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
     story.append(Spacer(1, 8))
     story.append(table)
     frame_height = size[1] - 0.65 * inch - bottom - st["title"].leading - 30
+    goal = [_p(view.goal_line, st["body"])] if view.goal_line else []
+    if goal:
+        frame_height -= goal[0].wrap(size[0] - 0.8 * inch, size[1])[1] + 2
     names = view.weekdays or DAYS
     for page in view.pages:
         columns = len(page.weeks[0])
@@ -402,7 +405,8 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
         rows = [[_cell(c, st, labels) for c in week] for week in page.weeks]
         if max(_height(row, col, frame_height) for row in rows) > frame_height:
             # A week too tall for a page (a calendar in two languages, many medicines): fewer, wider days a page.
-            story += _fewer_days(page.title, page.weeks, names, st, labels, size[0] - 0.8 * inch, frame_height)
+            story += _fewer_days(page.title, page.weeks, names, st, labels, size[0] - 0.8 * inch, frame_height,
+                                 goal)
             continue
         for first, last, chunk in _pack(rows, col, frame_height):
             title = page.title
@@ -411,6 +415,7 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
                                                                              total=len(rows))
             story.append(PageBreak())
             story.append(_p(title, st["title"]))
+            story += goal
             story.append(_grid(names, page.weeks[0], chunk, col, st))
     story.append(PageBreak())
     story.append(_p(labels["flare"], st["title"]))
@@ -433,7 +438,7 @@ GRID_STYLE = TableStyle([
 
 
 def _fewer_days(title: str, weeks: Any, names: Any, st: dict[str, ParagraphStyle], labels: dict[str, str],
-                width: float, room: float) -> list[Any]:
+                width: float, room: float, goal: list[Any]) -> list[Any]:
     """Pages of the fewest days that fit (4, 3, 2 or 1 a page), each titled with its first and last day."""
     days = [c for week in weeks for c in week if c.in_range]
     for per_page in (4, 3, 2, 1):
@@ -445,7 +450,7 @@ def _fewer_days(title: str, weeks: Any, names: Any, st: dict[str, ParagraphStyle
     story: list[Any] = []
     for group, row in zip(groups, rows, strict=True):
         span = group[0].label if len(group) == 1 else f"{group[0].label} – {group[-1].label}"
-        story += [PageBreak(), _p(f"{title}: {span}", st["title"]), _grid(names, group, [row], col, st)]
+        story += [PageBreak(), _p(f"{title}: {span}", st["title"]), *goal, _grid(names, group, [row], col, st)]
     return story
 
 

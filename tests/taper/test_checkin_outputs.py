@@ -30,13 +30,14 @@ def test_every_calendar_day_has_sleep_and_the_goal_in_the_patients_words_instead
     view = build_calendar(case, schedules, [], printed=TODAY)
     cells = [c for p in view.pages for w in p.weeks for c in w if c.in_range]
     assert cells
-    goal_start = case.patient.goals[0][:20]
+    # The goal's words head every page (once, whole); each day rates it.
+    assert view.goal_line == f"My goal: “{case.patient.goals[0]}” Rate it every day, 0 to 10."
     for cell in cells:
         words = " ".join(cell_text(cell))
         assert "How I feel" not in words
-        assert "Sleep last night (0-10): ___" in words
-        assert goal_start in words and "(0-10): ___" in words
-        assert "Walked today: ___ minutes" in words  # no walking support on the calendar: a line to fill in
+        assert "Sleep (0-10): ___" in words
+        assert "Goal (0-10): ___" in words
+        assert "Walked: ___ minutes" in words  # no walking support on the calendar: a line to fill in
     assert not any("0 1 2 3" in line for line in view.cover["how_to_use"])
     assert any("withdrawal" in line for line in view.cover["how_to_use"])
 
@@ -90,3 +91,13 @@ def test_each_follow_up_reminder_says_to_bring_the_calendar():
     for event in events:
         assert BRING in str(event["description"]) and "calendar" in str(event["description"])
         assert ".." not in str(event["description"])
+
+
+def test_every_calendar_page_is_headed_by_the_patients_goal_in_their_words():
+    case, _ = _demo()
+    calendar, _ = calendar_and_summary(case, TODAY)
+    pages = PdfReader(io.BytesIO(calendar)).pages
+    day_pages = [text for text in (p.extract_text() or "" for p in pages) if "Sleep (0-10)" in text]
+    assert day_pages
+    goal = "".join(case.patient.goals[0].split())
+    assert all(goal in "".join(text.split()) for text in day_pages)
