@@ -542,8 +542,8 @@ def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: f
             story.append(_p("Follow-ups: " + "; ".join(plan["follow_ups"]), st["small"]))
         checkins = plan.get("checkins") or {}
         if checkins.get("rows"):
-            story.append(_p("Check-ins against the dose", st["h2"]))
-            story.append(_checkin_chart(checkins, width))
+            # The heading stays with its chart (never alone at the foot of a page).
+            story.append(KeepTogether([_p("Check-ins against the dose", st["h2"]), _checkin_chart(checkins, width)]))
             story.append(table(["Date", "PEG", "Sleep", "Goal", "Withdrawal", "Walk min", "PHQ-2 / GAD-2",
                                 "Self-harm", "Decision"], checkins["rows"],
                                [0.12, 0.08, 0.095, 0.085, 0.16, 0.09, 0.10, 0.14, 0.13]))
