@@ -169,7 +169,7 @@ def fields_of_plan(plan: TaperPlan) -> dict[str, str]:
         "steps": text(plan.steps), "doses": ", ".join(_num(d) for d in plan.custom_doses),
         "every": str(plan.interval_days), "start-dose": text(plan.start_dose), "target": text(plan.target_dose),
         "start": plan.start_date.isoformat() if plan.start_date else "", "follows": plan.follows or "",
-        "gap": str(plan.follows_gap_days),
+        "gap": str(plan.follows_gap_days), "products": "keep" if plan.keep_products else "switch",
     }
 
 
@@ -177,7 +177,7 @@ def default_fields(case: Case, drug: str, today: date) -> dict[str, str]:
     return {
         "drug": drug, "strategy": "percent-current", "amount": "", "percent": "10", "steps": "10", "doses": "",
         "every": "28", "start-dose": _num(current_dose(case.regimen, drug)), "target": "0",
-        "start": today.isoformat(), "follows": "", "gap": "7",
+        "start": today.isoformat(), "follows": "", "gap": "7", "products": "switch",
     }
 
 
@@ -266,6 +266,8 @@ def plan_from_fields(case: Case, plan_id: str, fields: Mapping[str, str], items:
     saved = next((p for p in case.plans if p.id == plan_id and p.drug == drug), None)
     if saved is not None:
         values.update(keep_products=saved.keep_products, product_ids=saved.product_ids, rule_set=saved.rule_set)
+    if "products" in fields:  # the builder's choice of products for the tail
+        values["keep_products"] = fields["products"] == "keep"
     try:
         plan = TaperPlan(
             id=plan_id, medication_ids=tuple(m.id for m in meds), drug=drug, start_dose=start_dose,

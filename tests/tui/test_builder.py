@@ -337,3 +337,22 @@ async def test_a_discarded_draft_leaves_other_unsaved_edits_in_the_recovery_file
         kept = load_case(recovery_path(path), today=TODAY)
         assert len(kept.regimen.medications) == len(meds) - 1  # the unsaved removal is still there
         assert kept.plans[0].percent != Decimal(20)  # the discarded draft is not
+
+
+async def test_the_products_choice_keeps_oxycontin_to_the_end_and_is_saved(kowalski):
+    """The demo moves from OxyContin to oxycodone tablets; "keep the products taken now" opts out (issue 12)."""
+    from textual.widgets import Select
+
+    path, app = kowalski
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_saved_plan(pilot)
+        assert any(seg.switch for seg in screen.schedule.segments)
+        screen.query_one("#products", Select).value = "keep"
+        await pilot.pause()
+        assert screen.fields["products"] == "keep"
+        assert not any(seg.switch for seg in screen.schedule.segments)
+        assert all(screen.schedule.plan.units[i].modified for seg in screen.schedule.segments
+                   for p in seg.split.portions for i, _ in p.items)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert load_case(path, today=TODAY).plans[0].keep_products

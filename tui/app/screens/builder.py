@@ -37,7 +37,10 @@ LABELS = {
     "steps": "Number of steps", "doses": "Daily dose of each step, e.g. 25, 20, 15, 10, 5, 0",
     "every": "Every (days, or 2w, 1m)", "start-dose": "Current daily dose", "target": "Target daily dose (0 to stop)",
     "follows": "Starts", "start": "First day of step 1 (YYYY-MM-DD)", "gap": "Days after that plan's last change",
+    "products": "Products",
 }
+#: The choice of products for the tail (``TaperPlan.keep_products``).
+PRODUCT_CHOICES = [("switch when they cannot make a step", "switch"), ("keep the products taken now", "keep")]
 
 
 class BuilderScreen(Screen[None]):
@@ -132,6 +135,9 @@ class BuilderScreen(Screen[None]):
                     yield FieldLabel(LABELS[field], id=f"label-{field}")
                     with Container(id=f"box-{field}", classes="input-box"):
                         yield Input(f[field], id=field, compact=True)
+                yield FieldLabel(LABELS["products"], id="label-products")
+                yield Select[str](PRODUCT_CHOICES, id="products", allow_blank=False, value=f.get("products", "switch"),
+                                  compact=True)
                 others = [(f"after plan {p.id}", p.id) for p in self.case.plans if p.id != self.plan_id]
                 yield FieldLabel(LABELS["follows"], id="label-follows")
                 yield Select[str]([("on a date", ""), *others], id="follows", allow_blank=False,
@@ -195,7 +201,7 @@ class BuilderScreen(Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field = event.select.id
-        if field not in ("drug", "strategy", "follows"):
+        if field not in ("drug", "strategy", "follows", "products"):
             return
         value = event.value if isinstance(event.value, str) else ""
         if self.fields.get(field) == value:
