@@ -136,8 +136,7 @@ def regimen_on(case: Case, schedules: list[Schedule], day: date) -> Regimen:
 
 def same_week_changes(schedules: list[Schedule]) -> list[str]:
     """Warnings where two drugs change within 7 days of each other (change one at a time)."""
-    cuts = [(seg.start, s.plan.drug) for s in schedules for seg in s.segments
-            if seg.kind == "step" and seg.cut_percent is not None]
+    cuts = [(seg.start, s.plan.drug) for s in schedules for seg in s.cuts]
     out = []
     for i, (day_a, drug_a) in enumerate(cuts):
         for day_b, drug_b in cuts[i + 1:]:

@@ -316,13 +316,7 @@ WITHDRAWAL_DAYS = 7
 
 def after_step(schedules: list[Schedule], day: date) -> bool:
     """True on the first :data:`WITHDRAWAL_DAYS` days of a lower dose."""
-    for s in schedules:
-        previous = s.plan.strategy.start
-        for seg in s.segments:
-            if seg.dose < previous and 0 <= (day - seg.start).days < WITHDRAWAL_DAYS:
-                return True
-            previous = seg.dose
-    return False
+    return any(0 <= (day - seg.start).days < WITHDRAWAL_DAYS for s in schedules for seg in s.cuts)
 
 
 def anchor_lines(case: Any, schedules: list[Schedule], day: date, walking: bool,

@@ -72,13 +72,7 @@ def _threshold_source(name: str) -> str:
 
 def cuts(schedule: Schedule) -> list[Segment]:
     """The segments that begin with a lower dose (the dose steps), in order."""
-    out = []
-    previous = schedule.plan.strategy.start
-    for seg in schedule.segments:
-        if seg.dose < previous:
-            out.append(seg)
-        previous = seg.dose
-    return out
+    return schedule.cuts
 
 
 def concerned_schedule(case: Case, checkin: CheckIn, schedules: list[Schedule] | None = None) -> Schedule | None:

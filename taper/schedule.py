@@ -7,6 +7,7 @@ adapter in :mod:`taper.adapters` builds them from a saved case.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -120,6 +121,18 @@ class FollowUp(NamedTuple):
     reason: str
 
 
+def dose_cuts(start: Fraction, segments: Sequence[Segment]) -> list[Segment]:
+    """The segments that begin with a lower dose than the one before (the first against ``start``): the
+    changes the checks, follow-ups, check-ins and the calendar's withdrawal lines all count."""
+    out = []
+    previous = start
+    for seg in segments:
+        if seg.dose < previous:
+            out.append(seg)
+        previous = seg.dose
+    return out
+
+
 class Schedule(NamedTuple):
     plan: PlanInput
     segments: tuple[Segment, ...]
@@ -137,6 +150,11 @@ class Schedule(NamedTuple):
     @property
     def first_day(self) -> date:
         return self.segments[0].start
+
+    @property
+    def cuts(self) -> list[Segment]:
+        """The dose cuts, in order (see :func:`dose_cuts`)."""
+        return dose_cuts(self.plan.strategy.start, self.segments)
 
     def segment_on(self, day: date) -> Segment | None:
         """The segment in effect on ``day`` (None before the plan starts)."""
@@ -604,8 +622,7 @@ def _follow_ups(plan: PlanInput, segments: list[Segment]) -> list[FollowUp]:
 
     for f in plan.follow_ups:
         add(f.on, f.kind, f.note or "check-in", entered=True)
-    cuts = [s for i, s in enumerate(segments) if s.kind == "step" and s.cut_percent is not None
-            and (i == 0 or s.dose < segments[i - 1].dose)]
+    cuts = dose_cuts(plan.strategy.start, segments)
     spec = (rule_set or {}).get("follow_up") or {}
     note = spec.get("note") or ""
     before = spec.get("before_each_step_days")
