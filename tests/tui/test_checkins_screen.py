@@ -33,6 +33,13 @@ def baseline_only(folder: Path) -> Path:
     return path
 
 
+async def open_checkins(pilot) -> None:
+    """Wait for the regimen screen, then open the check-ins screen (k)."""
+    await settle(pilot)
+    await pilot.press("k")
+    await settle(pilot)
+
+
 async def _record(pilot, **values: str) -> None:
     """Press n, fill the named fields of the check-in form by typing, and press enter."""
     await pilot.press("n")
@@ -59,9 +66,7 @@ async def test_record_a_worse_check_in_by_keys_and_accept_the_hold(tmp_path):
     before = case_schedules(load_case(path))[0]
     app = TaperApp(case=load_case(path), case_path=path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("k")
-        await settle(pilot)
+        await open_checkins(pilot)
         assert isinstance(app.screen, CheckinsScreen)
         assert not app.screen.check_action("accept", ())  # nothing to accept yet
         await _record(pilot, date="2026-12-10", pain="7", enjoyment="7", activity="8", withdrawal="5")
@@ -94,9 +99,7 @@ async def test_decline_leaves_the_plan_unchanged(tmp_path):
     path = baseline_only(tmp_path)
     app = TaperApp(case=load_case(path), case_path=path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("k")
-        await settle(pilot)
+        await open_checkins(pilot)
         await _record(pilot, date="2026-12-10", withdrawal="6")
         plans = load_case(path).plans
         await pilot.press("x")
@@ -113,9 +116,7 @@ async def test_a_self_harm_yes_shows_the_urgent_message_first(tmp_path):
     path = baseline_only(tmp_path)
     app = TaperApp(case=load_case(path), case_path=path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("k")
-        await settle(pilot)
+        await open_checkins(pilot)
         await _record(pilot, date="2026-12-12", sleep="2", **{"self-harm": "yes"})
         screen = app.screen
         first = screen.query_one("#checkins").query(Static).first()
@@ -129,9 +130,7 @@ async def test_a_bad_score_is_refused_in_the_form_and_nothing_is_recorded(tmp_pa
     path = baseline_only(tmp_path)
     app = TaperApp(case=load_case(path), case_path=path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("k")
-        await settle(pilot)
+        await open_checkins(pilot)
         await _record(pilot, date="2026-12-12", pain="11")
         assert isinstance(app.screen, FieldsDialog)
         assert "0 to 10" in str(app.screen.query_one("#error-pain", Static).render())
