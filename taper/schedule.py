@@ -236,10 +236,15 @@ def _best_split(plan: PlanInput, phase: int, target: Fraction, previous: Fractio
     return split, phase
 
 
+def next_lower(plan: PlanInput, phase: int, dose: Fraction) -> Split:
+    """The largest day one phase's products give below ``dose`` (its total is ``dose`` or 0 when none is)."""
+    return split_in_phase(plan, phase, dose, dose - Fraction(1, 10**9))
+
+
 def _too_coarse(plan: PlanInput, phase: int, previous: Fraction) -> bool:
     """Whether the smallest cut these products can make from ``previous`` is larger than the class accepts
     (or no cut can be made while keeping a modified-release product's every dose)."""
-    below = split_in_phase(plan, phase, previous, previous - Fraction(1, 10**9))
+    below = next_lower(plan, phase, previous)
     if below.total >= previous or below.total == 0:
         return True
     if _every_slot(plan, phase) and not all(p.items for p in below.portions):
@@ -251,7 +256,7 @@ def _at_the_bottom(plan: PlanInput, phase: int, previous: Fraction) -> bool:
     """Whether ``previous`` is the smallest dose of the products in use and no later products go lower."""
     if previous > lowest_dose(plan, phase):
         return False
-    return all(split_in_phase(plan, later, previous, previous - Fraction(1, 10**9)).total in (0, previous)
+    return all(next_lower(plan, later, previous).total in (0, previous)
                for later in range(phase + 1, len(phases_of(plan))))
 
 
@@ -369,7 +374,7 @@ def build_schedule(plan: PlanInput) -> Schedule:
 def smallest_cut(plan: PlanInput) -> Fraction:
     """The smallest reduction from the current dose that the products can make (0 when none can)."""
     start = plan.strategy.start
-    below = [split_in_phase(plan, p, start, start - Fraction(1, 10**9)).total for p in range(len(phases_of(plan)))]
+    below = [next_lower(plan, p, start).total for p in range(len(phases_of(plan)))]
     best = max((b for b in below if b < start), default=None)
     return Fraction(0) if best is None else start - best
 
