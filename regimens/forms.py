@@ -106,7 +106,24 @@ UNIT_ALIASES = {
     "mg/24h": "mg/24 hr",
     "mg/24 h": "mg/24 hr",
     "mg/day": "mg/24 hr",
+    "unit": "units",
+    "units": "units",
+    "iu": "units",
+    "international units": "units",
+    "usp units": "units",
+    "meq": "mEq",
+    "milliequivalent": "mEq",
+    "milliequivalents": "mEq",
+    "%": "%",
+    "percent": "%",
 }
+#: Amounts that are counted in their own unit (insulin units, potassium mEq): summed per day, never
+#: converted to mg.
+COUNT_UNITS = frozenset({"units", "mEq"})
+#: A concentration with no amount per dose (a 1% cream, 0.5% eye drops): no daily total exists.
+PERCENT = "%"
+#: Most ingredients one product may have (Adderall's four amphetamine salts).
+MAX_INGREDIENTS = 4
 
 
 class Slot(StrEnum):
@@ -178,14 +195,17 @@ def parse_strength(text: str) -> ParsedStrength:
         if volume <= 0:
             raise QuantityError("the volume must be more than 0 mL")
         pieces = pieces[:-1]
-    if len(pieces) > 2:
-        raise QuantityError(f"{excerpt(raw)} has more than two ingredients")
+    if len(pieces) > MAX_INGREDIENTS:
+        raise QuantityError(f"{excerpt(raw)} has more than {MAX_INGREDIENTS} ingredients")
     amounts: list[tuple[Fraction, str]] = []
-    if len(pieces) == 2 and re.fullmatch(r"[0-9.,]+", pieces[0]):
-        # "10/325 mg" is common shorthand for "10 mg/325 mg".
-        tail = _PART_RE.match(pieces[1])
-        if tail and tail.group("unit"):
-            pieces[0] = f"{pieces[0]} {tail.group('unit')}"
+    # "10/325 mg" is common shorthand for "10 mg/325 mg": a bare number takes the unit after it.
+    tail_unit = ""
+    for i in range(len(pieces) - 1, -1, -1):
+        part = _PART_RE.match(pieces[i])
+        if part and part.group("unit"):
+            tail_unit = part.group("unit")
+        elif tail_unit and re.fullmatch(r"[0-9.,]+", pieces[i]):
+            pieces[i] = f"{pieces[i]} {tail_unit}"
     for piece in pieces:
         match = _PART_RE.match(piece)
         if not match or not match.group("unit"):
@@ -195,6 +215,8 @@ def parse_strength(text: str) -> ParsedStrength:
         unit = canonical_unit(match.group("unit"))
         if unit in RATE_UNITS:
             raise QuantityError(f"{excerpt(raw)} mixes a patch rate with other amounts")
+        if unit == PERCENT and volume is not None:
+            raise QuantityError(f"{excerpt(raw)}: a percentage is already a concentration (no '/mL')")
         value = parse_number(match.group("num"))
         if value <= 0:
             raise QuantityError(f"{excerpt(raw)}: a strength must be more than 0")

@@ -1,6 +1,7 @@
 """The bundled formulary: drugs, their names and classes, and the products that exist.
 
-Loaded once from ``regimens/data/formulary.json``. The table is plain reference data; each drug's
+Loaded once from the files in ``regimens/data/formulary/`` (one per area; each has ``version``,
+``sources`` and ``drugs``, merged into one table). The table is plain reference data; each drug's
 products are built as :class:`regimens.products.Product` models the first time they are asked for.
 Lookups are case- and space-insensitive and know brand names and synonyms ("Cymbalta",
 " OxyCODONE ", "paracetamol"). :meth:`Formulary.find` is the one way a typed name becomes a drug: only
@@ -78,6 +79,63 @@ CLASS_TAGS = frozenset(
         "narrow-TI",
         "seizure-threshold-lowering",
         "opioid-antagonist/partial",
+        # Classes that matter when deprescribing for older adults (issue 14): each is a group a
+        # pharmacist reviews together, whether or not a rule names it yet.
+        "PPI",
+        "H2-blocker",
+        "sulfonylurea",
+        "insulin",
+        "biguanide",
+        "SGLT2-inhibitor",
+        "GLP1-agonist",
+        "DPP4-inhibitor",
+        "thiazolidinedione",
+        "statin",
+        "lipid-lowering",
+        "cholinesterase-inhibitor",
+        "NMDA-antagonist",
+        "bladder-antimuscarinic",
+        "antiparkinson-anticholinergic",
+        "dopamine-agonist",
+        "stimulant",
+        "thyroid-hormone",
+        "antithyroid",
+        "bisphosphonate",
+        "estrogen",
+        "progestin",
+        "androgen",
+        "5-alpha-reductase-inhibitor",
+        "calcium-channel-blocker",
+        "nitrate",
+        "antiarrhythmic",
+        "cardiac-glycoside",
+        "potassium-supplement",
+        "antihistamine",
+        "antiemetic",
+        "laxative",
+        "antidiarrheal",
+        "antibiotic",
+        "fluoroquinolone",
+        "macrolide",
+        "antifungal",
+        "antiviral",
+        "antiretroviral",
+        "corticosteroid-local",
+        "beta2-agonist",
+        "inhaled-antimuscarinic",
+        "leukotriene-antagonist",
+        "immunosuppressant",
+        "DMARD",
+        "biologic",
+        "antigout",
+        "vitamin-mineral",
+        "glaucoma",
+        "migraine-CGRP",
+        "PDE5-inhibitor",
+        "alpha-agonist-topical",
+        "antispasmodic-GI",
+        "aromatase-inhibitor",
+        "antineoplastic",
     }
 )
 
@@ -447,7 +505,8 @@ def _build_products(raw: dict[str, Any], ingredients: tuple[str, ...]) -> tuple[
                 id=product_id(name, form, release, p["strength"]), drug=name, form=form, release=release,
                 ingredients=ings, volume_ml=volume, split=p.get("split", "none"),
                 interval_hours=p.get("interval_hours"), brand=p.get("brand"),
-                source=p.get("source") or raw["source"]))
+                source=p.get("source") or raw["source"], evidence=p.get("evidence") or raw.get("evidence", "U"),
+                rxcui=p.get("rxcui")))
         except ValidationError as exc:
             problem = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             raise ValueError(f"{name} {p['strength']} {form.value}: {problem}") from None
@@ -488,11 +547,49 @@ def load_formulary_data(data: dict[str, Any]) -> Formulary:
     return Formulary(drugs, dict(data.get("sources", {})), str(data.get("version", "")), confused_names())
 
 
+#: The folder of formulary files; every ``*.json`` in it is part of the one table.
+FORMULARY_DIR = Path(__file__).parent / "data" / "formulary"
+
+
+def formulary_files() -> list[Path]:
+    return sorted(FORMULARY_DIR.glob("*.json"))
+
+
+def merge_formulary_files(parts: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """One table from the per-area files: sources and drugs joined, the newest version kept.
+
+    A drug defined in two files, or a source id given two different texts, is an error naming both
+    files: the table must say one thing about each.
+    """
+    sources: dict[str, str] = {}
+    drugs: list[dict[str, Any]] = []
+    where: dict[str, str] = {}
+    versions = []
+    for name, data in parts:
+        versions.append(str(data.get("version", "")))
+        for sid, text in data.get("sources", {}).items():
+            if sid in sources and sources[sid] != text:
+                raise ValueError(f"source {sid!r} is given two different texts ({where['source:' + sid]} and {name})")
+            sources[sid] = text
+            where.setdefault("source:" + sid, name)
+        for raw in data.get("drugs", []):
+            key = str(raw.get("name"))
+            if key in where:
+                raise ValueError(f"formulary entry {key!r} is defined in both {where[key]} and {name}")
+            where[key] = name
+            drugs.append(raw)
+    return {"version": max(versions, default=""), "sources": sources, "drugs": drugs}
+
+
+def read_formulary_data() -> dict[str, Any]:
+    """The bundled formulary files merged into one JSON structure."""
+    return merge_formulary_files([(p.name, json.loads(p.read_text("utf-8"))) for p in formulary_files()])
+
+
 @cache
 def get_formulary() -> Formulary:
     """The bundled formulary (loaded once per process)."""
-    text = (Path(__file__).parent / "data" / "formulary.json").read_text("utf-8")
-    return load_formulary_data(json.loads(text))
+    return load_formulary_data(read_formulary_data())
 
 
 

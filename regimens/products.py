@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from regimens.forms import (
     LIQUID_FORMS,
     MASS_UNITS,
+    MAX_INGREDIENTS,
     RATE_UNITS,
     UNIT_ALIASES,
     Form,
@@ -46,8 +47,9 @@ class Ingredient(BaseModel):
     """Generic name of the single-ingredient drug, lowercase (e.g. "acetaminophen")."""
     amount: Amount
     """Amount per unit, or per ``Product.volume_ml`` for liquids."""
-    unit: Literal["mg", "mcg", "g", "mcg/hr", "mg/24 hr"]
-    """Mass unit, or a delivery rate for patches."""
+    unit: Literal["mg", "mcg", "g", "mcg/hr", "mg/24 hr", "units", "mEq", "%"]
+    """Mass unit; a delivery rate for patches; units (insulin, heparin) or mEq (potassium) counted as
+    they are; or % for a concentration with no amount per dose (creams, eye drops)."""
     delivers: Amount | None = None
     """The amount actually delivered, when the labelled name rounds it: a fentanyl "12 mcg/hr" patch
     delivers 12.5 mcg/hr (the label says 12 so that 12.5 is never misread as 125)."""
@@ -79,7 +81,7 @@ class Product(BaseModel):
     """Dose form."""
     release: Release = Release.IMMEDIATE
     """Immediate, extended or delayed release."""
-    ingredients: tuple[Ingredient, ...] = Field(min_length=1, max_length=2)
+    ingredients: tuple[Ingredient, ...] = Field(min_length=1, max_length=MAX_INGREDIENTS)
     """Active ingredients in the order the strength is written."""
     volume_ml: Amount | None = None
     """Liquids only: the volume the ingredient amounts are stated in (5 for "5 mg/5 mL")."""
@@ -90,7 +92,11 @@ class Product(BaseModel):
     brand: str | None = None
     """Brand name when the product is a branded presentation."""
     source: str = ""
-    """Source id(s) for this row."""
+    """Source id(s) for this row: where its strengths, form and scoring come from (a label, RxNorm)."""
+    evidence: Literal["C", "S", "U"] = "U"
+    """How well the row is checked: C confirmed in the source, S from a secondary source, U unverified."""
+    rxcui: str | None = Field(default=None, pattern=r"^[0-9]{1,10}$")
+    """RxNorm code of this clinical drug (SCD, or SBD for a branded product), where known."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Product:

@@ -10,7 +10,7 @@ from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from regimens.forms import MASS_UNITS, SLOT_ORDER, SLOT_PHRASES, Form, Slot
+from regimens.forms import COUNT_UNITS, MASS_UNITS, PERCENT, SLOT_ORDER, SLOT_PHRASES, Form, Slot
 from regimens.formulary import get_formulary
 from regimens.products import Product
 from regimens.quantity import amount_text, format_number
@@ -157,6 +157,10 @@ class Medication(BaseModel):
         for ing in self.product.ingredients:
             if ing.is_rate:
                 out.append(IngredientAmount(ing.drug, Fraction(self.units) * ing.exact, ing.unit))
+            elif ing.unit == PERCENT:
+                continue  # a concentration: a 1% cream has no daily amount to add up
+            elif ing.unit in COUNT_UNITS:
+                out.append(IngredientAmount(ing.drug, per_day * self.product.per_unit(ing), ing.unit))
             else:
                 mg = per_day * self.product.per_unit(ing) * MASS_UNITS[ing.unit]
                 out.append(IngredientAmount(ing.drug, mg, "mg"))

@@ -12,7 +12,8 @@ from interactions.tables import DATA, PRIMARY_HOSTS, non_primary_addresses
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILES = (sorted(DATA.glob("*.json")) + sorted((ROOT / "taper" / "data").glob("*.json"))
-              + [ROOT / "regimens" / "data" / "formulary.json", ROOT / "regimens" / "data" / "confused_names.json"])
+              + sorted((ROOT / "regimens" / "data" / "formulary").glob("*.json"))
+              + [ROOT / "regimens" / "data" / "confused_names.json"])
 MIRRORS = ["https://formweb.com/master/showpage.php?dir=iredell&whichpage=152",
            "http://www.120ty.net/bencandy.php?aid=49415&fid=134&page=14",
            "https://globalrph.com/medcalcs/morphine-milligram-equivalents-calculator",

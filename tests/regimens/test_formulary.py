@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 
 import pytest
 
-from regimens.formulary import CLASS_TAGS, get_formulary, load_formulary_data, validate_products
+from regimens.formulary import (
+    CLASS_TAGS,
+    formulary_files,
+    get_formulary,
+    load_formulary_data,
+    merge_formulary_files,
+    read_formulary_data,
+    validate_products,
+)
+from regimens.formulary_tidy import layout
 from regimens.products import Form, Release
 
-RAW = json.loads(resources.files("regimens").joinpath("data/formulary.json").read_text("utf-8"))
+RAW = read_formulary_data()
 
 #: Drugs named in ../shared/reference that a pain clinic sees.
 REFERENCE_DRUGS = """
@@ -121,3 +129,53 @@ def test_key_products_exist():
         ("prednisone", "tablet", "immediate", "5 mg"),
     ]:
         assert expected in strengths, expected
+
+
+def test_every_product_row_names_its_source_and_grade():
+    for drug in RAW["drugs"]:
+        for product in drug.get("products", []):
+            assert product.get("source") and product.get("evidence") in ("C", "S", "U"), (drug["name"], product)
+
+
+def test_no_two_products_of_a_drug_collide():
+    for drug in get_formulary().drugs:
+        seen: dict[tuple[object, ...], str] = {}
+        for product in drug.products:
+            key = (product.form, product.release, product.strength_key)
+            assert key not in seen, (drug.name, product.strength, seen.get(key))
+            seen[key] = product.strength
+        assert len({p.id for p in drug.products}) == len(drug.products), drug.name
+
+
+def test_product_codes_are_unique_across_the_formulary():
+    codes: dict[str, str] = {}
+    for product in get_formulary().products.values():
+        if product.rxcui:
+            assert product.rxcui not in codes, (product.id, codes.get(product.rxcui))
+            codes[product.rxcui] = product.id
+
+
+def test_a_drug_defined_in_two_files_is_refused():
+    one = {"version": "1", "sources": {"S": "a"}, "drugs": [{"name": "x", "source": "S", "products": []}]}
+    with pytest.raises(ValueError, match="'x' is defined in both a.json and b.json"):
+        merge_formulary_files([("a.json", one), ("b.json", one)])
+    other = {"version": "2", "sources": {"S": "b"}, "drugs": []}
+    with pytest.raises(ValueError, match="source 'S' is given two different texts"):
+        merge_formulary_files([("a.json", one), ("b.json", other)])
+    assert merge_formulary_files([("a.json", one), ("c.json", {"version": "2", "drugs": []})])["version"] == "2"
+
+
+def test_every_file_is_laid_out_as_the_tidy_tool_writes_it():
+    for path in formulary_files():
+        assert layout(json.loads(path.read_text("utf-8"))) == path.read_text("utf-8"), path.name
+
+
+def test_strength_grammar_takes_units_counts_and_percentages():
+    from regimens.forms import parse_strength
+    assert parse_strength("100 units/mL").amounts[0][1] == "units"
+    assert parse_strength("20 mEq").amounts[0][1] == "mEq"
+    assert parse_strength("0.5%").amounts[0][1] == "%"
+    four = parse_strength("1.25/1.25/1.25/1.25 mg")
+    assert [u for _, u in four.amounts] == ["mg"] * 4
+    with pytest.raises(ValueError, match="more than 4 ingredients"):
+        parse_strength("1 mg/1 mg/1 mg/1 mg/1 mg")
