@@ -21,7 +21,6 @@ from interactions.tables import (
     mme_tables,
 )
 from regimens.dose_text import count_text, interval_text
-from regimens.formulary import classes_of
 from regimens.quantity import amount_text, format_number
 from regimens.regimen import Medication, Regimen
 
@@ -125,13 +124,26 @@ def compute_metrics(regimen: Regimen, options: Options | None = None) -> Metrics
     cns: set[str] = set()
     opioids: set[str] = set()
     for med, amounts in meds:
+        for name in med.ingredient_names():
+            named = med.classes_of(name)
+            if "CNS-depressant" in named:
+                cns.add(name)
+            if "opioid" in named:
+                opioids.add(name)
+            if scores.get(name):
+                m.acb_contributions[name] = int(scores[name])
+            if not any(a.drug == name for a in amounts) and named & {"opioid", "benzodiazepine", "z-drug"}:
+                unread = f"{name}: {med.description()} has no strength taper can read; not counted"
+                if "opioid" in named:
+                    notes.add(unread)
+                else:
+                    m.de_notes.append(unread)
+        if med.product is None:
+            continue
         form = med.product.form.value
         for a in amounts:
-            classes = classes_of(a.drug)
-            if "CNS-depressant" in classes:
-                cns.add(a.drug)
+            classes = med.classes_of(a.drug)
             if "opioid" in classes:
-                opioids.add(a.drug)
                 total = methadone_all if med.prn else methadone_sched
                 mme, note = _mme_of(a.drug, a.amount, a.unit, form, total, options.mme_set)
                 if note:
@@ -162,8 +174,6 @@ def compute_metrics(regimen: Regimen, options: Options | None = None) -> Metrics
                     m.acetaminophen_prn_max_mg_per_day += a.amount
                 else:
                     m.acetaminophen_mg_per_day += a.amount
-            if scores.get(a.drug):
-                m.acb_contributions[a.drug] = int(scores[a.drug])
     m.acb_score = sum(m.acb_contributions.values())
     m.cns_depressants = sorted(cns)
     m.cns_depressant_count = len(cns)
@@ -184,13 +194,13 @@ def assumed_ceiling_text(med: Medication) -> str:
     as-needed line without ``max_units_per_day`` (the most its timing allows)."""
     basis = interval_text(med.interval_hours) if med.interval_hours is not None else \
         "the times given (" + ", ".join(s.value for s in med.slots) + ")"
-    return f"no daily maximum given; assumed {count_text(med.units_per_day(), med.product.unit_noun)} from {basis}"
+    return f"no daily maximum given; assumed {count_text(med.units_per_day(), med.unit_noun)} from {basis}"
 
 
 def prn_ceiling_flags(regimen: Regimen) -> list[Flag]:
     """One flag per as-needed line whose daily maximum was not given and so was assumed from its timing."""
-    return [Flag("prn", PRN_NO_MAX, tuple(sorted({a.drug for a in med.ingredient_amounts()})),
-                 f"{med.product.description()} as needed: {assumed_ceiling_text(med)}. The metrics count that "
+    return [Flag("prn", PRN_NO_MAX, tuple(sorted(set(med.ingredient_names()))),
+                 f"{med.description()} as needed: {assumed_ceiling_text(med)}. The metrics count that "
                  "many; ask the prescriber for the most a day.", "taper")
             for med in regimen.medications if med.prn and med.max_units_per_day is None]
 
@@ -251,7 +261,7 @@ def dose_flags(regimen: Regimen, metrics: Metrics) -> list[Flag]:
                  and med.administrations_per_day > Fraction(1, 7)]
         if lines:
             flags.append(Flag("dose", DOSE_WEEKLY_ONLY, (row["drug"],),
-                              f"{lines[0].product.description()} is scheduled more often than once a week. "
+                              f"{lines[0].description()} is scheduled more often than once a week. "
                               + row["message"], row["source"], row["evidence"]))
     return flags
 
@@ -260,8 +270,8 @@ def compute_flags(regimen: Regimen, metrics: Metrics, age: int | None) -> list[F
     """Threshold, naloxone, ACB and older-adult flags of ``regimen`` with its ``metrics``."""
     flags: list[Flag] = []
     amounts = [a for med in regimen.medications for a in med.ingredient_amounts()]
-    drugs = {a.drug for a in amounts}
-    classes = {d: classes_of(d) for d in drugs}
+    classes = regimen.classes_by_drug()
+    drugs = set(classes)
     opioids = sorted(d for d in drugs if "opioid" in classes[d])
     benzos = sorted(d for d in drugs if "benzodiazepine" in classes[d])
     mme = mme_tables()

@@ -143,9 +143,10 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
         except RowProblem as exc:
             problems[int(code)] = (exc.column, exc.message)
             continue
+        form = med.product.form.value if med.product is not None else ""
         for amount in med.ingredient_amounts():
             ingredient_rows.append((int(code), amount.drug, float(amount.amount), amount.unit, med.prn,
-                                    med.product.form.value, med.prn and med.max_units_per_day is None,
+                                    form, med.prn and med.max_units_per_day is None,
                                     float(med.administrations_per_day)))
     line_codes = pd.Series(codes, index=frame.index)
     bad_mask = np.isin(codes, list(problems))

@@ -8,7 +8,23 @@ from typing import Any, NamedTuple
 from interactions.metrics import Flag, Metrics, Options, compute_flags, compute_metrics
 from interactions.screen import Finding, ScreenContext, qt_source, screen
 from interactions.tables import SEVERITIES, SEVERITY_RANK
-from regimens.regimen import Regimen
+from regimens.formulary import MatchKind, get_formulary
+from regimens.regimen import LineKind, Regimen
+
+#: Why an unlisted medicine is not screened: the one reason, so the review and the panel agree.
+NOT_IN_FORMULARY = "not in the formulary"
+
+
+class NotScreened(NamedTuple):
+    """A line no rule could see: a medicine the formulary does not know, with no classes given."""
+
+    line_id: str
+    drug: str
+    """The name as written."""
+    description: str
+    reason: str
+    suggestions: tuple[str, ...] = ()
+    """Formulary drugs the name may be a misspelling of (offered, never applied)."""
 
 
 class Review(NamedTuple):
@@ -16,6 +32,8 @@ class Review(NamedTuple):
     findings: list[Finding]
     metrics: Metrics
     flags: list[Flag]
+    not_screened: tuple[NotScreened, ...] = ()
+    """Lines no rule screened: silence about them is not safety."""
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
@@ -30,7 +48,41 @@ class Review(NamedTuple):
 def review(regimen: Regimen, age: int | None = None, options: Options | None = None) -> Review:
     """Findings, metrics and flags of one regimen for a patient of ``age`` (None: unknown)."""
     metrics = compute_metrics(regimen, options)
-    return Review(age, screen(regimen, ScreenContext(age=age)), metrics, compute_flags(regimen, metrics, age))
+    flags = line_flags(regimen) + compute_flags(regimen, metrics, age)
+    return Review(age, screen(regimen, ScreenContext(age=age)), metrics, flags, not_screened(regimen))
+
+
+def not_screened(regimen: Regimen) -> tuple[NotScreened, ...]:
+    """Every unlisted medicine without classes, with spelling suggestions from the formulary."""
+    out = []
+    for med in regimen.medications:
+        if med.screened:
+            continue
+        written = med.written.name if med.written is not None else med.name
+        found = get_formulary().find(written)
+        suggestions = tuple(m.drug.name for m in found if m.kind is MatchKind.SUGGESTION)
+        out.append(NotScreened(med.id, written, med.description(), NOT_IN_FORMULARY, suggestions))
+    return tuple(out)
+
+
+def line_flags(regimen: Regimen) -> list[Flag]:
+    """A flag per line that is screened but not a listed product: the pharmacist confirms it."""
+    flags = []
+    for med in regimen.medications:
+        if med.kind is LineKind.UNCONFIRMED:
+            flags.append(Flag("product", PRODUCT_NOT_LISTED, med.ingredient_names(),
+                              f"{med.description()}: product not in the formulary: confirm the strength and form. "
+                              "It is screened by its ingredients; it cannot be tapered until it is a listed product.",
+                              "taper", "C"))
+        elif med.kind is LineKind.UNLISTED and med.screened:
+            flags.append(Flag("product", UNLISTED_CLASSES, med.ingredient_names(),
+                              f"{med.description()} is not in the formulary; it is screened only by the classes "
+                              f"given to it ({', '.join(med.classes)}), not by drug-specific rules.", "taper", "C"))
+    return flags
+
+
+PRODUCT_NOT_LISTED = "PRODUCT-NOT-LISTED"
+UNLISTED_CLASSES = "UNLISTED-CLASSES"
 
 
 def _num(value: Fraction, places: int = 2) -> float | int:
@@ -84,6 +136,11 @@ def review_json(r: Review) -> dict[str, Any]:
                 "qt_risk_source": qt_source() if f.qt_risk else None,
             }
             for f in r.findings
+        ],
+        "not_screened": [
+            {"drug": n.drug, "reason": n.reason, "line_id": n.line_id, "description": n.description,
+             "suggestions": list(n.suggestions)}
+            for n in r.not_screened
         ],
         "flags": [
             {"kind": g.kind, "id": g.id, "drugs": list(g.drugs), "message": g.message,

@@ -79,14 +79,15 @@ def presences(regimen: Regimen) -> dict[str, DrugPresence]:
     prn: dict[str, bool] = {}
     mg: dict[str, Fraction] = {}
     for med in regimen.medications:
+        for name in med.ingredient_names():
+            ids.setdefault(name, set()).add(med.id)
+            prn[name] = prn.get(name, True) and med.prn
         for amount in med.ingredient_amounts():
-            ids.setdefault(amount.drug, set()).add(med.id)
-            prn[amount.drug] = prn.get(amount.drug, True) and med.prn
             if amount.unit == "mg":
                 mg[amount.drug] = mg.get(amount.drug, Fraction(0)) + amount.amount
+    classes = regimen.classes_by_drug()
     return {
-        drug: DrugPresence(drug, classes_of(drug), frozenset(ids[drug]), prn[drug],
-                           mg.get(drug, Fraction(0)))
+        drug: DrugPresence(drug, classes[drug], frozenset(ids[drug]), prn[drug], mg.get(drug, Fraction(0)))
         for drug in ids
     }
 
@@ -255,7 +256,7 @@ def same_ingredient_lines(regimen: Regimen) -> dict[str, tuple[list[str], list[s
     """Per ingredient: (ids of the scheduled lines, ids of the as-needed lines) that hold it."""
     lines: dict[str, tuple[list[str], list[str]]] = {}
     for med in regimen.medications:
-        for drug in dict.fromkeys(a.drug for a in med.ingredient_amounts()):
+        for drug in dict.fromkeys(med.ingredient_names()):
             lines.setdefault(drug, ([], []))[1 if med.prn else 0].append(med.id)
     return lines
 
@@ -278,7 +279,7 @@ def same_ingredient_findings(regimen: Regimen, age: int | None) -> list[Finding]
     found = []
     for drug, (scheduled, as_needed) in same_ingredient_lines(regimen).items():
         if is_duplicate_therapy(len(scheduled), len(as_needed)):
-            descriptions = [regimen.by_id(i).product.description() for i in scheduled + as_needed]
+            descriptions = [regimen.by_id(i).description() for i in scheduled + as_needed]
             finding = _finding(rule, table, (drug,), drugs, age)
             found.append(finding._replace(
                 dose_context=f"{drug} is on {len(descriptions)} lines: " + "; ".join(descriptions) + "."))

@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,11 +23,11 @@ from pydantic import ValidationError
 from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError, read_input
 from regimens.forms import Form, Release, Slot, parse_strength
-from regimens.formulary import Drug, Formulary, get_formulary
+from regimens.formulary import Drug, Formulary, get_formulary, product_id
 from regimens.plain_errors import plain_message
-from regimens.products import Product
+from regimens.products import Ingredient, Product
 from regimens.quantity import QuantityError, decimal_text, parse_number
-from regimens.regimen import Medication, Regimen
+from regimens.regimen import UNLISTED_PREFIX, AsWritten, Medication, Regimen
 
 REQUIRED_COLUMNS = ("drug", "strength", "form", "dose", "when")
 OPTIONAL_COLUMNS = (
@@ -106,6 +107,9 @@ class ImportedRow:
     row: int
     patient_id: str | None
     medication: Medication
+    notice: str = ""
+    """Why the line is not a listed product: it is kept, marked, and reported (empty when listed)."""
+    notice_column: str = "drug"
 
 
 @dataclass
@@ -153,20 +157,54 @@ def match_product(
     formulary: Formulary, name: str, strength_text: str, form_text: str
 ) -> Product:
     """The one formulary product a row describes, or a :class:`RowProblem` saying why not."""
+    line = match_line(formulary, name, strength_text, form_text)
+    if line.product is None or not line.product.listed:
+        raise RowProblem(line.column, line.notice)
+    return line.product
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """What the formulary makes of a row's drug, strength and form."""
+
+    product: Product | None
+    """The listed product; a product the row describes that the formulary does not list; or None
+    when the strength or form cannot be read as a product (the line is kept as written)."""
+    drug: str | None = None
+    """The formulary drug, when known and there is no product."""
+    notice: str = ""
+    """Why the line is not a listed product (empty when it is)."""
+    column: str = "strength"
+    """The column the notice is about."""
+
+
+def match_line(formulary: Formulary, name: str, strength_text: str, form_text: str) -> LineMatch:
+    """Listed product, known drug in a product not listed, or unlisted medicine (DESIGN.md, CSV contract).
+
+    Only what cannot be read at all is a :class:`RowProblem`: an empty name, or for a drug the
+    formulary knows, an empty or unreadable strength. Anything else is kept.
+    """
     if not name.strip():
         raise RowProblem("drug", "the drug name is empty")
     match = formulary.lookup(name)
     if match is None:
-        raise RowProblem("drug", formulary.unknown_message(name))
+        return _unknown_drug(formulary, name, strength_text, form_text)
     drug, brand = match.drug, match.brand
-    form, release = _parse_form(form_text)
     try:
         strength = parse_strength(strength_text)
     except QuantityError as exc:
         raise RowProblem("strength", str(exc)) from None
+    if not form_text.strip():
+        raise RowProblem("form", "the form is empty")
+    try:
+        form, release = _parse_form(form_text)
+    except RowProblem as exc:
+        return LineMatch(None, drug.name, f"{exc.message}; kept as written: product not in the formulary: confirm",
+                         "form")
     candidates: list[Drug] = [drug]
-    if not drug.is_combination and len(strength.amounts) == 2:
-        candidates = formulary.combinations_with(drug.name)
+    if not drug.is_combination and len(strength.amounts) > 1:
+        candidates = [c for c in formulary.combinations_with(drug.name)
+                      if len(c.ingredients) == len(strength.amounts)] or [drug]
     key = strength.key()
     found: list[Product] = []
     for cand in candidates:
@@ -180,23 +218,63 @@ def match_product(
     if not found:
         if not any(p.form is form for c in candidates for p in c.products):
             forms = sorted({p.form.label for c in candidates for p in c.products})
-            raise RowProblem("form", f"{drug.name} does not come as {form.label} "
-                             f"(it comes as: {', '.join(forms)})")
-        raise RowProblem(
-            "strength",
-            f"{strength_text.strip()} is not a {form.label} of {drug.name}"
-            f" (available: {_available(drug, form)})",
-        )
+            why = (f"{drug.name} is not listed as {form.label}"
+                   + (f" (it comes as: {', '.join(forms)})" if forms else ""))
+            column = "form"
+        else:
+            why = (f"{strength_text.strip()} is not a {form.label} of {drug.name} the formulary lists"
+                   f" (listed: {_available(drug, form)})")
+            column = "strength"
+        target = next((c for c in candidates if len(c.ingredients) == len(strength.amounts)), None)
+        described = _described(target.name, target.ingredients, form, release, strength_text) if target else None
+        return LineMatch(described, None if described else drug.name,
+                         f"{why}; kept: product not in the formulary: confirm", column)
     if len(found) > 1 and brand:
         branded = [p for p in found if p.brand == brand]
         found = branded or found
     if len(found) > 1:
         immediate = [p for p in found if p.release is Release.IMMEDIATE]
         found = immediate or found
-    return found[0]
+    return LineMatch(found[0])
 
 
-def _parse_dose(text: str, product: Product) -> Fraction:
+def _unknown_drug(formulary: Formulary, name: str, strength_text: str, form_text: str) -> LineMatch:
+    """A medicine the formulary does not know: kept, with a product when its strength and form read as one."""
+    notice = formulary.unknown_message(name) + "; kept as an unlisted medicine (not screened until it is resolved)"
+    key = " ".join(name.strip().lower().split())
+    try:
+        form, release = _parse_form(form_text)
+        strength = parse_strength(strength_text)
+    except (RowProblem, QuantityError):
+        return LineMatch(None, None, notice, "drug")
+    if len(strength.amounts) != 1:
+        return LineMatch(None, None, notice, "drug")
+    return LineMatch(_described(key, (key,), form, release, strength_text), None, notice, "drug")
+
+
+def _described(drug: str, ingredients: tuple[str, ...], form: Form, release: Release | None,
+               strength_text: str) -> Product | None:
+    """The product a row describes that the formulary does not list, or None when it is not a product
+    taper can describe (a patch strength that is not a rate, an amount that is not plausible)."""
+    release = release or Release.IMMEDIATE
+    try:
+        strength = parse_strength(strength_text)
+        amounts = tuple(Ingredient(drug=ing, amount=Decimal(value.numerator) / Decimal(value.denominator), unit=unit)
+                        for ing, (value, unit) in zip(ingredients, strength.amounts, strict=True))
+        volume = strength.volume_ml
+        listed_text = "/".join(i.text() for i in amounts)
+        return Product(
+            id=UNLISTED_PREFIX + product_id(drug, form, release, listed_text), drug=drug, form=form,
+            release=release, ingredients=amounts,
+            volume_ml=Decimal(volume.numerator) / Decimal(volume.denominator) if volume is not None else None,
+            # The prescriber wrote the dose; halves of a plain tablet are taken as written, to confirm.
+            split="half" if form is Form.TABLET and release is Release.IMMEDIATE else "none",
+            source="as written", listed=False)
+    except (QuantityError, ValidationError, ValueError):
+        return None
+
+
+def _parse_dose(text: str, product: Product | None) -> Fraction:
     raw = text.strip()
     if not raw:
         raise RowProblem("dose", "the dose is empty")
@@ -210,6 +288,8 @@ def _parse_dose(text: str, product: Product) -> Fraction:
     except QuantityError as exc:
         raise RowProblem("dose", str(exc)) from None
     word = m.group(2).lower()
+    if product is None:
+        return units  # a line kept as written: its unit word stays in the written dose
     noun = product.unit_noun
     if word in {"mg", "mcg", "g", "ug"}:
         raise RowProblem("dose", f"{raw!r}: the dose is how many {noun}s, not an amount in {word} "
@@ -225,7 +305,7 @@ def _parse_dose(text: str, product: Product) -> Fraction:
     return units
 
 
-def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[tuple[Slot, ...], int | None]:
+def _parse_when(text: str, product: Product | None, classes: frozenset[str]) -> tuple[tuple[Slot, ...], int | None]:
     raw = " ".join(text.strip().lower().split())
     if not raw:
         raise RowProblem("when", "empty; give slots (morning;noon;evening;bedtime) or a frequency")
@@ -235,7 +315,7 @@ def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[t
     raw = raw.removeprefix("at ").removeprefix("in the ")
     if raw in FREQUENCIES:
         planned = FREQUENCIES[raw]
-        if product.form is Form.PATCH:
+        if product is not None and product.form is Form.PATCH:
             return (), 24 // len(planned)
         if planned == (Slot.MORNING,) and classes & BEDTIME_CLASSES:
             return (Slot.BEDTIME,), None
@@ -286,16 +366,23 @@ def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> Importe
             raise RowProblem(column, "contains a NUL byte")
         if len(value) > 500:
             raise RowProblem(column, "is longer than 500 characters")
-    product = match_product(formulary, cells["drug"], cells["strength"], cells["form"])
+    line = match_line(formulary, cells["drug"], cells["strength"], cells["form"])
+    product = line.product
     units = _parse_dose(cells["dose"], product)
-    classes = frozenset().union(*(formulary.classes_of(i.drug) for i in product.ingredients))
+    names = [i.drug for i in product.ingredients] if product is not None else [line.drug or ""]
+    classes = frozenset().union(*(formulary.classes_of(n) for n in names))
     slots, interval = _parse_when(cells["when"], product, classes)
+    listed = product is not None and product.listed
+    written = None if listed else AsWritten(
+        name=cells["drug"].strip(), strength=cells["strength"].strip(), form=cells["form"].strip(),
+        dose=cells["dose"].strip())
     prn = _parse_bool(cells.get("prn", ""), "prn")
     max_text = cells.get("max_per_day", "").strip()
     max_units = _parse_dose(max_text, product) if max_text else None
     try:
         medication = Medication(
-            id=f"m{row}", product=product, units=decimal_text(units), slots=slots, interval_hours=interval,
+            id=f"m{row}", product=product, written=written, drug=line.drug if product is None else None,
+            units=decimal_text(units), slots=slots, interval_hours=interval,
             prn=prn, max_units_per_day=decimal_text(max_units) if max_units is not None else None,
             indication=cells.get("indication", "").strip() or None,
             start_date=_parse_date(cells.get("start_date", ""), "start_date"),
@@ -303,7 +390,7 @@ def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> Importe
         )
     except ValidationError as exc:
         raise _row_problem(exc) from None
-    return ImportedRow(row, cells.get("patient_id", "").strip() or None, medication)
+    return ImportedRow(row, cells.get("patient_id", "").strip() or None, medication, line.notice, line.column)
 
 
 def _row_problem(exc: ValidationError) -> RowProblem:
@@ -441,5 +528,16 @@ def regimen_from_csv_text(text: str, name: str = "medication list") -> Regimen:
 
 def regimen_from_csv(path: str | Path) -> Regimen:
     """A single patient's regimen from a CSV file (strict: nothing imported if a row is bad)."""
+    return medication_list(path)[0]
+
+
+def medication_list(path: str | Path) -> tuple[Regimen, list[str]]:
+    """A single patient's regimen from a CSV file (strict), with a notice per line it keeps that is not
+    a listed product ("row 3, drug: 'Ashwagandha' is not in the formulary; kept as an unlisted ...")."""
     text, name = read_csv_file(path)
-    return regimen_from_csv_text(text, name)
+    result = parse_csv_text(text, name)
+    strict_errors(result.errors)
+    single_patient(result.rows, name)
+    notices = [TaperInputError(r.notice, file=name, row=r.row, column=r.notice_column).render()
+               for r in result.rows if r.notice]
+    return Regimen(medications=tuple(r.medication for r in result.rows)), notices

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from regimens.forms import SLOT_PHRASES, Form, Slot
+from regimens.forms import SLOT_PHRASES, Slot
 from regimens.quantity import format_number
 
 if TYPE_CHECKING:
@@ -55,6 +55,15 @@ def dose_text(product: Product, units: Fraction) -> str:
     return f"{count_text(units, product.unit_noun)} ({amount_in(product, units)})"
 
 
+def line_dose_text(med: Medication) -> str:
+    """One dose of a line: its product's dose text, or for a line without a product the count as
+    written ("1 dose"), since nothing says what one unit holds."""
+    units = Fraction(med.units)
+    if med.product is not None:
+        return dose_text(med.product, units)
+    return count_text(units, med.unit_noun)
+
+
 def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -83,7 +92,7 @@ def when_text(med: Medication) -> str:
         text += " when needed"
         if med.max_units_per_day is not None:
             most = Fraction(med.max_units_per_day)
-            text += f", no more than {count_text(most, med.product.unit_noun)} a day"
+            text += f", no more than {count_text(most, med.unit_noun)} a day"
     return text
 
 
@@ -103,15 +112,15 @@ def when_short(med: Medication) -> str:
         text += ", as needed"
         if med.max_units_per_day is not None:
             text += f" (max {format_number(Fraction(med.max_units_per_day))}"
-            text += " mL)" if med.product.unit_noun == "mL" else ")"
+            text += " mL)" if med.unit_noun == "mL" else ")"
     return text
 
 
 def sig(med: Medication) -> str:
     """The full instruction: "Take 1 tablet (10 mg) in the morning and in the evening."."""
-    verb = "Apply" if med.product.form is Form.PATCH else "Take"
-    text = f"{verb} {dose_text(med.product, Fraction(med.units))} {when_text(med)}."
-    if med.product.form.is_liquid:
+    verb = "Apply" if med.is_patch else "Take"
+    text = f"{verb} {line_dose_text(med)} {when_text(med)}."
+    if med.product is not None and med.product.form.is_liquid:
         text += " Measure with the oral syringe."
     return text
 

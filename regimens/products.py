@@ -97,6 +97,9 @@ class Product(BaseModel):
     """How well the row is checked: C confirmed in the source, S from a secondary source, U unverified."""
     rxcui: str | None = Field(default=None, pattern=r"^[0-9]{1,10}$")
     """RxNorm code of this clinical drug (SCD, or SBD for a branded product), where known."""
+    listed: bool = True
+    """False for a product described by the source list that the formulary does not list (a strength
+    or form it lacks, or a medicine it does not know): kept and screened, never tapered."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Product:
@@ -171,7 +174,7 @@ class Product(BaseModel):
             Release.DELAYED: "delayed-release ",
         }[self.release]
         text = f"{self.drug} {self.strength} {release}{self.form.label}"
-        if self.brand:
+        if self.brand and self.listed:
             text += f" ({self.brand})"
         return text
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from regimens.forms import COUNT_UNITS, MASS_UNITS, PERCENT, SLOT_ORDER, SLOT_PHRASES, Form, Slot
-from regimens.formulary import get_formulary
+from regimens.formulary import CLASS_TAGS, get_formulary
 from regimens.products import Product
 from regimens.quantity import amount_text, format_number
 
@@ -30,15 +32,62 @@ class IngredientAmount(NamedTuple):
         return amount_text(self.amount, self.unit)
 
 
+class LineKind(StrEnum):
+    """What the formulary knows about a line: every line is kept, whichever it is."""
+
+    LISTED = "listed"
+    """A product the formulary lists: screened, printed and taperable."""
+    UNCONFIRMED = "unconfirmed"
+    """A drug the formulary knows in a product it does not list: screened by its ingredients and
+    classes, marked for the pharmacist to confirm, not taperable until it is given a listed product."""
+    UNLISTED = "unlisted"
+    """A medicine the formulary does not know: kept as written and shown everywhere; screened only by
+    the classes the pharmacist gives it, otherwise reported as not screened."""
+
+
+#: The mark printed with a line that is not a listed product, on every screen and page.
+KIND_MARKS = {
+    LineKind.LISTED: "",
+    LineKind.UNCONFIRMED: "product not in the formulary: confirm",
+    LineKind.UNLISTED: "unlisted",
+}
+
+
+class AsWritten(BaseModel):
+    """A line as its source list wrote it, kept whenever the formulary has no product for it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    """The medicine's name as written ("Ashwagandha", "oxycodone")."""
+    strength: str = Field(default="", max_length=200)
+    form: str = Field(default="", max_length=200)
+    dose: str = Field(default="", max_length=500)
+    """The dose, or the sig, as written."""
+
+    def text(self) -> str:
+        """"Ashwagandha 500 mg capsule": the written parts that are there, in order."""
+        return " ".join(part.strip() for part in (self.name, self.strength, self.form) if part.strip())
+
+
 class Medication(BaseModel):
-    """One line of the medication list: a product, how much, and when."""
+    """One line of the medication list: a product (or the line as written), how much, and when."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(min_length=1, max_length=64)
     """Stable id within the case; taper plans refer to it."""
-    product: Product
-    """The product taken (a full copy, so the case file stands on its own); one the formulary lists."""
+    product: Product | None = None
+    """The product taken (a full copy, so the case file stands on its own): one the formulary lists,
+    or one the source list describes that it does not (``listed`` false). None when the line's
+    strength or form could not be read as a product: then ``written`` holds it."""
+    written: AsWritten | None = None
+    """The line as the source list wrote it; always kept for a line that is not a listed product."""
+    drug: str | None = Field(default=None, max_length=200)
+    """A line without a product: the formulary drug it is, or for an unlisted medicine the ingredient
+    the pharmacist named. Lines with a product take their drug from it."""
+    classes: tuple[str, ...] = ()
+    """An unlisted medicine's class tags, given by the pharmacist so the class rules screen it."""
     units: Units
     """Units per administration: tablets, capsules, patches, or mL for liquids."""
     slots: tuple[Slot, ...] = ()
@@ -60,8 +109,15 @@ class Medication(BaseModel):
 
     @field_validator("product")
     @classmethod
-    def _listed(cls, product: Product) -> Product:
-        """The product must be one the formulary lists, exactly as it lists it."""
+    def _listed(cls, product: Product | None) -> Product | None:
+        """A listed product must be one the formulary lists, exactly as it lists it."""
+        if product is None:
+            return None
+        if not product.listed:
+            if not product.id.startswith(UNLISTED_PREFIX):
+                raise ValueError(f"{product.id!r}: a product the formulary does not list has an id "
+                                 f"starting {UNLISTED_PREFIX!r}")
+            return product
         listed = get_formulary().product(product.drug, product.id)
         if listed is None:
             raise ValueError(f"{product.id!r} ({product.drug}) is not a product in the formulary")
@@ -126,12 +182,93 @@ class Medication(BaseModel):
             raise ValueError(f"{code!r} is not an RxNorm code (digits only)")
         return code
 
+    @field_validator("classes")
+    @classmethod
+    def _known_classes(cls, classes: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(classes) - CLASS_TAGS)
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a class taper knows")
+        return tuple(dict.fromkeys(classes))
+
     @model_validator(mode="after")
     def _schedule(self) -> Medication:
         # Fields that failed are reported by their own validators; this catches a missing schedule.
         if not self.slots and self.interval_hours is None:
             raise ValueError("give either time slots or an interval, not both or neither")
+        if self.product is None and self.written is None:
+            raise ValueError("a line with no product keeps what the list wrote (name, strength, form, dose)")
+        if self.product is not None and self.drug is not None:
+            raise ValueError("a line with a product takes its drug from the product")
+        if self.classes and self.kind is not LineKind.UNLISTED:
+            raise ValueError("only an unlisted medicine is given classes; the formulary has the others'")
         return self
+
+    @property
+    def kind(self) -> LineKind:
+        """Listed, a known drug in a product not listed, or a medicine the formulary does not know."""
+        if self.product is not None and self.product.listed:
+            return LineKind.LISTED
+        name = self.product.drug if self.product is not None else self.drug
+        return LineKind.UNCONFIRMED if name and name in get_formulary().by_name else LineKind.UNLISTED
+
+    @property
+    def mark(self) -> str:
+        """"" for a listed product; "product not in the formulary: confirm"; "unlisted"."""
+        return KIND_MARKS[self.kind]
+
+    @property
+    def screened(self) -> bool:
+        """False for an unlisted medicine no one has given classes: no rule can see it."""
+        return self.kind is not LineKind.UNLISTED or bool(self.classes)
+
+    @property
+    def name(self) -> str:
+        """The drug this line is: the product's, the formulary drug's, the pharmacist's, or as written."""
+        if self.product is not None:
+            return self.product.drug
+        if self.drug:
+            return self.drug
+        assert self.written is not None
+        return self.written.name
+
+    def ingredient_names(self) -> tuple[str, ...]:
+        """The ingredients the review screens this line by (an unlisted medicine: its own name)."""
+        if self.product is not None:
+            return tuple(i.drug for i in self.product.ingredients)
+        known = get_formulary().by_name.get(self.drug or "")
+        return known.ingredients if known is not None else (self.name,)
+
+    def classes_of(self, ingredient: str) -> frozenset[str]:
+        """Class tags that screen ``ingredient`` on this line: the formulary's, and for an unlisted
+        medicine those the pharmacist gave it."""
+        return get_formulary().classes_of(ingredient) | frozenset(self.classes)
+
+    def description(self) -> str:
+        """The product as printed; an unlisted medicine or a line without a product as written."""
+        if self.written is not None and (self.product is None or self.kind is LineKind.UNLISTED):
+            return self.written.text()
+        assert self.product is not None
+        return self.product.description()
+
+    def titled(self) -> str:
+        """The description with its mark when it is not a listed product: "Ashwagandha 500 mg capsule
+        (unlisted)" — how every screen and page names a line."""
+        mark = self.mark
+        return f"{self.description()} ({mark})" if mark else self.description()
+
+    @property
+    def unit_noun(self) -> str:
+        """The word for one dose unit: the product's; for a line without one, the word its dose or form
+        was written with ("softgel"), else "dose"."""
+        if self.product is not None:
+            return self.product.unit_noun
+        assert self.written is not None
+        word = re.fullmatch(r"\s*[0-9.,]+\s*([A-Za-z]{2,20})\s*", self.written.dose)
+        if word:
+            noun = word.group(1).lower()
+            return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+        form = self.written.form.strip().lower()
+        return form if re.fullmatch(r"[a-z]{2,20}", form) else "dose"
 
     @property
     def administrations_per_day(self) -> Fraction:
@@ -142,7 +279,7 @@ class Medication(BaseModel):
 
     @property
     def is_patch(self) -> bool:
-        return self.product.form.value == "patch"
+        return self.product is not None and self.product.form.value == "patch"
 
     def units_per_day(self) -> Fraction:
         """Scheduled units a day; for PRN medicines with a limit, the most allowed a day."""
@@ -152,6 +289,8 @@ class Medication(BaseModel):
 
     def ingredient_amounts(self) -> list[IngredientAmount]:
         """Daily amount of each ingredient in mg (patches: the rate delivered while worn)."""
+        if self.product is None:
+            return []
         per_day = self.units_per_day()
         out = []
         for ing in self.product.ingredients:
@@ -172,6 +311,10 @@ def _listed_fact(product: Product, name: str) -> object:
     if name == "ingredients":
         return tuple((i.drug, i.amount, i.unit) for i in product.ingredients)
     return getattr(product, name)
+
+
+#: Id prefix of a product the formulary does not list.
+UNLISTED_PREFIX = "unlisted-"
 
 
 def _check_dose(units: Fraction, product: Product | None) -> None:
@@ -226,6 +369,14 @@ class Regimen(BaseModel):
         return [IngredientTotal(drug=drug, unit=unit, scheduled=scheduled, prn_max=prn_max)
                 for (drug, unit), (scheduled, prn_max) in totals.items()]
 
+    def classes_by_drug(self) -> dict[str, frozenset[str]]:
+        """Every ingredient the review screens, in first-seen order, with the class tags that screen it."""
+        out: dict[str, frozenset[str]] = {}
+        for med in self.medications:
+            for name in med.ingredient_names():
+                out[name] = out.get(name, frozenset()) | med.classes_of(name)
+        return out
+
     def by_id(self, med_id: str) -> Medication:
         for med in self.medications:
             if med.id == med_id:
@@ -233,4 +384,5 @@ class Regimen(BaseModel):
         raise KeyError(med_id)
 
 
-__all__ = ["SLOT_ORDER", "SLOT_PHRASES", "IngredientAmount", "IngredientTotal", "Medication", "Regimen", "Slot"]
+__all__ = ["SLOT_ORDER", "SLOT_PHRASES", "AsWritten", "IngredientAmount", "IngredientTotal", "LineKind", "Medication",
+           "Regimen", "Slot"]

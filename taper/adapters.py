@@ -10,7 +10,7 @@ from typing import Any
 from regimens.case import WEEKDAYS, WORKING_WEEK, Case, TaperPlan
 from regimens.formulary import get_formulary
 from regimens.products import Product
-from regimens.regimen import Medication, Regimen, Slot
+from regimens.regimen import LineKind, Medication, Regimen, Slot
 from taper.guidelines import default_rule_set, largest_single_cut, rule_sets
 from taper.inputs import hyperbolic_defaults, products_like, slots_of, tail_phases, unit_of
 from taper.schedule import FollowUpIn, PauseIn, PlanError, PlanInput, Schedule, SetbackIn, build_schedule
@@ -19,12 +19,21 @@ from taper.strategies import StrategySpec
 
 def plan_medications(regimen: Regimen, plan: TaperPlan) -> list[Medication]:
     meds = [regimen.by_id(m) for m in plan.medication_ids]
+    refuse_unlisted(meds)
     return [m for m in meds if not m.prn]
+
+
+def refuse_unlisted(meds: list[Medication]) -> None:
+    """A line that is not a listed product cannot be tapered: nothing says which doses exist."""
+    for med in meds:
+        if med.kind is not LineKind.LISTED:
+            raise PlanError(f"{med.description()} cannot be tapered yet: {med.mark}. Give the line a product "
+                            "the formulary lists (edit it in the medication list) and plan again")
 
 
 def plan_products(regimen: Regimen, plan: TaperPlan) -> list[Product]:
     meds = plan_medications(regimen, plan) or [regimen.by_id(m) for m in plan.medication_ids]
-    return products_like([m.product for m in meds], plan.drug, plan.product_ids)
+    return products_like([m.product for m in meds if m.product is not None], plan.drug, plan.product_ids)
 
 
 def plan_slots(regimen: Regimen, plan: TaperPlan) -> tuple[tuple[str, ...], int | None]:

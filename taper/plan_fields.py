@@ -129,14 +129,14 @@ def taperable_drugs(regimen: Regimen) -> list[str]:
     for med in regimen.medications:
         if med.prn:
             continue
-        for ingredient in med.product.ingredients:
-            if ingredient.drug not in out:
-                out.append(ingredient.drug)
+        for name in med.ingredient_names():
+            if name not in out:
+                out.append(name)
     return out
 
 
 def medications_of(regimen: Regimen, drug: str) -> list[Medication]:
-    return [m for m in regimen.medications if not m.prn and any(i.drug == drug for i in m.product.ingredients)]
+    return [m for m in regimen.medications if not m.prn and drug in m.ingredient_names()]
 
 
 def current_dose(regimen: Regimen, drug: str) -> Decimal:
@@ -149,7 +149,7 @@ def current_dose(regimen: Regimen, drug: str) -> Decimal:
 
 
 def dose_unit(regimen: Regimen, drug: str) -> str:
-    return "mcg/hr" if any(m.product.form.value == "patch" for m in medications_of(regimen, drug)) else "mg"
+    return "mcg/hr" if any(m.is_patch for m in medications_of(regimen, drug)) else "mg"
 
 
 def new_plan_id(case: Case, drug: str) -> str:

@@ -78,8 +78,9 @@ def test_a_liquid_dose_over_200_ml_is_refused_both_ways():
     assert caught.value.message == from_csv.message
 
 
-def test_a_product_the_formulary_does_not_list_is_refused_both_ways():
-    """An oxycodone 500 mg ER tablet does not exist: a CSV cannot name it, a case file cannot hold it."""
+def test_a_product_the_formulary_does_not_list_is_never_passed_off_as_listed():
+    """An oxycodone 500 mg ER tablet does not exist: a case file cannot claim the formulary lists it, and a
+    CSV row naming it is kept only as a product to confirm (issue 14), never as a listed product."""
     def edited(med):  # type: ignore[no-untyped-def]
         med["product"]["ingredients"][0]["amount"] = "500"
 
@@ -87,8 +88,11 @@ def test_a_product_the_formulary_does_not_list_is_refused_both_ways():
     assert from_case.field == "regimen.medications.0.product"
     assert "ingredients does not match the formulary's 'oxycodone-tablet-er-15mg'" in from_case.message
     assert "15 mg" in from_case.message
-    from_csv = csv_error("oxycodone,500 mg,tablet ER,1,morning,,\n")
-    assert from_csv.column == "strength" and "500 mg is not a tablet of oxycodone" in from_csv.message
+    from regimens.csv_import import parse_csv_text
+    kept = parse_csv_text("drug,strength,form,dose,when\noxycodone,500 mg,tablet ER,1,morning\n").rows[0]
+    assert kept.notice_column == "strength" and "500 mg is not a tablet of oxycodone" in kept.notice
+    assert kept.medication.product is not None and not kept.medication.product.listed
+    assert kept.medication.mark == "product not in the formulary: confirm"
 
 
 @pytest.mark.parametrize(("name", "change"), [

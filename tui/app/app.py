@@ -182,9 +182,9 @@ class TaperApp(CaseApp):
         def answer(choice: str | None) -> None:
             if choice == "remove" and self.case is not None and self.change_case(self.with_medications(
                     [m for m in self.case.regimen.medications if m.id != med.id])):
-                self.notify(f"Removed {med.product.description()}. Save with ctrl+s.")
+                self.notify(f"Removed {med.description()}. Save with ctrl+s.")
 
-        self.push_screen(ChoiceDialog(f"Remove {med.product.description()} from the list?",
+        self.push_screen(ChoiceDialog(f"Remove {med.description()} from the list?",
                                       [("remove", "Remove"), ("cancel", "Cancel")]), answer)
 
     def action_add_medication(self) -> None:
@@ -200,7 +200,7 @@ class TaperApp(CaseApp):
             if medication is None or self.case is None:
                 return
             if self.change_case(self.with_medications([*self.case.regimen.medications, medication])):
-                self.notify(f"Added {medication.product.description()}. Save with ctrl+s.")
+                self.notify(f"Added {medication.description()}. Save with ctrl+s.")
 
         self.push_screen(MedicationForm(new_id), added)
 
@@ -220,7 +220,7 @@ class TaperApp(CaseApp):
                 return
             plans = [p.id for p in self.case.plans if med.id in p.medication_ids]
             note = f" Plan {plans[0]} tapers it: check its current dose in the builder." if plans else ""
-            self.notify(f"Changed {medication.product.description()}.{note} Save with ctrl+s.",
+            self.notify(f"Changed {medication.description()}.{note} Save with ctrl+s.",
                         timeout=10 if plans else 5)
 
         self.push_screen(MedicationForm(med.id, med), changed)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from fractions import Fraction
 
-from regimens.dose_text import dose_text, when_short
+from regimens.dose_text import line_dose_text, when_short
 from regimens.quantity import amount_text
 from regimens.regimen import Medication, Regimen
 
 
 def medication_rows(lines: Iterable[Medication]) -> list[tuple[str, tuple[str, ...]]]:
     """(id, cells) per line: medication, dose, when, per day, what for."""
-    return [(m.id, (m.product.description(), dose_text(m.product, Fraction(m.units)), when_short(m),
+    return [(m.id, (m.titled(), line_dose_text(m), when_short(m),
                     ("up to " if m.prn else "") + " + ".join(a.text() for a in m.ingredient_amounts()),
                     m.indication or "")) for m in lines]
 

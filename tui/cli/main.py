@@ -291,14 +291,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     from regimens.case import Case, Patient
     from regimens.casefile import format_validation_error, save_case
-    from regimens.csv_import import regimen_from_csv
+    from regimens.csv_import import medication_list
 
     out = Path(args.output)
     if out.exists() and not args.force:
         raise TaperInputError("already exists; choose another name or add --force", file=args.output)
     if args.birth_date > date.today():
         raise UsageError("--birth-date is in the future")
-    regimen = regimen_from_csv(args.source)
+    regimen, notices = medication_list(args.source)
     import hashlib
 
     pid = args.patient_id or "P-" + hashlib.sha256(
@@ -323,6 +323,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         save_case(case, out, force=args.force)
     print(f"Wrote {out} ({len(regimen.medications)} medications for {case.patient.name}).")
+    for notice in notices:
+        print(f"taper: note: {notice}", file=sys.stderr)
     from taper.catalogue import UnknownLanguage, resolve
 
     try:

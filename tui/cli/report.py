@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.datefmt import short_date
-from regimens.dose_text import dose_text, when_text
+from regimens.dose_text import line_dose_text, when_text
 from regimens.formulary import Drug, Match, MatchKind, get_formulary, ismp_note, match_note, suggestion_text
 from regimens.loading import Loaded
 from regimens.products import Product
@@ -41,12 +41,12 @@ def render_regimen(loaded: Loaded, today: date, name: str) -> str:
         return "\n".join(lines)
     rows = []
     for i, med in enumerate(meds, 1):
-        what = med.product.description()
+        what = med.titled()
         if med.indication:
             what += f", {med.indication}"
         if med.notes:
             what += f" (note: {med.notes})"
-        rows.append([str(i), what, dose_text(med.product, Fraction(med.units)), when_text(med),
+        rows.append([str(i), what, line_dose_text(med), when_text(med),
                      _daily_cell(med)])
     lines.append(table(["#", "Medication", "Dose", "When", "Per day"], rows, [2, 23, 18, 17, 12]))
     lines.append("")
@@ -64,15 +64,18 @@ def regimen_json(loaded: Loaded) -> dict[str, Any]:
     for med in loaded.regimen.medications:
         meds.append({
             "id": med.id,
-            "product_id": med.product.id,
-            "drug": med.product.drug,
-            "product": med.product.description(),
-            "strength": med.product.strength,
-            "form": med.product.form.value,
-            "release": med.product.release.value,
+            "kind": med.kind.value,
+            "mark": med.mark,
+            "product_id": med.product.id if med.product is not None else None,
+            "drug": med.name,
+            "product": med.description(),
+            "strength": med.product.strength if med.product is not None else None,
+            "form": med.product.form.value if med.product is not None else None,
+            "release": med.product.release.value if med.product is not None else None,
+            "written": med.written.model_dump() if med.written is not None else None,
             "units": decimal_text(Fraction(med.units)),
-            "unit": med.product.unit_noun,
-            "dose": dose_text(med.product, Fraction(med.units)),
+            "unit": med.unit_noun,
+            "dose": line_dose_text(med),
             "slots": [s.value for s in med.slots],
             "interval_hours": med.interval_hours,
             "when": when_text(med),

@@ -77,6 +77,14 @@ def render_review(r: Review, title: str) -> str:
             year = f", {f.year}" if f.year else ""
             out.extend(_wrap(f"Source ({f.evidence}{year}): {f.source}", "      ", "    "))
         out.append("")
+    if r.not_screened:
+        out.append(f"NOT SCREENED ({len(r.not_screened)})")
+        out.extend(_wrap("No rule could check these medicines: the formulary does not know them. Give each "
+                         "its drug or classes in the medication list (taper open), or check it by hand.", "  "))
+        for n in r.not_screened:
+            maybe = f" Did you mean {' or '.join(n.suggestions)}?" if n.suggestions else ""
+            out.extend(_wrap(f"[NOT SCREENED] {n.description}: {n.reason}.{maybe}", "    ", "  "))
+        out.append("")
     if r.flags:
         out.append(f"FLAGS ({len(r.flags)})")
         for g in r.flags:

@@ -63,7 +63,7 @@ class RegimenScreen(Screen[None]):
         """The first ingredient of the selected medication (the builder starts on it)."""
         key = self._selected()
         med = next((m for m in self.case.regimen.medications if m.id == key), None)
-        return med.product.ingredients[0].drug if med is not None else None
+        return med.ingredient_names()[0] if med is not None else None
 
     def _selected(self) -> str | None:
         table = self.query_one("#medications", DataTable)
