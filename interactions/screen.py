@@ -147,9 +147,10 @@ def _finding(rule: Rule, table: RuleTable, involved: Sequence[str], drugs: dict[
 
 
 @cache
-def _drug_hits(drug: str) -> tuple[tuple[int, int, int], ...]:
-    """(rule index, side index, specificity) of every rule side the drug can match."""
-    classes = screening_tags(drug, classes_of(drug))
+def _drug_hits(drug: str, given: frozenset[str] = frozenset()) -> tuple[tuple[int, int, int], ...]:
+    """(rule index, side index, specificity) of every rule side the drug can match: by its formulary
+    classes, and for an unlisted medicine the classes the pharmacist gave it (``given``)."""
+    classes = screening_tags(drug, classes_of(drug) | given)
     return tuple(
         (ri, si, m)
         for ri, rule in enumerate(rule_table().rules)
@@ -158,9 +159,10 @@ def _drug_hits(drug: str) -> tuple[tuple[int, int, int], ...]:
     )
 
 
-def rule_sides_of(drug: str) -> tuple[tuple[int, int, int], ...]:
-    """(rule index, side index, specificity) of every rule side ``drug`` can match."""
-    return _drug_hits(drug)
+def rule_sides_of(drug: str, classes: frozenset[str] = frozenset()) -> tuple[tuple[int, int, int], ...]:
+    """(rule index, side index, specificity) of every rule side ``drug`` can match (with ``classes``
+    beyond the formulary's, for an unlisted medicine)."""
+    return _drug_hits(drug, classes)
 
 
 def pair_rule_hits(a: DrugPresence, b: DrugPresence, age: int | None) -> list[tuple[int, int, Rule]]:
@@ -173,8 +175,8 @@ def pair_rule_hits(a: DrugPresence, b: DrugPresence, age: int | None) -> list[tu
         return []
     table = rule_table()
     drugs = {a.drug: a, b.drug: b}
-    hits_a = {(ri, si): spec for ri, si, spec in _drug_hits(a.drug)}
-    hits_b = {(ri, si): spec for ri, si, spec in _drug_hits(b.drug)}
+    hits_a = {(ri, si): spec for ri, si, spec in _drug_hits(a.drug, a.classes)}
+    hits_b = {(ri, si): spec for ri, si, spec in _drug_hits(b.drug, b.classes)}
     found: dict[str, tuple[int, int, Rule]] = {}
     for ri in {ri for ri, _ in hits_a} & {ri for ri, _ in hits_b}:
         rule = table.rules[ri]
@@ -200,7 +202,7 @@ def screen(regimen: Regimen, context: ScreenContext | None = None) -> list[Findi
     # rule index -> side index -> {drug: specificity}
     hits: dict[int, dict[int, dict[str, int]]] = {}
     for drug in drugs:
-        for ri, si, spec in _drug_hits(drug):
+        for ri, si, spec in _drug_hits(drug, drugs[drug].classes):
             hits.setdefault(ri, {}).setdefault(si, {})[drug] = spec
     pair_hits: dict[frozenset[str], list[tuple[int, int, Rule]]] = {}
     findings: list[Finding] = []

@@ -17,7 +17,7 @@ from regimens.checkin import CheckIn
 from regimens.regimen import Regimen, Slot
 
 #: The case-file format written today; older ones are migrated on load (:func:`regimens.casefile.migrate`).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -224,7 +224,7 @@ class FlarePlan(Frozen):
 class Case(Frozen):
     """Everything saved about one patient."""
 
-    schema_version: Literal[4] = 4
+    schema_version: Literal[5] = 5
     """Case-file format version."""
     patient: Patient
     regimen: Regimen = Regimen()

@@ -93,6 +93,9 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
         if isinstance(patient, dict) and "language" not in patient:
             data = {**data, "patient": {**patient, "language": "en"}}
         data = {**data, "schema_version": 4}
+    if version < 5:  # 5 lets a line be unlisted or a product to confirm (written, drug, classes; product
+        # optional): every line of an older case is a listed product, so nothing changes
+        data = {**data, "schema_version": 5}
     return data
 
 

@@ -125,18 +125,18 @@ def test_a_schema_version_1_case_file_still_loads_and_is_migrated(tmp_path):
     v1 = ROOT / "tests" / "fixtures" / "case-v1.json"
     assert json.loads(v1.read_text("utf-8"))["schema_version"] == 1
     case = load_case(v1)
-    assert case.schema_version == SCHEMA_VERSION == 4
+    assert case.schema_version == SCHEMA_VERSION == 5
     assert case.patient.name and case.regimen.medications
     assert all(m.notes is None for m in case.regimen.medications)
     assert all(p.revision == 0 for p in case.plans)
     save_case(case, tmp_path / "case.json")
-    assert json.loads((tmp_path / "case.json").read_text("utf-8"))["schema_version"] == 4
+    assert json.loads((tmp_path / "case.json").read_text("utf-8"))["schema_version"] == 5
     assert load_case(tmp_path / "case.json") == case
 
 
-def test_a_schema_version_2_case_file_loads_as_version_4_with_plan_revisions_at_0():
+def test_a_schema_version_2_case_file_loads_as_version_5_with_plan_revisions_at_0():
     case = load_case(ROOT / "tests" / "fixtures" / "case-v2.json")
-    assert case.schema_version == 4
+    assert case.schema_version == 5
     assert any(m.notes for m in case.regimen.medications)
     assert case.plans and all(p.revision == 0 for p in case.plans)
 
@@ -145,7 +145,7 @@ def test_a_schema_version_3_case_file_keeps_its_plan_revisions(tmp_path):
     v3 = ROOT / "tests" / "fixtures" / "case-v3.json"
     assert json.loads(v3.read_text("utf-8"))["schema_version"] == 3
     case = load_case(v3)
-    assert case.schema_version == 4 and case.plans[0].revision == 4
+    assert case.schema_version == 5 and case.plans[0].revision == 4
     # Version 4 added the clinic days, each plan's keep_products and the check-ins: an older case gets the defaults.
     assert case.clinic_days == ("monday", "tuesday", "wednesday", "thursday", "friday")
     assert all(not p.keep_products for p in case.plans)
@@ -162,15 +162,31 @@ def test_a_schema_version_3_case_file_is_printed_in_english_and_saved_with_its_l
     assert case.patient.language == "en"
     save_case(case, tmp_path / "case.json")
     saved = json.loads((tmp_path / "case.json").read_text("utf-8"))
-    assert saved["schema_version"] == 4 and saved["patient"]["language"] == "en"
+    assert saved["schema_version"] == 5 and saved["patient"]["language"] == "en"
 
 
 def test_a_schema_version_4_case_file_keeps_the_patients_language(tmp_path):
     v4 = ROOT / "tests" / "fixtures" / "case-v4.json"
     assert json.loads(v4.read_text("utf-8"))["schema_version"] == 4
     case = load_case(v4)
-    assert case.schema_version == 4 and case.patient.language == "es"
+    assert case.schema_version == 5 and case.patient.language == "es"
     assert case.clinic_days == ("monday", "wednesday", "friday") and case.plans[0].keep_products
+    save_case(case, tmp_path / "case.json")
+    assert load_case(tmp_path / "case.json") == case
+
+
+def test_a_schema_version_5_case_file_keeps_unlisted_lines_and_products_to_confirm(tmp_path):
+    """Version 5 (issue 14): a line may be an unlisted medicine (as written, with the classes the pharmacist
+    gave it) or a known drug in a product the formulary does not list; both come back exactly."""
+    v5 = ROOT / "tests" / "fixtures" / "case-v5.json"
+    assert json.loads(v5.read_text("utf-8"))["schema_version"] == 5
+    case = load_case(v5)
+    kinds = [m.kind.value for m in case.regimen.medications]
+    assert kinds.count("unlisted") == 2 and kinds.count("unconfirmed") == 2 and "listed" in kinds
+    given = next(m for m in case.regimen.medications if m.classes)
+    assert given.kind.value == "unlisted" and given.screened and given.written is not None
+    bare = next(m for m in case.regimen.medications if m.kind.value == "unlisted" and not m.classes)
+    assert not bare.screened
     save_case(case, tmp_path / "case.json")
     assert load_case(tmp_path / "case.json") == case
 
