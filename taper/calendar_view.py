@@ -400,9 +400,35 @@ def cover_view(case: Any, schedules: list[Schedule], first: date, last: date, tr
         "from": tr.gettext("From {first} to {last}", first=tr.long_date(first), last=tr.long_date(last)),
         "goals": list(patient.goals),
         "medicines": meds,
+        "others": other_medicines(case, tr),
         "how_to_use": [tr.gettext(line) for line in HOW_TO_USE],
         "do_not": [tr.gettext(line) for line in DO_NOT],
         "call": _call_lines(patient, tr, need_phone=False),
+    }
+
+
+#: How the calendar marks a line the formulary does not list, for the patient (by ``Medication.kind``).
+PATIENT_MARKS = {
+    "unlisted": N_("(your pharmacist is checking this one)"),
+    "unconfirmed": N_("(your pharmacist is confirming the strength)"),
+}
+
+
+def other_medicines(case: Any, tr: Catalogue = ENGLISH) -> dict[str, Any]:
+    """The lines no plan tapers, so the calendar shows the whole list: names as the list writes them (a
+    line the formulary does not list carries its mark), and what to do with them."""
+    tapered = {m for p in case.plans for m in p.medication_ids}
+    lines = []
+    for med in case.regimen.medications:
+        if med.id in tapered:
+            continue
+        mark = PATIENT_MARKS.get(med.kind.value)
+        lines.append(med.description() + (" " + tr.gettext(mark) if mark else ""))
+    return {
+        "title": tr.gettext("Your other medicines"),
+        "advice": tr.gettext("Keep taking these as you do now, as their labels say. Ask your pharmacist before "
+                             "you stop or change any of them."),
+        "lines": lines,
     }
 
 

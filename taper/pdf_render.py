@@ -380,6 +380,12 @@ def _calendar_story(view: CalendarView, st: dict[str, ParagraphStyle], size: tup
         story.append(_p(f"{med['drug']}" + (f", {med['purpose']}" if med["purpose"] else ""), st["h2"]))
         story.append(_p(med["goal"], st["body"]))
         story.append(_p(labels["your_medicine"].format(products=med["products"]), st["body"]))
+    others = cover.get("others")
+    if others and others["lines"]:
+        story.append(_p(others["title"], st["h2"]))
+        story.append(_p(others["advice"], st["body"]))
+        for line in others["lines"]:
+            story.append(_p(f"- {line}", st["body"]))
     if cover["goals"]:
         story.append(_p(labels["goals"], st["h2"]))
         for goal in cover["goals"]:
@@ -522,6 +528,11 @@ def _summary_story(view: dict[str, Any], st: dict[str, ParagraphStyle], width: f
         story.append(table(["Severity", "Drugs", "Rule and advice"], view["findings"], [0.15, 0.25, 0.6]))
     else:
         story.append(_p("No interactions found in the curated table.", st["body"]))
+    if view["not_screened"]:
+        story.append(_p("Not screened: the formulary does not know these medicines, so no rule checked them",
+                        st["h2"]))
+        for line in view["not_screened"]:
+            story.append(_p(line, st["body"]))
     for flag in view["flags"]:
         story.append(_p(flag, st["small"]))
     story.append(_p(f"Risk across the plan ({view['metric_sets']})", st["h2"]))

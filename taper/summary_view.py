@@ -73,6 +73,9 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
         tag = " UNCONFIRMED rule." if f.unconfirmed else ""
         findings.append([f.severity.upper(), tall_man(names), f"{f.rule_id}: {f.effect} {f.management}{also}{tag}"])
     flags = [f"{g.kind.upper()}: {tall_man(g.message)}" for g in review.flags]
+    not_screened = [f"{n.description}: {n.reason}; no rule checked it."
+                    + (f" Did you mean {' or '.join(n.suggestions)}?" if n.suggestions else "")
+                    for n in review.not_screened]
     plans = []
     for s in schedules:
         steps = []
@@ -125,6 +128,7 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
         "regimen": regimen,
         "findings": findings,
         "flags": flags,
+        "not_screened": not_screened,
         "metric_sets": f"MME {review.metrics.mme_factor_set}; diazepam equivalents {review.metrics.benzo_table}; "
                        f"ACB {review.metrics.acb_scale}",
         "trajectory": points,
