@@ -395,7 +395,7 @@ async def test_add_a_medication_through_the_form(tmp_path):
     from textual.widgets import Button, Checkbox, Input, Select
 
     from regimens.casefile import load_case as load
-    from tui.app.screens.medication import MedicationForm
+    from tui.app.screens.medication import AS_WRITTEN, MedicationForm
 
     path, app = okafor_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -414,8 +414,9 @@ async def test_add_a_medication_through_the_form(tmp_path):
         form.query_one("#drug", Input).value = "Neurontin"  # a brand: gabapentin's products
         await pilot.pause()
         select = form.query_one("#product", Select)
-        offered = [str(label) for label, value in select._options if isinstance(value, str)]
+        offered = [str(label) for label, value in select._options if isinstance(value, str) and value != AS_WRITTEN]
         assert offered and all("gabapentin" in o for o in offered)
+        assert select._options[-1][1] == AS_WRITTEN  # a product the formulary lacks is kept as written
         select.value = next(v for _, v in select._options if isinstance(v, str) and "300mg" in v)
         form.query_one("#units", Input).value = "zero"
         form.query_one("#add", Button).press()
@@ -541,3 +542,92 @@ async def test_the_medication_form_never_takes_a_lookalike(tmp_path):
         form.query_one("#drug", Input).value = "Klonopi"
         await pilot.pause()
         assert form.drug is None and str(form.query_one("#drug-note").render()) == ""
+
+
+async def test_unlisted_medicines_are_added_kept_as_written_and_resolved(tmp_path):
+    """Issue 14 in the TUI: an unknown name is added only on a second Add (after the suggestions), shown with
+    its mark; a product the formulary lacks is kept to confirm; classes given to an unlisted line let the class
+    rules screen it; and editing the line to a formulary product resolves it."""
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    from regimens.casefile import load_case as load
+    from tui.app.screens.medication import AS_WRITTEN, MedicationForm
+
+    path, app = okafor_app(tmp_path)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MedicationForm)
+        form.query_one("#drug", Input).value = "Ashwagandha"
+        form.query_one("#written-strength", Input).value = "500 mg"
+        form.query_one("#written-form", Input).value = "capsule"
+        form.query_one("#slot-morning", Checkbox).value = True
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert "Press Add again" in str(form.query_one("#drug-error").render())
+        assert app.screen is form  # nothing added on the first press
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert not isinstance(app.screen, MedicationForm)
+        table = app.screen.query_one("#medications", DataTable)
+        cells = [str(c) for c in table.get_row_at(table.row_count - 1)]
+        assert cells[0] == "Ashwagandha 500 mg capsule (unlisted)"
+
+        await pilot.press("a")  # a known drug in a strength the formulary does not list
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#drug", Input).value = "sertraline"
+        await pilot.pause()
+        form.query_one("#product", Select).value = AS_WRITTEN
+        form.query_one("#written-strength", Input).value = "37.5 mg"
+        form.query_one("#written-form", Input).value = "tablet"
+        form.query_one("#slot-morning", Checkbox).value = True
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert not isinstance(app.screen, MedicationForm)
+        cells = [str(c) for c in table.get_row_at(table.row_count - 1)]
+        assert cells[0] == "sertraline 37.5 mg tablet (product not in the formulary: confirm)"
+
+        table.move_cursor(row=table.row_count - 2)  # the unlisted line: give it a class
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MedicationForm)
+        assert form.query_one("#drug", Input).value == "Ashwagandha"
+        assert form.query_one("#written-strength", Input).value == "500 mg"
+        form.query_one("#classes", Input).value = "CNS-depressant"
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        form.query_one("#add", Button).press()  # the second press keeps the unknown name
+        await pilot.pause()
+        assert not isinstance(app.screen, MedicationForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = load(path).regimen.medications
+    unlisted, unconfirmed = saved[-2:]
+    assert unlisted.kind.value == "unlisted" and unlisted.classes == ("CNS-depressant",) and unlisted.screened
+    assert unlisted.written is not None and unlisted.written.name == "Ashwagandha"
+    assert unconfirmed.kind.value == "unconfirmed" and unconfirmed.product is not None
+    assert unconfirmed.ingredient_amounts()[0].text() == "37.5 mg"
+
+    path2, app = tmp_path / "case.json", TaperApp(case=load_case(path), case_path=path)
+    async with app.run_test(size=(120, 45)) as pilot:  # resolve the product to confirm: pick a listed one
+        await pilot.pause()
+        table = app.screen.query_one("#medications", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        select = form.query_one("#product", Select)
+        assert select.value == AS_WRITTEN
+        select.value = next(v for _, v in select._options if isinstance(v, str) and v.endswith("-50mg"))
+        form.query_one("#add", Button).press()
+        await pilot.pause()
+        assert not isinstance(app.screen, MedicationForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    resolved = load(path2).regimen.medications[-1]
+    assert resolved.kind.value == "listed" and resolved.mark == "" and resolved.product is not None
+    assert resolved.product.id == "sertraline-tablet-50mg"

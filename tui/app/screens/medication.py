@@ -1,7 +1,11 @@
 """Add a medication: the drug completes from the formulary (brands too) and only its real products are offered.
 
-The form dismisses with a validated Medication (or None when cancelled); the app adds it to the case.
-Every problem is shown next to its field and nothing is added until all are fixed.
+A medicine the formulary does not know, or a product it does not list, is kept as written (issue 14): the
+same classification the CSV import uses (:func:`regimens.csv_import.match_line`). A name that matches no
+drug is added as an unlisted medicine only when Add is pressed a second time, after the suggestions are
+shown; a suggestion is never applied by itself. The form dismisses with a validated Medication (or None
+when cancelled); the app adds it to the case. Every problem is shown next to its field and nothing is
+added until all are fixed.
 """
 
 from __future__ import annotations
@@ -16,10 +20,14 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from regimens.csv_import import LineMatch, RowProblem, match_line
 from regimens.forms import Slot
-from regimens.formulary import Drug, get_formulary, match_note
+from regimens.formulary import CLASS_TAGS, Drug, get_formulary, match_note
 from regimens.plain_errors import excerpt, plain_message
-from regimens.regimen import Medication
+from regimens.regimen import AsWritten, LineKind, Medication
+
+#: The product choice that keeps the strength and form as written (a product the formulary does not list).
+AS_WRITTEN = "as-written"
 
 
 def formulary_names() -> list[str]:
@@ -42,6 +50,8 @@ class MedicationForm(ModalScreen[Medication | None]):
         self.medication = medication
         """The line being changed (None: a new line); its id, start date and codes are kept."""
         self.drug: Drug | None = None
+        self._unlisted_confirmed: str | None = None
+        """The unknown name Add was pressed for once: a second Add keeps it as an unlisted medicine."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="medication-form"):
@@ -56,6 +66,14 @@ class MedicationForm(ModalScreen[Medication | None]):
             yield Label("Product")
             yield Select[str]([], id="product", prompt="Choose the drug first")
             yield Static("", id="product-error", classes="field-error")
+            yield Label("Not in the formulary? Strength and form as written (e.g. 500 mg, capsule)")
+            with Horizontal(classes="options"):
+                yield Input("", id="written-strength", placeholder="strength")
+                yield Input("", id="written-form", placeholder="form")
+            yield Label("Classes of an unlisted medicine, so the class rules screen it (optional, e.g. "
+                        "antiplatelet, serotonergic)")
+            yield Input("", id="classes", suggester=SuggestFromList(sorted(CLASS_TAGS), case_sensitive=False))
+            yield Static("", id="classes-error", classes="field-error")
             yield Label("Units each time (tablets, capsules, patches, or mL)")
             yield Input("1", id="units")
             yield Static("", id="units-error", classes="field-error")
@@ -80,8 +98,16 @@ class MedicationForm(ModalScreen[Medication | None]):
             return
         from regimens.quantity import format_number
 
-        self.query_one("#drug", Input).value = med.product.ingredients[0].drug if len(
-            med.product.ingredients) == 1 else self._combination_name(med)
+        if med.kind is LineKind.UNLISTED and med.written is not None:
+            self.query_one("#drug", Input).value = med.written.name
+        elif med.product is None or len(med.product.ingredients) > 1:
+            self.query_one("#drug", Input).value = self._combination_name(med)
+        else:
+            self.query_one("#drug", Input).value = med.product.ingredients[0].drug
+        if med.written is not None and med.kind is not LineKind.LISTED:
+            self.query_one("#written-strength", Input).value = med.written.strength
+            self.query_one("#written-form", Input).value = med.written.form
+        self.query_one("#classes", Input).value = ", ".join(med.classes)
         self.query_one("#units", Input).value = format_number(med.units)
         for slot in med.slots:
             self.query_one(f"#slot-{slot.value}", Checkbox).value = True
@@ -93,13 +119,17 @@ class MedicationForm(ModalScreen[Medication | None]):
         self.call_after_refresh(self._select_product)
 
     def _combination_name(self, med: Medication) -> str:
-        match = next((d for d in get_formulary().drugs if any(p.id == med.product.id for p in d.products)), None)
-        return match.name if match else med.product.ingredients[0].drug
+        """The formulary drug a line is (a combination by its own name)."""
+        return med.product.drug if med.product is not None else med.name
 
     def _select_product(self) -> None:
         med, drug = self.medication, self.drug
-        if med is not None and drug is not None and any(p.id == med.product.id for p in drug.products):
+        if med is None or drug is None:
+            return
+        if med.product is not None and med.product.listed and any(p.id == med.product.id for p in drug.products):
             self.query_one("#product", Select).value = med.product.id
+        elif med.kind is LineKind.UNCONFIRMED:
+            self.query_one("#product", Select).value = AS_WRITTEN
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "drug":
@@ -117,7 +147,8 @@ class MedicationForm(ModalScreen[Medication | None]):
         products = list(drug.products)
         if match is not None and match.brand:
             products.sort(key=lambda p: getattr(p, "brand", None) != match.brand)
-        select.set_options([(p.description(), p.id) for p in products])
+        select.set_options([(p.description(), p.id) for p in products]
+                           + [("Not listed: keep the strength and form as written (below)", AS_WRITTEN)])
         if len(products) == 1 or (match is not None and match.brand):
             select.value = products[0].id
         self.query_one("#drug-error", Static).update("")
@@ -157,17 +188,32 @@ class MedicationForm(ModalScreen[Medication | None]):
         return value
 
     def submit(self) -> None:
-        for field in ("drug", "product", "units", "when"):
+        for field in ("drug", "product", "units", "when", "classes"):
             self._error(field, "")
         ok = True
-        if self.drug is None:
-            typed = self.query_one("#drug", Input).value
-            self._error("drug", get_formulary().unknown_message(typed) if typed.strip() else "Type a drug name.")
-            ok = False
+        typed = self.query_one("#drug", Input).value
         product_id = self.query_one("#product", Select).value
-        if self.drug is not None and not isinstance(product_id, str):
-            self._error("product", "Choose one of the drug's products.")
+        line: LineMatch | None = None
+        if self.drug is None:
+            if not typed.strip():
+                self._error("drug", "Type a drug name.")
+                ok = False
+            elif self._unlisted_confirmed != typed.strip():
+                # A name that matches nothing: show the suggestions; a second Add keeps it as written.
+                self._unlisted_confirmed = typed.strip()
+                self._error("drug", get_formulary().unknown_message(typed) + ". Press Add again to keep it as an "
+                            "unlisted medicine (shown everywhere, reported as not screened).")
+                ok = False
+            else:
+                line = self._written_line(typed)
+                ok = ok and line is not None
+        elif product_id == AS_WRITTEN:
+            line = self._written_line(typed)
+            ok = ok and line is not None
+        elif not isinstance(product_id, str):
+            self._error("product", "Choose one of the drug's products, or keep it as written.")
             ok = False
+        classes = tuple(c.strip() for c in self.query_one("#classes", Input).value.split(",") if c.strip())
         units = self._number("Units", self.query_one("#units", Input).value, "units")
         if units is None:
             self._error("units", "Units: how many each time (e.g. 1, 0.5, 2.5 mL).")
@@ -175,24 +221,47 @@ class MedicationForm(ModalScreen[Medication | None]):
         most = self._number("Most units in a day", self.query_one("#max-units", Input).value, "when")
         if units in (None, False) or interval is False or most is False or not ok:
             return
-        assert self.drug is not None and isinstance(product_id, str) and isinstance(units, Decimal)
+        assert isinstance(units, Decimal)
         if isinstance(interval, Decimal) and interval != interval.to_integral_value():
             self._error("when", "Every N hours: a whole number of hours.")
             return
-        product = next(p for p in self.drug.products if p.id == product_id)
+        if line is None:
+            assert self.drug is not None and isinstance(product_id, str)
+            line = LineMatch(next(p for p in self.drug.products if p.id == product_id))
         slots = tuple(s for s in Slot if self.query_one(f"#slot-{s.value}", Checkbox).value)
         indication = self.query_one("#indication", Input).value.strip() or None
+        listed = line.product is not None and line.product.listed
+        written = (self.medication.written if self.medication is not None and listed else
+                   None if listed else AsWritten(name=typed.strip(),
+                                                 strength=self.query_one("#written-strength", Input).value.strip(),
+                                                 form=self.query_one("#written-form", Input).value.strip(),
+                                                 dose=self.query_one("#units", Input).value.strip()))
         try:
             kept = {"start_date": self.medication.start_date} if self.medication else {}
             medication = Medication(
-                id=self.new_id, product=product, units=units, slots=slots,
+                id=self.new_id, product=line.product, written=written,
+                drug=line.drug if line.product is None else None, classes=classes,
+                units=units, slots=slots,
                 interval_hours=int(interval) if isinstance(interval, Decimal) else None,
                 prn=self.query_one("#prn", Checkbox).value,
                 max_units_per_day=most if isinstance(most, Decimal) else None, indication=indication, **kept)
         except ValidationError as exc:
             for error in exc.errors():
                 where = str(error["loc"][0]) if error["loc"] else ""
-                field = "units" if where == "units" else "when"
+                field = {"units": "units", "classes": "classes"}.get(where, "when")
+                if not where and "classes" in error["msg"]:
+                    field = "classes"
                 self._error(field, plain_message(error))
             return
         self.dismiss(medication)
+
+    def _written_line(self, typed: str) -> LineMatch | None:
+        """The line as written (strength and form fields), classified like a CSV row; None with the error
+        shown next to the field when it cannot be read."""
+        strength = self.query_one("#written-strength", Input).value
+        form = self.query_one("#written-form", Input).value
+        try:
+            return match_line(get_formulary(), typed, strength, form)
+        except RowProblem as exc:
+            self._error("product", f"As written, {exc.column}: {exc.message}")
+            return None
