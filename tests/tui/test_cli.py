@@ -110,7 +110,6 @@ def test_new_refuses_a_language_that_is_not_a_tag_and_writes_nothing(tmp_path: P
         (["show", "missing.json"], ["missing.json", "no such file"]),
         (["show"], ["required"]),
         (["frobnicate"], ["invalid choice"]),
-        (["formulary", "zzzzqqq"], ["no drug matches"]),
         (["new", "--from", "x.csv", "--name", "A", "--birth-date", "1950-02-30", "-o", "o.json"],
          ["not a date"]),
         (["new", "--from", "x.csv", "--name", "A", "--birth-date", "2999-01-01", "-o", "o.json"],

@@ -271,14 +271,19 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 
 def cmd_formulary(args: argparse.Namespace) -> int:
-    """Drugs a name can mean. Exit 1 when the name matches no drug and only suggestions remain."""
+    """Drugs a name can mean. Exit 1 when the name matches no drug (nothing, or only suggestions)."""
     from regimens.formulary import MatchKind, get_formulary
     from tui.cli.report import match_json, render_matches
 
+    if not args.query.strip():
+        raise TaperInputError("the name is empty", field="QUERY")
     found = get_formulary().find(args.query)
-    if not found:
-        raise TaperInputError(f"no drug matches {args.query.strip()!r}: it is not a generic, brand or "
-                              "other name in the formulary, nor part of one", field="QUERY")
+    if not found:  # a documented condition, not bad input: the name is simply not one the formulary knows
+        print(f"taper: no drug matches {args.query.strip()!r}: it is not a generic, brand or other name in the "
+              "formulary, nor part of one", file=sys.stderr)
+        if args.json:
+            print("[]")
+        return EXIT_CONDITION
     if args.json:
         print(json.dumps([match_json(m) for m in found], indent=2))
     else:
