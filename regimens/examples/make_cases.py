@@ -100,6 +100,21 @@ PATIENTS = {
             call_if="Very sleepy, confused, or breathing slowly: call 911.",
         ),
     ),
+    "hughes": dict(
+        patient=Patient(
+            id="EX-1006", name="Margaret Hughes", birth_date=date(1942, 4, 17),
+            prescriber_name="Dr. Nadia Okonkwo (Elm Street Family Practice)", prescriber_phone="(555) 804-2100",
+            pharmacy_name="Elm Street Pharmacy", pharmacy_phone="(555) 804-3300",
+            goals=("Remember my grandchildren's visits.", "Get up at night without falling."),
+        ),
+        notes="84 years old, type 2 diabetes, mild cognitive impairment, one fall in the bathroom at night. "
+              "Ten medicines, one of them a supplement her daughter buys online.",
+        plans=(TaperPlan(
+            id="lorazepam-plan", medication_ids=("m8",), drug="lorazepam", start_dose=Decimal("0.5"),
+            start_date=date(2026, 12, 7), interval_days=14, strategy="percent-current", percent=Decimal(25),
+            supports=(SupportUse(support="sleep-routine", start=date(2026, 12, 7), weeks=8),),
+        ),),
+    ),
 }
 
 

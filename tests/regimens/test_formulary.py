@@ -179,3 +179,10 @@ def test_strength_grammar_takes_units_counts_and_percentages():
     assert [u for _, u in four.amounts] == ["mg"] * 4
     with pytest.raises(ValueError, match="more than 4 ingredients"):
         parse_strength("1 mg/1 mg/1 mg/1 mg/1 mg")
+
+
+def test_the_readme_counts_are_the_formularys():
+    """The README says what the formulary covers; `python -m regimens.formulary_tidy` keeps it current."""
+    from regimens.formulary_tidy import README, readme_with_coverage
+    text = README.read_text("utf-8")
+    assert readme_with_coverage(text) == text
