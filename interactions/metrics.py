@@ -133,7 +133,7 @@ def compute_metrics(regimen: Regimen, options: Options | None = None) -> Metrics
             if scores.get(name):
                 m.acb_contributions[name] = int(scores[name])
             if not any(a.drug == name for a in amounts) and named & {"opioid", "benzodiazepine", "z-drug"}:
-                unread = f"{name}: {med.description()} has no strength taper can read; not counted"
+                unread = f"{name}: {med.description()} has no dose or strength taper can read; not counted"
                 if "opioid" in named:
                     notes.add(unread)
                 else:
@@ -202,7 +202,7 @@ def prn_ceiling_flags(regimen: Regimen) -> list[Flag]:
     return [Flag("prn", PRN_NO_MAX, tuple(sorted(set(med.ingredient_names()))),
                  f"{med.description()} as needed: {assumed_ceiling_text(med)}. The metrics count that "
                  "many; ask the prescriber for the most a day.", "taper")
-            for med in regimen.medications if med.prn and med.max_units_per_day is None]
+            for med in regimen.medications if med.prn and med.max_units_per_day is None and med.dose_known]
 
 
 SAME_DRUG_PRN = "SAME-DRUG-PRN"

@@ -74,7 +74,13 @@ def line_flags(regimen: Regimen) -> list[Flag]:
                               f"{med.description()}: product not in the formulary: confirm the strength and form. "
                               "It is screened by its ingredients; it cannot be tapered until it is a listed product.",
                               "taper", "C"))
-        elif med.kind is LineKind.UNLISTED and med.screened:
+        if not med.dose_known:
+            written = med.written.dose if med.written is not None else ""
+            flags.append(Flag("dose", DOSE_NOT_STATED, med.ingredient_names(),
+                              f"{med.description()}: the dose or the way it is taken is not stated or could not be "
+                              f"read{' (' + repr(written) + ')' if written else ''}; it is not counted in the totals. "
+                              "Confirm it with the patient or prescriber.", "taper", "C"))
+        if med.kind is LineKind.UNLISTED and med.screened:
             flags.append(Flag("product", UNLISTED_CLASSES, med.ingredient_names(),
                               f"{med.description()} is not in the formulary; it is screened only by the classes "
                               f"given to it ({', '.join(med.classes)}), not by drug-specific rules.", "taper", "C"))
@@ -82,6 +88,7 @@ def line_flags(regimen: Regimen) -> list[Flag]:
 
 
 PRODUCT_NOT_LISTED = "PRODUCT-NOT-LISTED"
+DOSE_NOT_STATED = "DOSE-NOT-STATED"
 UNLISTED_CLASSES = "UNLISTED-CLASSES"
 
 

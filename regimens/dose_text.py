@@ -58,6 +58,9 @@ def dose_text(product: Product, units: Fraction) -> str:
 def line_dose_text(med: Medication) -> str:
     """One dose of a line: its product's dose text, or for a line without a product the count as
     written ("1 dose"), since nothing says what one unit holds."""
+    if med.units is None:
+        written = med.written.dose.strip() if med.written is not None else ""
+        return f"as written: {written}" if written else "dose not stated"
     units = Fraction(med.units)
     if med.product is not None:
         return dose_text(med.product, units)
@@ -85,9 +88,10 @@ def when_text(med: Medication) -> str:
     """"in the morning and at bedtime", "every 72 hours (every 3 days)", plus PRN limits."""
     if med.slots:
         text = join_words([SLOT_PHRASES[s] for s in med.slots])
-    else:
-        assert med.interval_hours is not None
+    elif med.interval_hours is not None:
         text = interval_text(med.interval_hours)
+    else:
+        text = "when: not stated"
     if med.prn:
         text += " when needed"
         if med.max_units_per_day is not None:
@@ -104,10 +108,11 @@ def when_short(med: Medication) -> str:
     """Compact timing for tables: "morning, bedtime", "every 6 hours, as needed (max 3)"."""
     if med.slots:
         text = slot_names(med.slots)
-    else:
-        assert med.interval_hours is not None
+    elif med.interval_hours is not None:
         hours = med.interval_hours
         text = "weekly" if hours == 168 else f"every {hours} hours"
+    else:
+        text = "not stated"
     if med.prn:
         text += ", as needed"
         if med.max_units_per_day is not None:

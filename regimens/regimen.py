@@ -88,8 +88,10 @@ class Medication(BaseModel):
     the pharmacist named. Lines with a product take their drug from it."""
     classes: tuple[str, ...] = ()
     """An unlisted medicine's class tags, given by the pharmacist so the class rules screen it."""
-    units: Units
-    """Units per administration: tablets, capsules, patches, or mL for liquids."""
+    units: Units | None = None
+    """Units per administration: tablets, capsules, patches, or mL for liquids. None when the source did
+    not state the dose or its sig could not be read: the line keeps the text (``written.dose``), is shown
+    and screened, and counts toward no total until the dose is given."""
     slots: tuple[Slot, ...] = ()
     """UMS periods when it is taken; empty when ``interval_hours`` is used."""
     interval_hours: int | None = Field(default=None, ge=1, le=24 * 28)
@@ -132,9 +134,9 @@ class Medication(BaseModel):
 
     @field_validator("units")
     @classmethod
-    def _units(cls, units: Decimal, info: ValidationInfo) -> Decimal:
-        product = info.data.get("product")
-        _check_dose(Fraction(units), product)
+    def _units(cls, units: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        if units is not None:
+            _check_dose(Fraction(units), info.data.get("product"))
         return units
 
     @field_validator("slots")
@@ -151,7 +153,7 @@ class Medication(BaseModel):
     @field_validator("interval_hours")
     @classmethod
     def _slots_or_interval(cls, hours: int | None, info: ValidationInfo) -> int | None:
-        if "slots" in info.data and bool(info.data["slots"]) == (hours is not None):
+        if "slots" in info.data and info.data["slots"] and hours is not None:
             raise ValueError("give either time slots or an interval, not both or neither")
         return hours
 
@@ -193,8 +195,10 @@ class Medication(BaseModel):
     @model_validator(mode="after")
     def _schedule(self) -> Medication:
         # Fields that failed are reported by their own validators; this catches a missing schedule.
-        if not self.slots and self.interval_hours is None:
+        if self.units is not None and not self.slots and self.interval_hours is None:
             raise ValueError("give either time slots or an interval, not both or neither")
+        if self.units is None and (self.written is None or not self.written.dose.strip()):
+            raise ValueError("a line whose dose is not known keeps the dose or sig as written")
         if self.product is None and self.written is None:
             raise ValueError("a line with no product keeps what the list wrote (name, strength, form, dose)")
         if self.product is not None and self.drug is not None:
@@ -251,10 +255,10 @@ class Medication(BaseModel):
         return self.product.description()
 
     def titled(self) -> str:
-        """The description with its mark when it is not a listed product: "Ashwagandha 500 mg capsule
-        (unlisted)" — how every screen and page names a line."""
-        mark = self.mark
-        return f"{self.description()} ({mark})" if mark else self.description()
+        """The description with its marks when it is not a listed product or its dose is not known:
+        "Ashwagandha 500 mg capsule (unlisted)" — how every screen and page names a line."""
+        marks = [m for m in (self.mark, "" if self.dose_known else DOSE_NOT_KNOWN) if m]
+        return f"{self.description()} ({'; '.join(marks)})" if marks else self.description()
 
     @property
     def unit_noun(self) -> str:
@@ -271,10 +275,16 @@ class Medication(BaseModel):
         return form if re.fullmatch(r"[a-z]{2,20}", form) else "dose"
 
     @property
+    def dose_known(self) -> bool:
+        """False when the dose was not stated or the sig could not be read (kept as written)."""
+        return self.units is not None
+
+    @property
     def administrations_per_day(self) -> Fraction:
         if self.slots:
             return Fraction(len(self.slots))
-        assert self.interval_hours is not None
+        if self.interval_hours is None:
+            return Fraction(0)
         return Fraction(24, self.interval_hours)
 
     @property
@@ -285,17 +295,19 @@ class Medication(BaseModel):
         """Scheduled units a day; for PRN medicines with a limit, the most allowed a day."""
         if self.prn and self.max_units_per_day is not None:
             return Fraction(self.max_units_per_day)
+        if self.units is None:
+            return Fraction(0)
         return Fraction(self.units) * self.administrations_per_day
 
     def ingredient_amounts(self) -> list[IngredientAmount]:
         """Daily amount of each ingredient in mg (patches: the rate delivered while worn)."""
-        if self.product is None:
+        if self.product is None or (self.units is None and not (self.prn and self.max_units_per_day)):
             return []
         per_day = self.units_per_day()
         out = []
         for ing in self.product.ingredients:
             if ing.is_rate:
-                out.append(IngredientAmount(ing.drug, Fraction(self.units) * ing.exact, ing.unit))
+                out.append(IngredientAmount(ing.drug, Fraction(self.units or 0) * ing.exact, ing.unit))
             elif ing.unit == PERCENT:
                 continue  # a concentration: a 1% cream has no daily amount to add up
             elif ing.unit in COUNT_UNITS:
@@ -312,6 +324,9 @@ def _listed_fact(product: Product, name: str) -> object:
         return tuple((i.drug, i.amount, i.unit) for i in product.ingredients)
     return getattr(product, name)
 
+
+#: The mark of a line whose dose was not stated or could not be read.
+DOSE_NOT_KNOWN = "dose not stated: confirm"
 
 #: Id prefix of a product the formulary does not list.
 UNLISTED_PREFIX = "unlisted-"

@@ -29,6 +29,9 @@ def refuse_unlisted(meds: list[Medication]) -> None:
         if med.kind is not LineKind.LISTED:
             raise PlanError(f"{med.description()} cannot be tapered yet: {med.mark}. Give the line a product "
                             "the formulary lists (edit it in the medication list) and plan again")
+        if not med.dose_known:
+            raise PlanError(f"{med.description()} cannot be tapered yet: its dose is not stated. Give the dose and "
+                            "times (edit it in the medication list) and plan again")
 
 
 def plan_products(regimen: Regimen, plan: TaperPlan) -> list[Product]:

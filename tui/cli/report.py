@@ -73,7 +73,7 @@ def regimen_json(loaded: Loaded) -> dict[str, Any]:
             "form": med.product.form.value if med.product is not None else None,
             "release": med.product.release.value if med.product is not None else None,
             "written": med.written.model_dump() if med.written is not None else None,
-            "units": decimal_text(Fraction(med.units)),
+            "units": decimal_text(Fraction(med.units)) if med.units is not None else None,
             "unit": med.unit_noun,
             "dose": line_dose_text(med),
             "slots": [s.value for s in med.slots],

@@ -108,7 +108,7 @@ class MedicationForm(ModalScreen[Medication | None]):
             self.query_one("#written-strength", Input).value = med.written.strength
             self.query_one("#written-form", Input).value = med.written.form
         self.query_one("#classes", Input).value = ", ".join(med.classes)
-        self.query_one("#units", Input).value = format_number(med.units)
+        self.query_one("#units", Input).value = format_number(med.units) if med.units is not None else ""
         for slot in med.slots:
             self.query_one(f"#slot-{slot.value}", Checkbox).value = True
         self.query_one("#interval", Input).value = str(med.interval_hours or "")
