@@ -191,7 +191,7 @@ def test_several_patients_are_refused_for_a_single_regimen(write_csv):
     ("Zantac", ["'Zantac' is not in the formulary", "did you mean Xanax (alprazolam)?",
                 "ISMP lists Xanax as confused with Zantac; check the name"], []),
     ("clozapine", ["ISMP lists clonazePAM and cloNIDine as confused with cloZAPine"], ["cyclobenzaprine"]),
-    ("phentermine", ["'phentermine' is not in the formulary"], ["phenelzine", "did you mean"]),
+    ("phentolamine", ["'phentolamine' is not in the formulary"], ["phentermine", "phenelzine", "did you mean"]),
     ("famotidine", ["'famotidine' is not in the formulary"], ["lamotrigine"]),
     ("oxycod", ["part of oxycodone", "type the whole name"], []),
 ])
