@@ -237,6 +237,7 @@ def test_several_patients_are_refused_for_a_single_regimen(write_csv):
                 "ISMP lists Xanax as confused with Zantac; check the name"], []),
     ("oxycodine", ["'oxycodine' is not in the formulary", "did you mean oxycodone?"], ["phenelzine"]),
     ("Qzxvbnm", ["'Qzxvbnm' is not in the formulary; kept as an unlisted medicine"], ["did you mean"]),
+    ("phentolamine", ["'phentolamine' is not in the formulary"], ["phentermine", "phenelzine", "did you mean"]),
     ("oxycod", ["part of oxycodone", "type the whole name"], []),
 ])
 def test_a_lookalike_or_part_of_a_name_is_never_imported_as_another_drug(drug, words, never):

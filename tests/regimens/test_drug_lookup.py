@@ -37,6 +37,9 @@ CASES = [
     ("hydrocodone/acetaminophen", EXACT, "hydrocodone/acetaminophen", ()),
     ("acetaminophen / hydrocodone", EXACT, "hydrocodone/acetaminophen", ()),
     ("phenelzine", EXACT, "phenelzine", ()),
+    # listed lookalikes (ISMP pairs): each finds itself only
+    ("phentermine", EXACT, "phentermine", ("phenelzine",)),
+    ("oxybutynin", EXACT, "oxybutynin", ("oxycodone",)),
     # brands
     ("Xanax", BRAND, "alprazolam", ()),
     ("oxycontin", BRAND, "oxycodone", ()),
@@ -53,7 +56,7 @@ CASES = [
     ("phenelzine sulfate", SYNONYM, "phenelzine", ()),
     ("Tylenol #3", SYNONYM, "acetaminophen/codeine", ()),
     # part of a name: a search, listed as such and never as the drug typed
-    ("oxy", SUBSTRING, "oxycodone", ()),
+    ("oxy", SUBSTRING, "oxybutynin", ()),
     ("pam", SUBSTRING, "nortriptyline", ()),
     ("Luvox", SUBSTRING, "fluvoxamine", ()),
     ("zepam", SUBSTRING, "clonazepam", ()),
@@ -67,7 +70,6 @@ CASES = [
     ("trazadone", SUGGESTION, "trazodone", ("tramadol",)),
     ("amitryptiline", SUGGESTION, "amitriptyline", ()),
     # lookalikes of drugs we do not list: never the other drug, at most a marked suggestion
-    ("phentermine", NOTHING, NOTHING, ("phenelzine",)),
     ("famotidine", NOTHING, NOTHING, ("lamotrigine",)),
     ("famotadine", NOTHING, NOTHING, ("lamotrigine",)),
     ("estradiol", NOTHING, NOTHING, ("lisinopril",)),
@@ -75,7 +77,6 @@ CASES = [
     ("Zantac", SUGGESTION, "alprazolam", ()),
     ("hydralazine", SUGGESTION, "hydrochlorothiazide", ()),
     ("Lodine", SUGGESTION, "codeine", ()),
-    ("oxybutynin", SUGGESTION, "oxycodone", ()),
     # nothing at all
     ("zzzzqqq", NOTHING, NOTHING, ()),
     ("", NOTHING, NOTHING, ()),

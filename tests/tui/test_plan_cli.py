@@ -134,7 +134,7 @@ def test_setback_and_support_options(tmp_path: Path):
 @pytest.mark.parametrize(("drug", "words"), [
     ("Zantac", ["(--drug) is not in the formulary", "ISMP lists Xanax as confused with Zantac"]),
     ("oxycod", ["(--drug) is not in the formulary", "part of oxycodone"]),
-    ("phentermine", ["(--drug) is not in the formulary"]),
+    ("phentolamine", ["(--drug) is not in the formulary"]),
 ])
 def test_plan_drug_is_never_resolved_to_a_lookalike_or_a_search(drug, words):
     proc = taper("plan", str(LISTS / "kowalski.csv"), "--drug", drug, "--strategy", "fixed", "--amount", "1")
