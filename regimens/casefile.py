@@ -94,8 +94,34 @@ def migrate(data: dict[str, Any], version: int, name: str = "case file") -> dict
             data = {**data, "patient": {**patient, "language": "en"}}
         data = {**data, "schema_version": 4}
     if version < 5:  # 5 lets a line be unlisted or a product to confirm (written, drug, classes; product
-        # optional): every line of an older case is a listed product, so nothing changes
+        # optional): every line of an older case is a listed product. Product ids keep a decimal point as "p"
+        # since 5 ("alprazolam-tablet-0p5mg"): older ids are mapped to today's.
+        data = _product_ids_of_schema_5(data)
         data = {**data, "schema_version": 5}
+    return data
+
+
+def _product_ids_of_schema_5(data: dict[str, Any]) -> dict[str, Any]:
+    from regimens.formulary import get_formulary
+
+    legacy = get_formulary().legacy_ids()
+    regimen = data.get("regimen")
+    if isinstance(regimen, dict) and isinstance(regimen.get("medications"), list):
+        meds = []
+        for med in regimen["medications"]:
+            product = med.get("product") if isinstance(med, dict) else None
+            if isinstance(product, dict) and isinstance(product.get("id"), str) and product["id"] in legacy:
+                med = {**med, "product": {**product, "id": legacy[product["id"]]}}
+            meds.append(med)
+        data = {**data, "regimen": {**regimen, "medications": meds}}
+    if isinstance(data.get("plans"), list):
+        plans = []
+        for plan in data["plans"]:
+            if isinstance(plan, dict) and isinstance(plan.get("product_ids"), list):
+                plan = {**plan, "product_ids": [legacy.get(i, i) if isinstance(i, str) else i
+                                                for i in plan["product_ids"]]}
+            plans.append(plan)
+        data = {**data, "plans": plans}
     return data
 
 

@@ -185,6 +185,14 @@ def _slug(text: str) -> str:
 
 
 def product_id(drug: str, form: Form, release: Release, strength: str) -> str:
+    """"oxycodone-tablet-er-15mg", "alprazolam-tablet-0p5mg": a decimal point is kept as "p", so 12.5 mcg and
+    125 mcg never share an id."""
+    rel = {Release.IMMEDIATE: "", Release.EXTENDED: "-er", Release.DELAYED: "-dr"}[release]
+    return f"{_slug(drug)}-{form.value}{rel}-{_slug(re.sub(r'(?<=[0-9])[.](?=[0-9])', 'p', strength)).replace('-', '')}"
+
+
+def legacy_product_id(drug: str, form: Form, release: Release, strength: str) -> str:
+    """The id case files before schema 5 used, which dropped the decimal point ("alprazolam-tablet-05mg")."""
     rel = {Release.IMMEDIATE: "", Release.EXTENDED: "-er", Release.DELAYED: "-dr"}[release]
     return f"{_slug(drug)}-{form.value}{rel}-{_slug(strength).replace('-', '')}"
 
@@ -395,6 +403,15 @@ class Formulary:
         """Class tags of a drug by its formulary name (empty when unknown)."""
         drug = self.by_name.get(ingredient)
         return drug.classes if drug else frozenset()
+
+    def legacy_ids(self) -> dict[str, str]:
+        """Ids written before schema 5 (decimal point dropped) to today's, for migrating case files."""
+        out: dict[str, str] = {}
+        for p in self.products.values():
+            old = legacy_product_id(p.drug, p.form, p.release, p.strength)
+            if old not in self.products:  # an id that is still a product's own is never rewritten
+                out.setdefault(old, p.id)
+        return out
 
     def product(self, drug: str, product_id: str) -> Product | None:
         """The product of ``drug`` with this id (builds only that drug's products), or None."""
