@@ -115,9 +115,6 @@ class Product(BaseModel):
         if self.volume_ml is not None and self.form not in LIQUID_FORMS | VOLUME_OPTIONAL_FORMS:
             raise ValueError(f"a {self.form.label} has no volume_ml (only liquids, injections, drops, "
                              "sprays and rinses have one)")
-        units = {i.unit for i in self.ingredients}
-        if "units" in units and units != {"units"}:
-            raise ValueError("a strength in units may not mix units with other amounts")
         rates = [i.is_rate for i in self.ingredients]
         if any(rates) and self.form not in RATE_FORMS:
             raise ValueError("only patches, vaginal rings and implants have a delivery-rate strength")
