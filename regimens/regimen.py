@@ -12,7 +12,7 @@ from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from regimens.forms import COUNT_UNITS, MASS_UNITS, PERCENT, SLOT_ORDER, SLOT_PHRASES, Form, Slot
+from regimens.forms import COUNT_UNITS, MASS_UNITS, MAX_INTERVAL_HOURS, PERCENT, SLOT_ORDER, SLOT_PHRASES, Slot
 from regimens.formulary import CLASS_TAGS, get_formulary
 from regimens.products import Product
 from regimens.quantity import amount_text, format_number
@@ -94,8 +94,8 @@ class Medication(BaseModel):
     and screened, and counts toward no total until the dose is given."""
     slots: tuple[Slot, ...] = ()
     """UMS periods when it is taken; empty when ``interval_hours`` is used."""
-    interval_hours: int | None = Field(default=None, ge=1, le=24 * 28)
-    """Every N hours (8, 72 for a patch, 168 for weekly) instead of slots."""
+    interval_hours: int | None = Field(default=None, ge=1, le=MAX_INTERVAL_HOURS)
+    """Every N hours (8, 72 for a patch, 168 for weekly, 2160 for a 90-day ring) instead of slots."""
     prn: bool = False
     """Taken only when needed."""
     max_units_per_day: Units | None = None
@@ -145,9 +145,9 @@ class Medication(BaseModel):
         if len(set(slots)) != len(slots):
             raise ValueError("a time slot is listed twice")
         product = info.data.get("product")
-        if slots and product is not None and product.form is Form.PATCH:
-            raise ValueError("a patch is changed on an interval ('every 72 hours', 'every 7 days'), "
-                             "not at time slots")
+        if slots and product is not None and product.form.is_interval_only:
+            raise ValueError(f"a {product.form.label} is changed on an interval ('every 72 hours', "
+                             "'every 7 days', 'every 90 days'), not at time slots")
         return tuple(s for s in SLOT_ORDER if s in slots)
 
     @field_validator("interval_hours")
@@ -238,7 +238,7 @@ class Medication(BaseModel):
     def ingredient_names(self) -> tuple[str, ...]:
         """The ingredients the review screens this line by (an unlisted medicine: its own name)."""
         if self.product is not None:
-            return tuple(i.drug for i in self.product.ingredients)
+            return tuple(dict.fromkeys(i.drug for i in self.product.ingredients))
         known = get_formulary().by_name.get(self.drug or "")
         return known.ingredients if known is not None else (self.name,)
 
@@ -308,8 +308,8 @@ class Medication(BaseModel):
         for ing in self.product.ingredients:
             if ing.is_rate:
                 out.append(IngredientAmount(ing.drug, Fraction(self.units or 0) * ing.exact, ing.unit))
-            elif ing.unit == PERCENT:
-                continue  # a concentration: a 1% cream has no daily amount to add up
+            elif ing.unit == PERCENT or not self.product.has_amount_per_unit:
+                continue  # a concentration: a 1% cream or a drop of 0.3 mg/mL has no daily amount to add up
             elif ing.unit in COUNT_UNITS:
                 out.append(IngredientAmount(ing.drug, per_day * self.product.per_unit(ing), ing.unit))
             else:
