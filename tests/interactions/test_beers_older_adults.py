@@ -51,8 +51,17 @@ def test_every_added_row_is_graded_and_names_its_table():
 
 @pytest.mark.parametrize(("drug", "score"), [
     ("benztropine", 3), ("trihexyphenidyl", 3), ("tolterodine", 3), ("chlorpromazine", 3), ("clozapine", 3),
-    ("amantadine", 2), ("loxapine", 2), ("digoxin", 1), ("theophylline", 1), ("lansoprazole", 0)])
+    ("amantadine", 2), ("loxapine", 2), ("digoxin", 1), ("theophylline", 1), ("asenapine", 1), ("clidinium", 1),
+    ("lansoprazole", 0), ("protriptyline", 0)])
 def test_acb_scores_of_added_drugs(drug, score):
     scale = acb_tables()["scales"]["ACB-2008"]
     assert scale["scores"][drug] == score
-    assert drug in scale["unverified"]
+    assert (drug in scale["not_listed"]) == (score == 0)
+
+
+@pytest.mark.parametrize(("scale", "drug", "score"), [
+    ("ARS", "fluphenazine", 3), ("ARS", "prochlorperazine", 2), ("ARS", "ziprasidone", 1), ("ARS", "benztropine", 3),
+    ("ACBcalc", "theophylline", 2), ("ACBcalc", "maprotiline", 2), ("ACBcalc", "midazolam", 1),
+    ("ACBcalc", "lansoprazole", 1), ("ACBcalc", "pyrilamine", 0)])
+def test_other_scale_scores_of_added_drugs(scale, drug, score):
+    assert acb_tables()["scales"][scale]["scores"][drug] == score

@@ -9,8 +9,9 @@ membership is uncertain, the comment says so):
   https://pmc.ncbi.nlm.nih.gov/articles/PMC12478568), Tables 2 to 7.
 - Anticholinergic Cognitive Burden scale: Boustani M, Campbell N, Munger S, Maidment I, Fox C. Impact of
   anticholinergics on the aging brain: a review and practical application. Aging Health 2008;4(3):311-320,
-  doi:10.2217/1745509X.4.3.311; and its 2012 update (Aging Brain Care, Indiana University), for the
-  drugs marked below.
+  doi:10.2217/1745509X.4.3.311, and its 2012 update; the scored drugs as compiled in the public dataset
+  g-b-f/ACB-data (its "Boustani2008" column, which also holds drugs of the update such as fesoterodine,
+  solifenacin, paliperidone and iloperidone), the compilation interactions/data/acb.json already cites.
 - ONC high-priority drug-drug interactions: Phansalkar S, Desai AA, Bell D, et al. High-priority
   drug-drug interactions for use in electronic health records. J Am Med Inform Assoc 2012;19(5):735-743,
   doi:10.1136/amiajnl-2011-000612, Table 2 (the 15 pairs; ../shared/reference/interactions.md section 6.2).
@@ -275,8 +276,9 @@ trospium
 perphenazine
 """)
 
-#: Anticholinergic Cognitive Burden scale (2008, and the 2012 update where marked): every scored drug
-#: marketed in the US (procyclidine, a UK drug, is included by name with no US product).
+#: Anticholinergic Cognitive Burden scale: every scored drug marketed in the US, and procyclidine (a UK drug,
+#: listed by name with no US product); left out: non-US drugs (alimemazine, alverine, methotrimeprazine,
+#: nefopam, promazine, propiverine).
 ACB = names("""
 amitriptyline
 amoxapine
@@ -350,7 +352,8 @@ furosemide
 haloperidol
 hydralazine
 hydrocortisone
-isosorbide
+isosorbide mononitrate
+isosorbide dinitrate
 loperamide
 loratadine
 metoprolol
@@ -364,6 +367,14 @@ theophylline
 trazodone
 triamterene
 warfarin
+aripiprazole
+asenapine
+iloperidone
+paliperidone
+pyrilamine
+clidinium
+levocetirizine
+desloratadine
 """)
 
 #: ONC high-priority DDI list (Phansalkar 2012): the drugs its 15 class pairs name.
