@@ -73,10 +73,13 @@ CASES = [
     ("famotidine", NOTHING, NOTHING, ("lamotrigine",)),
     ("famotadine", NOTHING, NOTHING, ("lamotrigine",)),
     ("estradiol", NOTHING, NOTHING, ("lisinopril",)),
-    ("clozapine", SUGGESTION, "clonazepam", ("cyclobenzaprine",)),
-    ("Zantac", SUGGESTION, "alprazolam", ()),
+    ("Diprivan", SUGGESTION, "fluconazole", ()),
     ("hydralazine", SUGGESTION, "hydrochlorothiazide", ()),
     ("Lodine", SUGGESTION, "codeine", ()),
+    ("oxybutynin", SUGGESTION, "oxycodone", ()),
+    # ISMP-listed names that are drugs of the formulary themselves: the drug, never its lookalike
+    ("clozapine", EXACT, "clozapine", ("clonazepam", "clonidine")),
+    ("Zantac", BRAND, "ranitidine", ("alprazolam",)),
     # nothing at all
     ("zzzzqqq", NOTHING, NOTHING, ()),
     ("", NOTHING, NOTHING, ()),
@@ -103,16 +106,19 @@ def test_lookup_table(typed, kind, first, absent):
 
 def test_a_lookalike_on_the_ismp_list_is_marked_wherever_it_is_offered():
     formulary = get_formulary()
+    [diprivan] = formulary.find("Diprivan")
+    assert diprivan.kind is SUGGESTION and diprivan.name == "Diflucan"
+    assert ismp_note(diprivan) == "ISMP lists it as confused with Diprivan; check the name"
+    message = formulary.unknown_message("Diprivan")
+    assert "did you mean Diflucan (fluconazole)?" in message
+    assert "ISMP lists Diflucan as confused with Diprivan; check the name" in message
+    [clozapine] = formulary.find("clozapine")
+    assert clozapine.kind is EXACT and clozapine.drug.name == "clozapine"
+    pairs = {(c.name, c.confused_with, c.drug) for c in clozapine.ismp}
+    assert pairs == {("cloZAPine", "clonazePAM", "clonazepam"), ("cloZAPine", "cloNIDine", "clonidine")}
     [zantac] = formulary.find("Zantac")
-    assert zantac.kind is SUGGESTION and zantac.name == "Xanax"
-    assert ismp_note(zantac) == "ISMP lists it as confused with Zantac; check the name"
-    message = formulary.unknown_message("Zantac")
-    assert "did you mean Xanax (alprazolam)?" in message
-    assert "ISMP lists Xanax as confused with Zantac; check the name" in message
-    clozapine = formulary.find("clozapine")
-    assert {m.drug.name for m in clozapine} == {"clonazepam", "clonidine"}
-    assert all(m.ismp and "ISMP lists it as confused with cloZAPine" in ismp_note(m) for m in clozapine)
-    assert "ISMP lists clonazePAM and cloNIDine as confused with cloZAPine" in formulary.unknown_message("clozapine")
+    assert zantac.kind is BRAND and zantac.drug.name == "ranitidine"
+    assert {(c.name, c.confused_with) for c in zantac.ismp} == {("Zantac", "Xanax")}
 
 
 def test_a_plain_spelling_suggestion_carries_no_ismp_mark():
