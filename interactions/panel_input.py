@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
@@ -16,6 +17,7 @@ from regimens.datefmt import parse_iso_date
 from regimens.dose_text import join_words
 from regimens.errors import TaperInputError
 from regimens.formulary import get_formulary
+from regimens.regimen import IngredientAmount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,7 +145,11 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
         except RowProblem as exc:
             problems[int(code)] = (exc.column, exc.message)
             continue
-        for amount in med.ingredient_amounts():
+        amounts = med.ingredient_amounts()
+        # An ingredient with no daily amount (a 0.5% eye drop) is still on the list: screened, not summed.
+        counted = {a.drug for a in amounts}
+        amounts += [IngredientAmount(d, Fraction(0), "%") for d in med.ingredient_names() if d not in counted]
+        for amount in amounts:
             ingredient_rows.append((int(code), amount.drug, float(amount.amount), amount.unit, med.prn,
                                     med.product.form.value, med.prn and med.max_units_per_day is None,
                                     float(med.administrations_per_day)))

@@ -79,9 +79,10 @@ def presences(regimen: Regimen) -> dict[str, DrugPresence]:
     prn: dict[str, bool] = {}
     mg: dict[str, Fraction] = {}
     for med in regimen.medications:
+        for drug in med.ingredient_names():
+            ids.setdefault(drug, set()).add(med.id)
+            prn[drug] = prn.get(drug, True) and med.prn
         for amount in med.ingredient_amounts():
-            ids.setdefault(amount.drug, set()).add(med.id)
-            prn[amount.drug] = prn.get(amount.drug, True) and med.prn
             if amount.unit == "mg":
                 mg[amount.drug] = mg.get(amount.drug, Fraction(0)) + amount.amount
     return {
@@ -255,7 +256,7 @@ def same_ingredient_lines(regimen: Regimen) -> dict[str, tuple[list[str], list[s
     """Per ingredient: (ids of the scheduled lines, ids of the as-needed lines) that hold it."""
     lines: dict[str, tuple[list[str], list[str]]] = {}
     for med in regimen.medications:
-        for drug in dict.fromkeys(a.drug for a in med.ingredient_amounts()):
+        for drug in med.ingredient_names():
             lines.setdefault(drug, ([], []))[1 if med.prn else 0].append(med.id)
     return lines
 

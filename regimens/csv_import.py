@@ -20,8 +20,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from regimens.datefmt import parse_iso_date
+from regimens.dose_text import plural
 from regimens.errors import TaperInputError, read_input
-from regimens.forms import Form, Release, Slot, parse_strength
+from regimens.forms import MAX_INTERVAL_HOURS, Form, Release, Slot, parse_strength
 from regimens.formulary import Drug, Formulary, get_formulary
 from regimens.plain_errors import plain_message
 from regimens.products import Product
@@ -46,6 +47,7 @@ FORM_WORDS = {
     "tablet": Form.TABLET, "tablets": Form.TABLET, "tab": Form.TABLET, "tabs": Form.TABLET,
     "caplet": Form.TABLET,
     "capsule": Form.CAPSULE, "capsules": Form.CAPSULE, "cap": Form.CAPSULE, "caps": Form.CAPSULE,
+    "softgel": Form.CAPSULE, "softgels": Form.CAPSULE,
     "solution": Form.SOLUTION, "liquid": Form.SOLUTION, "syrup": Form.SOLUTION,
     "elixir": Form.SOLUTION,
     "suspension": Form.SUSPENSION,
@@ -55,7 +57,47 @@ FORM_WORDS = {
     "film": Form.FILM, "films": Form.FILM,
     "granules": Form.GRANULES,
     "spray": Form.NASAL_SPRAY, "nasal": Form.NASAL_SPRAY,
+    "chewable": Form.CHEWABLE, "sublingual": Form.SUBLINGUAL,
+    "inhaler": Form.INHALER, "inhalers": Form.INHALER, "hfa": Form.INHALER, "mdi": Form.INHALER,
+    "dpi": Form.INHALER, "aerosol": Form.INHALER, "diskus": Form.INHALER, "respimat": Form.INHALER,
+    "ellipta": Form.INHALER, "handihaler": Form.INHALER, "inhalation": Form.INHALER,
+    "nebulizer": Form.NEBULIZER_SOLUTION, "nebuliser": Form.NEBULIZER_SOLUTION,
+    "nebules": Form.NEBULIZER_SOLUTION, "respules": Form.NEBULIZER_SOLUTION,
+    "injection": Form.INJECTION, "injectable": Form.INJECTION, "vial": Form.INJECTION,
+    "syringe": Form.INJECTION, "prefilled": Form.INJECTION,
+    "pen": Form.PEN, "pens": Form.PEN, "autoinjector": Form.PEN, "auto-injector": Form.PEN,
+    "kwikpen": Form.PEN, "flexpen": Form.PEN, "flextouch": Form.PEN, "solostar": Form.PEN,
+    "ophthalmic": Form.EYE_DROPS, "otic": Form.EAR_DROPS,
+    "cream": Form.CREAM, "ointment": Form.OINTMENT, "gel": Form.GEL, "lotion": Form.LOTION,
+    "topical": Form.TOPICAL_SOLUTION, "foam": Form.FOAM,
+    "suppository": Form.SUPPOSITORY, "suppositories": Form.SUPPOSITORY, "rectal": Form.SUPPOSITORY,
+    "enema": Form.ENEMA, "ring": Form.VAGINAL_RING, "implant": Form.IMPLANT,
+    "rinse": Form.RINSE, "mouthwash": Form.RINSE, "powder": Form.POWDER, "troche": Form.TROCHE,
+    "lozenge": Form.TROCHE, "troches": Form.TROCHE,
 }
+#: Phrases that name a form by two words ("eye drops", "vaginal cream"), read before single words; each
+#: wins over the single-word forms around it ("tablet, chewable" is a chewable tablet).
+FORM_PHRASES = (
+    (r"\b(?:eye|ophthalmic)\s+(?:drops?|solution|suspension|emulsion|gel)\b", Form.EYE_DROPS),
+    (r"\b(?:ear|otic)\s+(?:drops?|solution|suspension)\b", Form.EAR_DROPS),
+    (r"\bnasal\s+(?:spray|solution|suspension)\b", Form.NASAL_SPRAY),
+    (r"\b(?:oral|buccal|sublingual)\s+spray\b", Form.ORAL_SPRAY),
+    (r"\b(?:oral|dental)\s+rinse\b", Form.RINSE),
+    (r"\bvaginal\s+(?:cream|gel)\b", Form.VAGINAL_CREAM),
+    (r"\bvaginal\s+ring\b", Form.VAGINAL_RING),
+    (r"\bvaginal\s+(?:insert|tablet|suppository|capsule)s?\b", Form.VAGINAL_INSERT),
+    (r"\b(?:topical\s+solution|solution,?\s+topical)\b", Form.TOPICAL_SOLUTION),
+    (r"\b(?:nebuli[sz]er|inhalation)\s+solution\b|\bsolution\s+for\s+nebuli[sz]ation\b",
+     Form.NEBULIZER_SOLUTION),
+    (r"\b(?:prefilled|pre-filled)\s+pen\b|\bpen[\s-]+injector\b|\bauto[\s-]?injector\b", Form.PEN),
+    (r"\b(?:soft\s*gel|gel\s*cap)s?\b", Form.CAPSULE),
+    (r"\bsublingual\s+films?\b|\bbuccal\s+films?\b", Form.FILM),
+    (r"\bsublingual\s+tablets?\b|\btablets?,?\s+sublingual\b", Form.SUBLINGUAL),
+    (r"\bchewable\s+tablets?\b|\btablets?,?\s+chewable\b", Form.CHEWABLE),
+)
+#: A form a list may name that the formulary writes as another: sublingual and chewable tablets that
+#: the formulary lists as plain tablets.
+FORM_FALLBACK = {Form.SUBLINGUAL: Form.TABLET, Form.CHEWABLE: Form.TABLET, Form.TROCHE: Form.SUBLINGUAL}
 RELEASE_WORDS = {
     "er": Release.EXTENDED, "xr": Release.EXTENDED, "xl": Release.EXTENDED,
     "sr": Release.EXTENDED, "cr": Release.EXTENDED, "la": Release.EXTENDED,
@@ -65,13 +107,30 @@ RELEASE_WORDS = {
     "enteric": Release.DELAYED,
 }
 FILLER_WORDS = {"release", "oral", "by", "mouth", "coated", "orally", "disintegrating",
-                "buccal", "sublingual", "sprinkle", "chewable", "hard", "soft", "gel", "film-coated"}
+                "buccal", "sprinkle", "hard", "soft", "film-coated", "for", "use", "in", "the", "eye",
+                "eyes", "ear", "ears", "nose", "skin", "single", "dose", "multi", "multiple", "unit",
+                "subcutaneous", "intramuscular", "im", "sc", "sq", "kit", "aerosol", "metered", "device",
+                "emulsion", "drop", "each", "nostril", "dry", "extended-release"}
 UNIT_WORDS = {
     "tablet": "tablet", "tablets": "tablet", "tab": "tablet", "tabs": "tablet",
     "capsule": "capsule", "capsules": "capsule", "cap": "capsule", "caps": "capsule",
     "patch": "patch", "patches": "patch", "film": "film", "films": "film",
     "ml": "mL", "packet": "packet", "packets": "packet", "spray": "spray", "sprays": "spray",
+    "puff": "puff", "puffs": "puff", "inhalation": "puff", "inhalations": "puff",
+    "actuation": "puff", "actuations": "puff",
+    "unit": "unit", "units": "unit", "u": "unit", "iu": "unit",
+    "drop": "drop", "drops": "drop", "gtt": "drop", "gtts": "drop",
+    "application": "application", "applications": "application",
+    "applicatorful": "applicatorful", "applicatorfuls": "applicatorful", "applicator": "applicatorful",
+    "applicators": "applicatorful",
+    "suppository": "suppository", "suppositories": "suppository", "enema": "enema", "enemas": "enema",
+    "insert": "insert", "inserts": "insert", "ring": "ring", "rings": "ring",
+    "implant": "implant", "implants": "implant", "injection": "injection", "injections": "injection",
+    "pen": "injection", "dose": "dose", "doses": "dose", "troche": "troche", "troches": "troche",
+    "lozenge": "troche", "lozenges": "troche",
 }
+#: Abbreviated units refused with a plain word to use instead (patient-output.md N8).
+REFUSED_UNIT_WORDS = {"u": "units", "iu": "units", "gtt": "drops", "gtts": "drops", "cc": "mL"}
 SLOT_WORDS = {"morning": Slot.MORNING, "noon": Slot.NOON, "midday": Slot.NOON,
               "evening": Slot.EVENING, "bedtime": Slot.BEDTIME}
 FREQUENCIES = {
@@ -86,6 +145,12 @@ ABBREVIATIONS = {"qd", "bid", "tid", "qid", "hs", "qhs", "qod", "prn", "q4h", "q
                  "q12h", "am", "pm"}
 #: Classes whose once-daily dose belongs at bedtime, not in the morning.
 BEDTIME_CLASSES = frozenset({"z-drug"})
+#: Hours in one interval unit of the "when" column; a month is 30 days and a year 365 days
+#: (a label's "every 3 months" for an injection is its 13-week interval, give it as "every 13 weeks").
+INTERVAL_HOURS = {"h": 1, "d": 24, "w": 24 * 7, "m": 24 * 30, "y": 24 * 365}
+LONG_INTERVAL_WORDS = {"monthly": "every 1 month", "once a month": "every 1 month", "every month": "every 1 month",
+                       "yearly": "every 1 year", "once a year": "every 1 year", "every year": "every 1 year",
+                       "annually": "every 1 year", "every other week": "every 2 weeks"}
 TRUE_WORDS = {"yes", "y", "true", "1", "prn", "as needed"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 
@@ -120,7 +185,13 @@ def _parse_form(text: str) -> tuple[Form, Release | None]:
     lowered = text.strip().lower()
     if "orally disintegrating" in lowered:
         return Form.ODT, None
-    words = re.split(r"[\s,\-/()]+", lowered)
+    phrase_form: Form | None = None
+    for pattern, named in FORM_PHRASES:
+        found = re.search(pattern, lowered)
+        if found:
+            phrase_form = phrase_form or named
+            lowered = lowered[:found.start()] + " " + lowered[found.end():]
+    words = re.split(r"[\s,/()]+|(?<![a-z])-|-(?![a-z])", lowered)
     form: Form | None = None
     release: Release | None = None
     for word in words:
@@ -132,10 +203,12 @@ def _parse_form(text: str) -> tuple[Form, Release | None]:
             form = FORM_WORDS[word] if form is None else form
         elif word not in FILLER_WORDS:
             raise RowProblem("form", f"{text.strip()!r} is not a form taper knows "
-                             "(tablet, capsule, solution, suspension, patch, odt, film; "
+                             "(tablet, capsule, solution, suspension, patch, odt, film, inhaler, "
+                             "injection, pen, eye drops, cream, suppository, ...; "
                              "add ER or DR for modified release)")
+    form = phrase_form or form
     if form is None:
-        raise RowProblem("form", "the form is empty" if not lowered else
+        raise RowProblem("form", "the form is empty" if not lowered.strip() else
                          f"{text.strip()!r} does not name a form (tablet, capsule, solution, patch, ...)")
     return form, release
 
@@ -160,6 +233,9 @@ def match_product(
         raise RowProblem("drug", formulary.unknown_message(name))
     drug, brand = match.drug, match.brand
     form, release = _parse_form(form_text)
+    listed = {p.form for p in drug.products}
+    while form not in listed and form in FORM_FALLBACK:
+        form = FORM_FALLBACK[form]
     try:
         strength = parse_strength(strength_text)
     except QuantityError as exc:
@@ -211,17 +287,24 @@ def _parse_dose(text: str, product: Product) -> Fraction:
         raise RowProblem("dose", str(exc)) from None
     word = m.group(2).lower()
     noun = product.unit_noun
+    nouns = plural(noun, Fraction(2))
     if word in {"mg", "mcg", "g", "ug"}:
-        raise RowProblem("dose", f"{raw!r}: the dose is how many {noun}s, not an amount in {word} "
+        raise RowProblem("dose", f"{raw!r}: the dose is how many {nouns}, not an amount in {word} "
                          f"(the strength column holds the {word})")
+    if word in REFUSED_UNIT_WORDS:
+        raise RowProblem("dose", f"{raw!r}: write {REFUSED_UNIT_WORDS[word]!r} in full, not "
+                         f"{m.group(2)!r} (it is misread)")
     if word:
         if UNIT_WORDS.get(word) is None:
             raise RowProblem("dose", f"{raw!r}: unknown unit {m.group(2)!r}")
         if UNIT_WORDS[word] != noun:
             raise RowProblem("dose", f"{raw!r} does not fit a {product.form.label} "
-                             f"(dose it in {noun}s)")
+                             f"of {product.strength} (dose it in {nouns})")
     elif noun == "mL":
         raise RowProblem("dose", f"{raw!r}: give a liquid dose in mL, for example '2.5 mL'")
+    elif noun == "unit":
+        raise RowProblem("dose", f"{raw!r}: give a dose of {product.strength} in units, "
+                         "for example '10 units'")
     return units
 
 
@@ -235,7 +318,7 @@ def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[t
     raw = raw.removeprefix("at ").removeprefix("in the ")
     if raw in FREQUENCIES:
         planned = FREQUENCIES[raw]
-        if product.form is Form.PATCH:
+        if product.form.is_interval_only:
             return (), 24 // len(planned)
         if planned == (Slot.MORNING,) and classes & BEDTIME_CLASSES:
             return (Slot.BEDTIME,), None
@@ -244,13 +327,13 @@ def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[t
         return (), 168
     if raw == "every other day":
         return (), 48
-    m = re.fullmatch(r"every (\d+) ?(hours?|hrs?|h|days?)", raw)
-    if m:
-        n = int(m.group(1))
-        hours = n * 24 if m.group(2).startswith("d") else n
-        if not 1 <= hours <= 24 * 28:
-            raise RowProblem("when", f"{text.strip()!r} is not a usable interval")
-        return (), hours
+    if raw.startswith("every ") or raw in LONG_INTERVAL_WORDS:
+        try:
+            hours = interval_hours(raw)
+        except ValueError as exc:
+            raise RowProblem("when", f"{text.strip()!r}: {exc}") from None
+        if hours is not None:
+            return (), hours
     slots: list[Slot] = []
     for part in re.split(r"\s*[;,+]\s*|\s+and\s+", raw):
         word = part.removeprefix("at ").removeprefix("in the ").strip()
@@ -259,6 +342,22 @@ def _parse_when(text: str, product: Product, classes: frozenset[str]) -> tuple[t
                              "evening, bedtime) or a frequency (daily, twice daily, every 8 hours)")
         slots.append(SLOT_WORDS[word])
     return tuple(slots), None
+
+
+def interval_hours(text: str) -> int | None:
+    """Hours in "every 8 hours", "every 90 days", "every 12 weeks", "every 3 months", "every 3 years",
+    "monthly", or a bare "72" / "90 days" (the editor's field); None when the text is not an interval.
+    A month is 30 days and a year 365: a label's "every 3 months" written as "every 13 weeks" is exact."""
+    raw = " ".join(text.strip().lower().split())
+    raw = LONG_INTERVAL_WORDS.get(raw, raw).removeprefix("every ").strip()
+    m = re.fullmatch(r"(\d{1,6}) ?(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|years?|yrs?|y)?", raw)
+    if not m:
+        return None
+    word = (m.group(2) or "h")[0]
+    hours = int(m.group(1)) * INTERVAL_HOURS["m" if m.group(2) == "mo" else word]
+    if not 1 <= hours <= MAX_INTERVAL_HOURS:
+        raise ValueError("not a usable interval (from 1 hour to 5 years)")
+    return hours
 
 
 def _parse_bool(text: str, column: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from regimens.forms import SLOT_PHRASES, Form, Slot
+from regimens.forms import NOUN_PLURALS, SLOT_PHRASES, Slot
 from regimens.quantity import format_number
 
 if TYPE_CHECKING:
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from regimens.regimen import Medication
 
 
-_PLURALS = {"tablet": "tablets", "capsule": "capsules", "patch": "patches", "film": "films",
-            "packet": "packets", "spray": "sprays", "mL": "mL"}
+_PLURALS = NOUN_PLURALS
+#: Nouns measured rather than counted: never "half a unit", always "0.5 units".
+MEASURED_NOUNS = frozenset({"mL", "unit"})
 
 
 def plural(noun: str, count: Fraction) -> str:
@@ -26,9 +27,11 @@ def plural(noun: str, count: Fraction) -> str:
 
 
 def count_text(units: Fraction, noun: str) -> str:
-    """"1 tablet", "2 tablets", "half a tablet", "1 and a half tablets", "2.5 mL"."""
+    """"1 tablet", "2 tablets", "half a tablet", "1 and a half tablets", "2.5 mL", "10 units", "1 drop"."""
     if noun == "mL":
         return f"{format_number(units)} mL"
+    if noun in MEASURED_NOUNS:
+        return f"{format_number(units)} {plural(noun, units)}"
     whole, part = divmod(units, 1)
     words = {Fraction(1, 2): "half", Fraction(1, 4): "a quarter of", Fraction(3, 4): "three quarters of"}
     if part == 0:
@@ -42,7 +45,10 @@ def count_text(units: Fraction, noun: str) -> str:
 
 
 def amount_in(product: Product, units: Fraction) -> str:
-    """What ``units`` of ``product`` contain: "5 mg", "10 mg/650 mg", "50 mcg/hr"."""
+    """What ``units`` of ``product`` contain: "5 mg", "10 mg/650 mg", "50 mcg/hr"; for a drop or an
+    application of a concentration, the concentration ("0.5%", "0.3 mg/mL")."""
+    if not product.has_amount_per_unit:
+        return product.strength
     parts = []
     for ing in product.ingredients:
         value = units * (Fraction(ing.amount) if ing.is_rate else product.per_unit(ing))
@@ -51,8 +57,12 @@ def amount_in(product: Product, units: Fraction) -> str:
 
 
 def dose_text(product: Product, units: Fraction) -> str:
-    """"1 tablet (5 mg)", "half a tablet (2.5 mg)", "2.5 mL (5 mg)", "1 patch (25 mcg/hr)"."""
-    return f"{count_text(units, product.unit_noun)} ({amount_in(product, units)})"
+    """"1 tablet (5 mg)", "half a tablet (2.5 mg)", "2.5 mL (5 mg)", "1 patch (25 mcg/hr)", "10 units",
+    "1 drop (0.5%)"."""
+    counted = count_text(units, product.unit_noun)
+    if product.dosed_in_units and not product.is_combination:
+        return counted  # "10 units (10 units)" says nothing more
+    return f"{counted} ({amount_in(product, units)})"
 
 
 def join_words(items: list[str]) -> str:
@@ -61,7 +71,26 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def long_interval_text(hours: int) -> str:
+    """An interval of more than 4 weeks, in the largest whole calendar unit: "every 90 days (3 months)",
+    "every 12 weeks", "every 3 years"."""
+    days, rest = divmod(hours, 24)
+    if rest:
+        return f"every {hours} hours"
+    if days % 365 == 0:
+        years = days // 365
+        return "once a year" if years == 1 else f"every {years} years"
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"every {weeks} weeks"
+    if days % 30 == 0:
+        return f"every {days} days ({days // 30} months)"
+    return f"every {days} days"
+
+
 def interval_text(hours: int) -> str:
+    if hours > 24 * 28:
+        return long_interval_text(hours)
     if hours == 168:
         return "once a week"
     if hours % 24 == 0 and hours > 24:
@@ -98,20 +127,22 @@ def when_short(med: Medication) -> str:
     else:
         assert med.interval_hours is not None
         hours = med.interval_hours
-        text = "weekly" if hours == 168 else f"every {hours} hours"
+        text = ("weekly" if hours == 168 else long_interval_text(hours) if hours > 24 * 28
+                else f"every {hours} hours")
     if med.prn:
         text += ", as needed"
         if med.max_units_per_day is not None:
             text += f" (max {format_number(Fraction(med.max_units_per_day))}"
-            text += " mL)" if med.product.unit_noun == "mL" else ")"
+            noun = med.product.unit_noun
+            text += f" {noun})" if noun == "mL" else " units)" if noun == "unit" else ")"
     return text
 
 
 def sig(med: Medication) -> str:
     """The full instruction: "Take 1 tablet (10 mg) in the morning and in the evening."."""
-    verb = "Apply" if med.product.form is Form.PATCH else "Take"
-    text = f"{verb} {dose_text(med.product, Fraction(med.units))} {when_text(med)}."
-    if med.product.form.is_liquid:
+    dose = dose_text(med.product, Fraction(med.units))
+    text = f"{med.product.form.instruction.format(dose=dose)} {when_text(med)}."
+    if med.product.form.is_oral_liquid:
         text += " Measure with the oral syringe."
     return text
 

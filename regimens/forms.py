@@ -24,10 +24,54 @@ class Form(StrEnum):
     PATCH = "patch"
     GRANULES = "granules"
     NASAL_SPRAY = "nasal-spray"
+    CHEWABLE = "chewable"
+    SUBLINGUAL = "sublingual"
+    INHALER = "inhaler"
+    NEBULIZER_SOLUTION = "nebulizer-solution"
+    INJECTION = "injection"
+    PEN = "pen"
+    EYE_DROPS = "eye-drops"
+    EAR_DROPS = "ear-drops"
+    CREAM = "cream"
+    OINTMENT = "ointment"
+    GEL = "gel"
+    LOTION = "lotion"
+    TOPICAL_SOLUTION = "topical-solution"
+    FOAM = "foam"
+    SUPPOSITORY = "suppository"
+    ENEMA = "enema"
+    VAGINAL_CREAM = "vaginal-cream"
+    VAGINAL_INSERT = "vaginal-insert"
+    VAGINAL_RING = "vaginal-ring"
+    IMPLANT = "implant"
+    RINSE = "rinse"
+    POWDER = "powder"
+    TROCHE = "troche"
+    ORAL_SPRAY = "oral-spray"
 
     @property
     def is_liquid(self) -> bool:
         return self in LIQUID_FORMS
+
+    @property
+    def is_oral_liquid(self) -> bool:
+        """Swallowed liquids, measured with an oral syringe."""
+        return self in ORAL_LIQUID_FORMS
+
+    @property
+    def is_applied(self) -> bool:
+        """Put on or into the body rather than swallowed ("Apply", "Use", "Inject" rather than "Take")."""
+        return self in APPLIED_FORMS
+
+    @property
+    def is_interval_only(self) -> bool:
+        """Worn or left in place and changed on an interval (patches, rings, implants), never at time slots."""
+        return self in INTERVAL_FORMS
+
+    @property
+    def instruction(self) -> str:
+        """How a dose is given, with ``{dose}`` for the dose: "Take {dose}", "Inhale {dose}"."""
+        return FORM_VERBS.get(self, "Take {dose}")
 
     @property
     def unit_noun(self) -> str:
@@ -41,7 +85,45 @@ class Form(StrEnum):
 
 
 #: Forms dosed in mL, whose strength is stated per volume.
-LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE})
+LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE, Form.NEBULIZER_SOLUTION})
+#: Liquids that are swallowed (measured with an oral syringe; the tail of a taper may move to them).
+ORAL_LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE})
+#: Forms that may state their strength per volume without being dosed in mL: injections and pens are
+#: dosed in mL, in units (insulin "100 units/mL") or per injection; drops, sprays and rinses per drop,
+#: spray or mL of a stated concentration.
+VOLUME_OPTIONAL_FORMS = frozenset({
+    Form.INJECTION, Form.PEN, Form.EYE_DROPS, Form.EAR_DROPS, Form.NASAL_SPRAY, Form.ORAL_SPRAY,
+    Form.TOPICAL_SOLUTION, Form.LOTION, Form.RINSE, Form.ENEMA, Form.INHALER,
+})
+#: Forms whose doses may be counted in units (insulin): a "N units/mL" strength is dosed in units.
+UNIT_DOSED_FORMS = frozenset({Form.INJECTION, Form.PEN})
+#: Forms worn or left in place and changed on an interval, never at time slots.
+INTERVAL_FORMS = frozenset({Form.PATCH, Form.VAGINAL_RING, Form.IMPLANT})
+#: Forms whose strength may be a delivery rate (mcg/hr, mg/24 hr, mcg/24 hr).
+RATE_FORMS = frozenset({Form.PATCH, Form.VAGINAL_RING, Form.IMPLANT})
+#: Forms that are not swallowed.
+APPLIED_FORMS = frozenset({
+    Form.PATCH, Form.NASAL_SPRAY, Form.INHALER, Form.NEBULIZER_SOLUTION, Form.INJECTION, Form.PEN,
+    Form.EYE_DROPS, Form.EAR_DROPS, Form.CREAM, Form.OINTMENT, Form.GEL, Form.LOTION,
+    Form.TOPICAL_SOLUTION, Form.FOAM, Form.SUPPOSITORY, Form.ENEMA, Form.VAGINAL_CREAM,
+    Form.VAGINAL_INSERT, Form.VAGINAL_RING, Form.IMPLANT, Form.RINSE, Form.ORAL_SPRAY,
+})
+#: The instruction for a dose of each form that is not simply taken by mouth ("Take {dose}").
+FORM_VERBS = {
+    Form.PATCH: "Apply {dose}", Form.CREAM: "Apply {dose}", Form.OINTMENT: "Apply {dose}",
+    Form.GEL: "Apply {dose}", Form.LOTION: "Apply {dose}", Form.TOPICAL_SOLUTION: "Apply {dose}",
+    Form.FOAM: "Apply {dose}",
+    Form.INHALER: "Inhale {dose}", Form.NEBULIZER_SOLUTION: "Inhale {dose} by nebulizer",
+    Form.INJECTION: "Inject {dose}", Form.PEN: "Inject {dose}",
+    Form.SUPPOSITORY: "Insert {dose}", Form.VAGINAL_CREAM: "Insert {dose} into the vagina",
+    Form.VAGINAL_INSERT: "Insert {dose} into the vagina", Form.VAGINAL_RING: "Insert {dose} into the vagina",
+    Form.NASAL_SPRAY: "Use {dose} in the nose", Form.EYE_DROPS: "Put {dose} in the eye",
+    Form.EAR_DROPS: "Put {dose} in the ear", Form.ENEMA: "Use {dose}",
+    Form.IMPLANT: "Have {dose} placed", Form.RINSE: "Rinse the mouth with {dose}",
+    Form.ORAL_SPRAY: "Spray {dose} in the mouth",
+    Form.SUBLINGUAL: "Place {dose} under the tongue", Form.TROCHE: "Dissolve {dose} in the mouth",
+    Form.CHEWABLE: "Chew {dose}",
+}
 FORM_LABELS = {
     Form.TABLET: "tablet",
     Form.CAPSULE: "capsule",
@@ -53,6 +135,30 @@ FORM_LABELS = {
     Form.PATCH: "patch",
     Form.GRANULES: "granules",
     Form.NASAL_SPRAY: "nasal spray",
+    Form.CHEWABLE: "chewable tablet",
+    Form.SUBLINGUAL: "sublingual tablet",
+    Form.INHALER: "inhaler",
+    Form.NEBULIZER_SOLUTION: "nebulizer solution",
+    Form.INJECTION: "injection",
+    Form.PEN: "prefilled pen",
+    Form.EYE_DROPS: "eye drops",
+    Form.EAR_DROPS: "ear drops",
+    Form.CREAM: "cream",
+    Form.OINTMENT: "ointment",
+    Form.GEL: "gel",
+    Form.LOTION: "lotion",
+    Form.TOPICAL_SOLUTION: "topical solution",
+    Form.FOAM: "foam",
+    Form.SUPPOSITORY: "suppository",
+    Form.ENEMA: "enema",
+    Form.VAGINAL_CREAM: "vaginal cream",
+    Form.VAGINAL_INSERT: "vaginal insert",
+    Form.VAGINAL_RING: "vaginal ring",
+    Form.IMPLANT: "implant",
+    Form.RINSE: "oral rinse",
+    Form.POWDER: "powder",
+    Form.TROCHE: "troche",
+    Form.ORAL_SPRAY: "oral spray",
 }
 UNIT_NOUNS = {
     Form.TABLET: "tablet",
@@ -65,6 +171,38 @@ UNIT_NOUNS = {
     Form.PATCH: "patch",
     Form.GRANULES: "packet",
     Form.NASAL_SPRAY: "spray",
+    Form.CHEWABLE: "tablet",
+    Form.SUBLINGUAL: "tablet",
+    Form.INHALER: "puff",
+    Form.NEBULIZER_SOLUTION: "mL",
+    Form.INJECTION: "injection",
+    Form.PEN: "injection",
+    Form.EYE_DROPS: "drop",
+    Form.EAR_DROPS: "drop",
+    Form.CREAM: "application",
+    Form.OINTMENT: "application",
+    Form.GEL: "application",
+    Form.LOTION: "application",
+    Form.TOPICAL_SOLUTION: "application",
+    Form.FOAM: "application",
+    Form.SUPPOSITORY: "suppository",
+    Form.ENEMA: "enema",
+    Form.VAGINAL_CREAM: "applicatorful",
+    Form.VAGINAL_INSERT: "insert",
+    Form.VAGINAL_RING: "ring",
+    Form.IMPLANT: "implant",
+    Form.RINSE: "mL",
+    Form.POWDER: "dose",
+    Form.TROCHE: "troche",
+    Form.ORAL_SPRAY: "spray",
+}
+#: Dose nouns that count something (every noun but "mL"), with their plurals.
+NOUN_PLURALS = {
+    "tablet": "tablets", "capsule": "capsules", "patch": "patches", "film": "films", "packet": "packets",
+    "spray": "sprays", "puff": "puffs", "injection": "injections", "drop": "drops",
+    "application": "applications", "suppository": "suppositories", "enema": "enemas",
+    "applicatorful": "applicatorfuls", "insert": "inserts", "ring": "rings", "implant": "implants",
+    "dose": "doses", "troche": "troches", "unit": "units", "mL": "mL",
 }
 
 
@@ -78,8 +216,8 @@ class Release(StrEnum):
 
 #: Mass units and their size in mg.
 MASS_UNITS = {"g": Fraction(1000), "mg": Fraction(1), "mcg": Fraction(1, 1000)}
-#: Patch delivery rates and the mg they deliver in a day.
-RATE_UNITS = {"mcg/hr": Fraction(24, 1000), "mg/24 hr": Fraction(1)}
+#: Patch, ring and implant delivery rates and the mg they deliver in a day.
+RATE_UNITS = {"mcg/hr": Fraction(24, 1000), "mg/24 hr": Fraction(1), "mcg/24 hr": Fraction(1, 1000)}
 UNIT_ALIASES = {
     "mg": "mg",
     "milligram": "mg",
@@ -106,6 +244,13 @@ UNIT_ALIASES = {
     "mg/24h": "mg/24 hr",
     "mg/24 h": "mg/24 hr",
     "mg/day": "mg/24 hr",
+    "mcg/24hr": "mcg/24 hr",
+    "mcg/24 hr": "mcg/24 hr",
+    "mcg/24h": "mcg/24 hr",
+    "mcg/24 h": "mcg/24 hr",
+    "mcg/day": "mcg/24 hr",
+    "µg/24 hr": "mcg/24 hr",
+    "ug/24 hr": "mcg/24 hr",
     "unit": "units",
     "units": "units",
     "iu": "units",
@@ -122,6 +267,8 @@ UNIT_ALIASES = {
 COUNT_UNITS = frozenset({"units", "mEq"})
 #: A concentration with no amount per dose (a 1% cream, 0.5% eye drops): no daily total exists.
 PERCENT = "%"
+#: Longest interval between doses or changes: an implant left in for 5 years.
+MAX_INTERVAL_HOURS = 24 * 366 * 5
 #: Most ingredients one product may have (Adderall's four amphetamine salts).
 MAX_INGREDIENTS = 4
 

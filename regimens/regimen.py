@@ -10,7 +10,7 @@ from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from regimens.forms import COUNT_UNITS, MASS_UNITS, PERCENT, SLOT_ORDER, SLOT_PHRASES, Form, Slot
+from regimens.forms import COUNT_UNITS, MASS_UNITS, MAX_INTERVAL_HOURS, PERCENT, SLOT_ORDER, SLOT_PHRASES, Slot
 from regimens.formulary import get_formulary
 from regimens.products import Product
 from regimens.quantity import amount_text, format_number
@@ -43,8 +43,8 @@ class Medication(BaseModel):
     """Units per administration: tablets, capsules, patches, or mL for liquids."""
     slots: tuple[Slot, ...] = ()
     """UMS periods when it is taken; empty when ``interval_hours`` is used."""
-    interval_hours: int | None = Field(default=None, ge=1, le=24 * 28)
-    """Every N hours (8, 72 for a patch, 168 for weekly) instead of slots."""
+    interval_hours: int | None = Field(default=None, ge=1, le=MAX_INTERVAL_HOURS)
+    """Every N hours (8, 72 for a patch, 168 for weekly, 2160 for a 90-day ring) instead of slots."""
     prn: bool = False
     """Taken only when needed."""
     max_units_per_day: Units | None = None
@@ -87,9 +87,9 @@ class Medication(BaseModel):
         if len(set(slots)) != len(slots):
             raise ValueError("a time slot is listed twice")
         product = info.data.get("product")
-        if slots and product is not None and product.form is Form.PATCH:
-            raise ValueError("a patch is changed on an interval ('every 72 hours', 'every 7 days'), "
-                             "not at time slots")
+        if slots and product is not None and product.form.is_interval_only:
+            raise ValueError(f"a {product.form.label} is changed on an interval ('every 72 hours', "
+                             "'every 7 days', 'every 90 days'), not at time slots")
         return tuple(s for s in SLOT_ORDER if s in slots)
 
     @field_validator("interval_hours")
@@ -150,6 +150,11 @@ class Medication(BaseModel):
             return Fraction(self.max_units_per_day)
         return Fraction(self.units) * self.administrations_per_day
 
+    def ingredient_names(self) -> list[str]:
+        """Every ingredient of the line, whether or not it has a daily amount (a 0.5% eye drop has none):
+        what the review screens by ingredient and class."""
+        return list(dict.fromkeys(i.drug for i in self.product.ingredients))
+
     def ingredient_amounts(self) -> list[IngredientAmount]:
         """Daily amount of each ingredient in mg (patches: the rate delivered while worn)."""
         per_day = self.units_per_day()
@@ -157,8 +162,8 @@ class Medication(BaseModel):
         for ing in self.product.ingredients:
             if ing.is_rate:
                 out.append(IngredientAmount(ing.drug, Fraction(self.units) * ing.exact, ing.unit))
-            elif ing.unit == PERCENT:
-                continue  # a concentration: a 1% cream has no daily amount to add up
+            elif ing.unit == PERCENT or not self.product.has_amount_per_unit:
+                continue  # a concentration: a 1% cream or a drop of 0.3 mg/mL has no daily amount to add up
             elif ing.unit in COUNT_UNITS:
                 out.append(IngredientAmount(ing.drug, per_day * self.product.per_unit(ing), ing.unit))
             else:

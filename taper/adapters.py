@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.case import WEEKDAYS, WORKING_WEEK, Case, TaperPlan
+from regimens.forms import Form
 from regimens.formulary import get_formulary
 from regimens.products import Product
 from regimens.regimen import Medication, Regimen, Slot
@@ -38,6 +39,7 @@ def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None,
     classes = drug.classes if drug else frozenset()
     products = plan_products(regimen, plan)
     rules = rule_sets().get(plan.rule_set or "") or default_rule_set(plan.drug, classes)
+    refuse_unruled_forms(plan.drug, products, rules)
     phases = [products] + ([] if plan.keep_products else
                            tail_phases(plan.drug, products, bool(rules and rules.get("liquid_tail"))))
     units = tuple(unit_of(p, plan.drug) for phase in phases for p in phase)
@@ -82,6 +84,15 @@ def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None,
         max_cut=largest_single_cut(rules),
         clinic_days=frozenset(WEEKDAYS.index(d) for d in clinic_days),
     )
+
+
+def refuse_unruled_forms(drug: str, products: list[Product], rules: dict[str, Any] | None) -> None:
+    """Swallowed forms and patches may be tapered as before; any other form (an inhaler, an injection, eye
+    drops, a cream, a ring) only under a rule set that covers the drug's class."""
+    applied = [p for p in products if p.form.is_applied and p.form is not Form.PATCH]
+    if applied and rules is None:
+        raise PlanError(f"no taper rule set covers {drug} ({applied[0].form.label}); taper cannot plan "
+                        "a taper for it. Plan the change with the prescriber instead")
 
 
 def _decimal(value: Fraction) -> Decimal:

@@ -110,7 +110,12 @@ def _portion_words(s: Schedule, portion: Any, cache: dict[int, str], tr: Catalog
 #: The kinds of product a switch names ("oxycodone tablets instead of oxycodone extended-release tablets").
 PRODUCT_KINDS = {
     "tablet": N_("{drug} tablets"), "capsule": N_("{drug} capsules"), "liquid": N_("{drug} liquid"),
-    "patch": N_("{drug} patches"), "film": N_("{drug} films"),
+    "patch": N_("{drug} patches"), "film": N_("{drug} films"), "spray": N_("{drug} spray"),
+    "packet": N_("{drug} packets"), "puff": N_("{drug} inhaler"), "injection": N_("{drug} injections"),
+    "unit": N_("{drug} injections"), "drop": N_("{drug} drops"), "application": N_("{drug} for the skin"),
+    "applicatorful": N_("{drug} vaginal cream"), "suppository": N_("{drug} suppositories"),
+    "enema": N_("{drug} enemas"), "insert": N_("{drug} vaginal inserts"), "ring": N_("{drug} vaginal ring"),
+    "implant": N_("{drug} implant"), "dose": N_("{drug} powder"), "troche": N_("{drug} troches"),
     "extended-release tablet": N_("{drug} extended-release tablets"),
     "extended-release capsule": N_("{drug} extended-release capsules"),
     "delayed-release tablet": N_("{drug} delayed-release tablets"),

@@ -33,7 +33,7 @@ def unit_of(product: Product, drug: str) -> Unit:
     labelled = None if ingredient.delivers is None or product.volume_ml is not None else Fraction(ingredient.amount)
     modified = product.release is not Release.IMMEDIATE
     return Unit(product.id, product.description(), product.per_unit(ingredient), product.smallest_step,
-                product.unit_noun, product.form.is_liquid, labelled, modified,
+                product.unit_noun, product.dosed_in_ml, labelled, modified,
                 f"{product.release.value}-release " if modified else "")
 
 
@@ -51,7 +51,7 @@ def tail_phases(drug: str, current: Sequence[Product], liquid_tail: bool) -> lis
     benzodiazepines), swallowed solids move on to the oral solution. Patches, combinations and liquids
     have no tail.
     """
-    if not current or any(p.drug != drug or p.form is Form.PATCH or p.form.is_liquid for p in current):
+    if not current or any(p.drug != drug or p.form.is_applied or p.form.is_liquid for p in current):
         return []
     entry = get_formulary().by_name.get(drug)
     if entry is None:
@@ -98,6 +98,9 @@ def slots_of(lines: Sequence[Any]) -> tuple[tuple[str, ...], int | None]:
         raise PlanError("there is no scheduled (non-PRN) medication to taper")
     if any(line.product.form.value == "patch" for line in lines):
         return ("patch",), lines[0].interval_hours
+    if any(line.product.form.is_interval_only for line in lines):
+        raise PlanError(f"a {lines[0].product.form.label} is changed on an interval; taper plans patches "
+                        "and doses taken at times of day only")
     slots: set[str] = set()
     for line in lines:
         if line.slots:

@@ -99,7 +99,9 @@ def _ENGLISH_LABELS() -> dict[str, str]:  # noqa: N802 - a constant, built once
     return calendar_labels(ENGLISH)
 
 
-_UNIT = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(?:es)?|minutes)\b")
+_UNIT = re.compile(r"(\d) (mcg/24 hr|mg/24 hr|mcg/hr|mg|mcg|mL|g|mEq|tablets?|capsules?|patch(?:es)?|films?|"
+                   r"packets?|sprays?|puffs?|injections?|units?|drops?|applications?|applicatorfuls?|"
+                   r"suppositor(?:y|ies)|enemas?|inserts?|rings?|implants?|doses?|troches?|minutes)\b")
 
 
 def escape(text: str) -> str:

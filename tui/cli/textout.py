@@ -7,7 +7,9 @@ import textwrap
 from collections.abc import Sequence
 
 NBSP = "\u00a0"
-_KEEP_TOGETHER = re.compile(r"(\d) (mg|mcg|mL|g|mcg/hr|tablets?|capsules?|patch(?:es)?)\b")
+_KEEP_TOGETHER = re.compile(r"(\d) (mcg/24 hr|mg/24 hr|mcg/hr|mg|mcg|mL|g|mEq|tablets?|capsules?|patch(?:es)?|films?|"
+                   r"packets?|sprays?|puffs?|injections?|units?|drops?|applications?|applicatorfuls?|"
+                   r"suppositor(?:y|ies)|enemas?|inserts?|rings?|implants?|doses?|troches?)\b")
 
 
 def _wrap(text: str, width: int) -> list[str]:

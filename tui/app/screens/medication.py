@@ -7,6 +7,7 @@ Every problem is shown next to its field and nothing is added until all are fixe
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -16,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from regimens.csv_import import interval_hours
+from regimens.dose_text import plural
 from regimens.forms import Slot
 from regimens.formulary import Drug, get_formulary, match_note
 from regimens.plain_errors import excerpt, plain_message
@@ -29,6 +32,10 @@ def formulary_names() -> list[str]:
         names += [drug.name, *drug.brands, *drug.synonyms]
     return sorted(set(names), key=str.lower)
 
+
+UNITS_LABEL = "Units each time (tablets, capsules, patches, or mL)"
+#: Dose units the default label already names.
+ORAL_NOUNS = frozenset({"tablet", "capsule", "patch", "mL"})
 
 class MedicationForm(ModalScreen[Medication | None]):
     """Drug, product, units, when, and what it is for."""
@@ -56,7 +63,7 @@ class MedicationForm(ModalScreen[Medication | None]):
             yield Label("Product")
             yield Select[str]([], id="product", prompt="Choose the drug first")
             yield Static("", id="product-error", classes="field-error")
-            yield Label("Units each time (tablets, capsules, patches, or mL)")
+            yield Label(UNITS_LABEL, id="units-label")
             yield Input("1", id="units")
             yield Static("", id="units-error", classes="field-error")
             with Horizontal(classes="options"):
@@ -100,6 +107,15 @@ class MedicationForm(ModalScreen[Medication | None]):
         med, drug = self.medication, self.drug
         if med is not None and drug is not None and any(p.id == med.product.id for p in drug.products):
             self.query_one("#product", Select).value = med.product.id
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Name the chosen product's dose unit ("puffs", "units", "drops") where it is not an oral one."""
+        if event.select.id != "product" or self.drug is None:
+            return
+        product = next((p for p in self.drug.products if p.id == event.value), None)
+        noun = product.unit_noun if product is not None else "tablet"
+        self.query_one("#units-label", Label).update(
+            UNITS_LABEL if noun in ORAL_NOUNS else f"Units each time ({plural(noun, Fraction(2))})")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "drug":
@@ -156,6 +172,19 @@ class MedicationForm(ModalScreen[Medication | None]):
             return False
         return value
 
+    def _interval(self, text: str) -> Decimal | None | bool:
+        """Hours from "72", "72 hours", "90 days", "12 weeks", "3 months"; False (and an error) when not."""
+        if not text.strip():
+            return None
+        try:
+            hours = interval_hours(text)
+        except ValueError as exc:
+            self._error("when", f"Every N hours: {exc}")
+            return False
+        if hours is None:
+            return self._number("Every N hours", text, "when")
+        return Decimal(hours)
+
     def submit(self) -> None:
         for field in ("drug", "product", "units", "when"):
             self._error(field, "")
@@ -171,7 +200,7 @@ class MedicationForm(ModalScreen[Medication | None]):
         units = self._number("Units", self.query_one("#units", Input).value, "units")
         if units is None:
             self._error("units", "Units: how many each time (e.g. 1, 0.5, 2.5 mL).")
-        interval = self._number("Every N hours", self.query_one("#interval", Input).value, "when")
+        interval = self._interval(self.query_one("#interval", Input).value)
         most = self._number("Most units in a day", self.query_one("#max-units", Input).value, "when")
         if units in (None, False) or interval is False or most is False or not ok:
             return
