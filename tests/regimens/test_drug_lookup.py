@@ -70,12 +70,13 @@ CASES = [
     ("phentermine", NOTHING, NOTHING, ("phenelzine",)),
     ("famotidine", NOTHING, NOTHING, ("lamotrigine",)),
     ("famotadine", NOTHING, NOTHING, ("lamotrigine",)),
-    ("estradiol", NOTHING, NOTHING, ("lisinopril",)),
     ("clozapine", SUGGESTION, "clonazepam", ("cyclobenzaprine",)),
     ("Zantac", SUGGESTION, "alprazolam", ()),
     ("hydralazine", SUGGESTION, "hydrochlorothiazide", ()),
     ("Lodine", SUGGESTION, "codeine", ()),
     ("oxybutynin", SUGGESTION, "oxycodone", ()),
+    # listed since issue 14 (topicals-hormones-other.json): itself, never its ISMP lookalike
+    ("estradiol", EXACT, "estradiol", ("lisinopril",)),
     # nothing at all
     ("zzzzqqq", NOTHING, NOTHING, ()),
     ("", NOTHING, NOTHING, ()),
