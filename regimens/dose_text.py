@@ -84,7 +84,8 @@ def long_interval_text(hours: int) -> str:
         weeks = days // 7
         return f"every {weeks} weeks"
     if days % 30 == 0:
-        return f"every {days} days ({days // 30} months)"
+        months = days // 30
+        return f"every {days} days ({months} {'month' if months == 1 else 'months'})"
     return f"every {days} days"
 
 
@@ -141,7 +142,9 @@ def when_short(med: Medication) -> str:
 def sig(med: Medication) -> str:
     """The full instruction: "Take 1 tablet (10 mg) in the morning and in the evening."."""
     dose = dose_text(med.product, Fraction(med.units))
-    text = f"{med.product.form.instruction.format(dose=dose)} {when_text(med)}."
+    # "Give 1 injection (1.5 mg)", never "Inject 1 injection".
+    instruction = "Give {dose}" if med.product.unit_noun == "injection" else med.product.form.instruction
+    text = f"{instruction.format(dose=dose)} {when_text(med)}."
     if med.product.form.is_oral_liquid:
         text += " Measure with the oral syringe."
     return text

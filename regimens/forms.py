@@ -84,6 +84,10 @@ class Form(StrEnum):
         return FORM_LABELS[self]
 
 
+#: The forms taper has always planned tapers in, with or without a guideline rule set for the drug; any
+#: other form is tapered only under a rule set that covers the drug's class.
+CLASSIC_FORMS = frozenset({Form.TABLET, Form.CAPSULE, Form.ODT, Form.FILM, Form.SOLUTION, Form.SUSPENSION,
+                           Form.CONCENTRATE, Form.PATCH, Form.GRANULES, Form.NASAL_SPRAY})
 #: Forms dosed in mL, whose strength is stated per volume.
 LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE, Form.NEBULIZER_SOLUTION})
 #: Liquids that are swallowed (measured with an oral syringe; the tail of a taper may move to them).
@@ -116,11 +120,11 @@ FORM_VERBS = {
     Form.INHALER: "Inhale {dose}", Form.NEBULIZER_SOLUTION: "Inhale {dose} by nebulizer",
     Form.INJECTION: "Inject {dose}", Form.PEN: "Inject {dose}",
     Form.SUPPOSITORY: "Insert {dose}", Form.VAGINAL_CREAM: "Insert {dose} into the vagina",
-    Form.VAGINAL_INSERT: "Insert {dose} into the vagina", Form.VAGINAL_RING: "Insert {dose} into the vagina",
+    Form.VAGINAL_INSERT: "Place {dose} in the vagina", Form.VAGINAL_RING: "Insert {dose} into the vagina",
     Form.NASAL_SPRAY: "Use {dose} in the nose", Form.EYE_DROPS: "Put {dose} in the eye",
     Form.EAR_DROPS: "Put {dose} in the ear", Form.ENEMA: "Use {dose}",
     Form.IMPLANT: "Have {dose} placed", Form.RINSE: "Rinse the mouth with {dose}",
-    Form.ORAL_SPRAY: "Spray {dose} in the mouth",
+    Form.ORAL_SPRAY: "Use {dose} in the mouth",
     Form.SUBLINGUAL: "Place {dose} under the tongue", Form.TROCHE: "Dissolve {dose} in the mouth",
     Form.CHEWABLE: "Chew {dose}",
 }

@@ -73,7 +73,9 @@ class Ingredient(BaseModel):
         return Fraction(self.delivers if self.delivers is not None else self.amount)
 
     def text(self) -> str:
-        """The labelled amount, as printed on the product ("12 mcg/hr")."""
+        """The labelled amount, as printed on the product ("12 mcg/hr", "0.5%")."""
+        if self.unit == "%":
+            return f"{format_number(self.amount)}%"
         return f"{format_number(self.amount)} {self.unit}"
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.case import WEEKDAYS, WORKING_WEEK, Case, TaperPlan
-from regimens.forms import Form
+from regimens.forms import CLASSIC_FORMS
 from regimens.formulary import get_formulary
 from regimens.products import Product
 from regimens.regimen import Medication, Regimen, Slot
@@ -87,9 +87,10 @@ def plan_input(regimen: Regimen, plan: TaperPlan, start: date | None = None,
 
 
 def refuse_unruled_forms(drug: str, products: list[Product], rules: dict[str, Any] | None) -> None:
-    """Swallowed forms and patches may be tapered as before; any other form (an inhaler, an injection, eye
-    drops, a cream, a ring) only under a rule set that covers the drug's class."""
-    applied = [p for p in products if p.form.is_applied and p.form is not Form.PATCH]
+    """Tablets, capsules, oral liquids, patches and the other forms taper always knew may be tapered as
+    before; any other form (an inhaler, an injection, eye drops, a cream, a ring, a chewable tablet) only
+    under a rule set that covers the drug's class."""
+    applied = [p for p in products if p.form not in CLASSIC_FORMS]
     if applied and rules is None:
         raise PlanError(f"no taper rule set covers {drug} ({applied[0].form.label}); taper cannot plan "
                         "a taper for it. Plan the change with the prescriber instead")

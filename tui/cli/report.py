@@ -117,7 +117,9 @@ def render_drug(drug: Drug) -> str:
 
 
 def _split_text(product: Product) -> str:
-    if product.form.is_liquid:
+    if product.dosed_in_units:
+        return "dial units"
+    if product.dosed_in_ml:
         return "measure mL"
     return "halves" if product.split == "half" else "whole only"
 
