@@ -87,5 +87,5 @@ def test_a_combination_patch_or_ring_states_one_rate_per_hormone():
 
 def test_a_lidocaine_patch_is_a_concentration_with_no_daily_amount():
     patches = [p for p in get_formulary().get("lidocaine").products if p.form == "patch"]
-    assert {p.strength for p in patches} >= {"5 %", "4 %"}
+    assert {p.strength for p in patches} >= {"5%", "4%"}
     assert all(p.ingredients[0].unit == "%" and p.interval_hours for p in patches)
