@@ -322,6 +322,19 @@ def canonical_unit(text: str) -> str:
     raise QuantityError(f"unknown unit {excerpt(text.strip())}")
 
 
+def _combination_rates(text: str) -> tuple[tuple[Fraction, str], ...] | None:
+    """Two or more delivery rates joined by "/" ("150 mcg/24 hr/35 mcg/24 hr": a contraceptive patch or ring
+    releasing two hormones); None for anything else."""
+    aliases = sorted((a for a in UNIT_ALIASES if "/" in a), key=len, reverse=True)
+    part = r"\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(" + "|".join(map(re.escape, aliases)) + r")\s*"
+    if not re.fullmatch(f"{part}(?:/{part})+", text, flags=re.IGNORECASE):
+        return None
+    found = re.findall(part + r"(?:/|$)", text, flags=re.IGNORECASE)
+    if len(found) > MAX_INGREDIENTS:
+        raise QuantityError(f"{excerpt(text)} has more than {MAX_INGREDIENTS} ingredients")
+    return tuple((parse_number(num), UNIT_ALIASES[unit.lower()]) for num, unit in found)
+
+
 def parse_strength(text: str) -> ParsedStrength:
     """Read "5 mg", "0.5mg", "25 mcg/hr", "5 mg/5 mL", "20 mg/mL", "10 mg/325 mg".
 
@@ -332,6 +345,9 @@ def parse_strength(text: str) -> ParsedStrength:
     if not raw:
         raise QuantityError("the strength is empty")
     lowered = " ".join(raw.split())
+    rates = _combination_rates(lowered)
+    if rates:
+        return ParsedStrength(amounts=rates)
     # Rates first: "25 mcg/hr", "0.1 mg/24 hr" contain a slash that is part of the unit.
     for alias, unit in sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])):
         if "/" in alias and lowered.lower().endswith(alias):

@@ -19,6 +19,7 @@ from regimens.forms import (
     MAX_INGREDIENTS,
     MAX_INTERVAL_HOURS,
     NOUN_PLURALS,
+    PERCENT,
     RATE_FORMS,
     RATE_UNITS,
     UNIT_ALIASES,
@@ -123,8 +124,8 @@ class Product(BaseModel):
             raise ValueError("only patches, vaginal rings and implants have a delivery-rate strength")
         if any(rates) and not all(rates):
             raise ValueError("a delivery-rate strength may not mix rates with other amounts")
-        if self.form is Form.PATCH and not all(rates):
-            raise ValueError("a patch strength is a rate (mcg/hr or mg/24 hr)")
+        if self.form is Form.PATCH and not all(rates) and units != {PERCENT}:
+            raise ValueError("a patch strength is a rate (mcg/hr or mg/24 hr) or a concentration (lidocaine 5%)")
         if self.split == "half" and (self.form is not Form.TABLET or self.release is not Release.IMMEDIATE):
             raise ValueError("only immediate-release tablets may be split")
         return self

@@ -72,7 +72,6 @@ CASES = [
     # lookalikes of drugs we do not list: never the other drug, at most a marked suggestion
     ("famotidine", NOTHING, NOTHING, ("lamotrigine",)),
     ("famotadine", NOTHING, NOTHING, ("lamotrigine",)),
-    ("estradiol", NOTHING, NOTHING, ("lisinopril",)),
     ("Diprivan", SUGGESTION, "fluconazole", ()),
     ("hydralazine", SUGGESTION, "hydrochlorothiazide", ()),
     ("Lodine", SUGGESTION, "codeine", ()),
@@ -80,6 +79,7 @@ CASES = [
     # ISMP-listed names that are drugs of the formulary themselves: the drug, never its lookalike
     ("clozapine", EXACT, "clozapine", ("clonazepam", "clonidine")),
     ("Zantac", BRAND, "ranitidine", ("alprazolam",)),
+    ("estradiol", EXACT, "estradiol", ("lisinopril",)),
     # nothing at all
     ("zzzzqqq", NOTHING, NOTHING, ()),
     ("", NOTHING, NOTHING, ()),

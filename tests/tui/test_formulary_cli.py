@@ -68,6 +68,12 @@ def test_a_lookalike_is_never_printed_as_the_drug(capsys, typed, wrong):
         assert out == "" and "no drug matches" in err
 
 
+def test_a_listed_drug_with_an_ismp_lookalike_prints_itself_only(capsys):
+    """Estradiol is listed since issue 14 (topicals-hormones-other.json); ISMP pairs it with lisinopril."""
+    code, out, _ = run(capsys, "estradiol")
+    assert code == 0 and out.startswith("estradiol") and "lisinopril" not in out
+
+
 def test_suggestions_only_under_no_drug_named(capsys):
     code, out, err = run(capsys, "qzxvbnm")
     assert code == 1 and out == "" and "no drug matches 'qzxvbnm'" in err
