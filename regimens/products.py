@@ -124,6 +124,7 @@ class Product(BaseModel):
             raise ValueError("only patches, vaginal rings and implants have a delivery-rate strength")
         if any(rates) and not all(rates):
             raise ValueError("a delivery-rate strength may not mix rates with other amounts")
+        units = {i.unit for i in self.ingredients}
         if self.form is Form.PATCH and not all(rates) and units != {PERCENT}:
             raise ValueError("a patch strength is a rate (mcg/hr or mg/24 hr) or a concentration (lidocaine 5%)")
         if self.split == "half" and (self.form is not Form.TABLET or self.release is not Release.IMMEDIATE):
