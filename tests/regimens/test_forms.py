@@ -156,3 +156,17 @@ def test_form_words_of_real_lists(cell, form):
     from regimens.csv_import import _parse_form
 
     assert _parse_form(cell)[0] is form
+
+
+@pytest.mark.parametrize(("key", "cell"), [
+    ("implant", "68 mg each time"), ("injection-3-months", "150 mg each time"), ("eye-drops", "-"),
+    ("pen", "12 units"), ("vaginal-ring", "7.5 mcg/24 hr"),
+])
+def test_the_per_day_cell_of_rare_and_concentration_lines(key, cell):
+    from regimens.dose_text import per_day_text
+
+    case = next(c for c in FORM_CASES if c.key == key)
+    label = FORM_LABELS[Form(case.form)]
+    med = regimen_from_csv_text(HEADER + f"{drug_name(case)},{case.strength},{label},{case.dose},{case.when},no\n"
+                                ).medications[0]
+    assert per_day_text(med) == cell
