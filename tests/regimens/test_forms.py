@@ -151,6 +151,10 @@ def test_a_ring_needs_a_usable_interval(when):
     ("vaginal cream", Form.VAGINAL_CREAM), ("vaginal ring", Form.VAGINAL_RING), ("vaginal tablet", Form.VAGINAL_INSERT),
     ("topical solution", Form.TOPICAL_SOLUTION), ("oral rinse", Form.RINSE), ("soft gel capsule", Form.CAPSULE),
     ("sublingual film", Form.FILM), ("nasal spray", Form.NASAL_SPRAY), ("gel", Form.GEL), ("troche", Form.TROCHE),
+    ("topical cream", Form.CREAM), ("rectal foam", Form.FOAM), ("Dry Powder Inhaler", Form.INHALER),
+    ("inhalation powder", Form.INHALER), ("Metered Dose Inhaler", Form.INHALER), ("Injectable Solution", Form.INJECTION),
+    ("Prefilled Syringe", Form.INJECTION), ("Nasal Inhaler", Form.NASAL_SPRAY), ("transdermal patch", Form.PATCH),
+    ("topical", Form.TOPICAL_SOLUTION), ("rectal", Form.SUPPOSITORY), ("Pen Injector", Form.PEN),
 ])
 def test_form_words_of_real_lists(cell, form):
     from regimens.csv_import import _parse_form
