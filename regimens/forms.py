@@ -295,6 +295,9 @@ SLOT_PHRASES = {
 }
 
 
+_RATE_ALIASES = "|".join(re.escape(a) for a in sorted((a for a in UNIT_ALIASES if "/" in a), key=len, reverse=True))
+_RATE_RE = re.compile(rf"([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*({_RATE_ALIASES})")
+_RATES_RE = re.compile(rf"{_RATE_RE.pattern}(?:\s*/\s*{_RATE_RE.pattern})+")
 _PART_RE = re.compile(r"^\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<unit>[^\d\s].*?)?\s*$")
 
 
@@ -332,6 +335,12 @@ def parse_strength(text: str) -> ParsedStrength:
     if not raw:
         raise QuantityError("the strength is empty")
     lowered = " ".join(raw.split())
+    # Two rates, each with its own unit: a contraceptive ring or patch ("120 mcg/24 hr/15 mcg/24 hr").
+    rates = _RATES_RE.fullmatch(lowered.lower())
+    if rates and lowered.count("/") > 1:
+        found = _RATE_RE.findall(lowered.lower())
+        if 1 < len(found) <= MAX_INGREDIENTS:
+            return ParsedStrength(amounts=tuple((parse_number(n), UNIT_ALIASES[u]) for n, u in found))
     # Rates first: "25 mcg/hr", "0.1 mg/24 hr" contain a slash that is part of the unit.
     for alias, unit in sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])):
         if "/" in alias and lowered.lower().endswith(alias):

@@ -108,6 +108,16 @@ def test_a_70_30_mix_counts_each_ingredient():
         ("formtest isophane", 28, "units"), ("formtest regular", 12, "units")]
 
 
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("120 mcg/24 hr/15 mcg/24 hr", [(120, "mcg/24 hr"), (15, "mcg/24 hr")]),
+    ("150 mcg/24hr / 35 mcg/24hr", [(150, "mcg/24 hr"), (35, "mcg/24 hr")]),
+    ("7.5 mcg/24 hr", [(Fraction(15, 2), "mcg/24 hr")]), ("0.1 mg/day", [(Fraction(1, 10), "mg/24 hr")]),
+    ("10000 units/1 mg/mL", [(10000, "units"), (1, "mg")]),
+])
+def test_rates_of_rings_and_contraceptive_patches_parse(text, amounts):
+    assert list(parse_strength(text).amounts) == amounts
+
+
 def test_drops_of_a_concentration_have_no_daily_amount_but_are_on_the_list():
     case = next(c for c in FORM_CASES if c.key == "eye-drops")
     med = regimen_from_csv_text(HEADER + f"{drug_name(case)},0.5%,eye drops,1 drop,morning;evening,no\n"
