@@ -21,6 +21,7 @@ from interactions.tables import (
     mme_tables,
 )
 from regimens.dose_text import count_text, interval_text
+from regimens.forms import GENERAL_FACTOR_FORMS
 from regimens.quantity import amount_text, format_number
 from regimens.regimen import Medication, Regimen
 
@@ -89,6 +90,8 @@ def _mme_of(drug: str, amount: Fraction, unit: str, form: str, methadone_total: 
     for entry in entries:
         if entry.form is not None and entry.form != form:
             continue
+        if entry.form is None and form not in GENERAL_FACTOR_FORMS:
+            continue  # an oral factor never converts an injection or a suppository
         if entry.per != unit:
             continue
         if entry.tiers:

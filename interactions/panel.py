@@ -39,6 +39,7 @@ from interactions.tables import (
     rule_table,
 )
 from regimens.errors import TaperInputError
+from regimens.forms import GENERAL_FACTOR_FORMS
 from regimens.formulary import classes_of
 
 if TYPE_CHECKING:
@@ -259,6 +260,8 @@ def _annotate(ingredients: pd.DataFrame, options: Options) -> pd.DataFrame:
         if "opioid" in classes_of(drug):
             for e in fs.factors.get(drug, []):
                 if (e.form is not None and e.form != form) or e.per != unit:
+                    continue
+                if e.form is None and form not in GENERAL_FACTOR_FORMS:
                     continue
                 if e.tiers:
                     t = True

@@ -81,7 +81,7 @@ FORM_WORDS = {
 FORM_PHRASES = (
     (r"\b(?:eye|ophthalmic)\s+(?:drops?|solution|suspension|emulsion|gel)\b", Form.EYE_DROPS),
     (r"\b(?:ear|otic)\s+(?:drops?|solution|suspension)\b", Form.EAR_DROPS),
-    (r"\bnasal\s+(?:spray|solution|suspension)\b", Form.NASAL_SPRAY),
+    (r"\bnasal\s+(?:spray|solution|suspension|inhaler)\b", Form.NASAL_SPRAY),
     (r"\b(?:oral|buccal|sublingual)\s+spray\b", Form.ORAL_SPRAY),
     (r"\b(?:oral|dental)\s+rinse\b", Form.RINSE),
     (r"\bvaginal\s+(?:cream|gel)\b", Form.VAGINAL_CREAM),
@@ -92,10 +92,14 @@ FORM_PHRASES = (
      Form.NEBULIZER_SOLUTION),
     (r"\b(?:prefilled|pre-filled)\s+pen\b|\bpen[\s-]+injector\b|\bauto[\s-]?injector\b", Form.PEN),
     (r"\b(?:soft\s*gel|gel\s*cap)s?\b", Form.CAPSULE),
+    (r"\b(?:dry\s+powder|inhalation\s+powder|powder\s+for\s+inhalation)\b", Form.INHALER),
     (r"\bsublingual\s+films?\b|\bbuccal\s+films?\b", Form.FILM),
     (r"\bsublingual\s+tablets?\b|\btablets?,?\s+sublingual\b", Form.SUBLINGUAL),
     (r"\bchewable\s+tablets?\b|\btablets?,?\s+chewable\b", Form.CHEWABLE),
 )
+#: Words that name a form only when no other form word does ("topical cream" is a cream, "rectal foam" a foam).
+WEAK_FORM_WORDS = frozenset({"topical", "rectal", "inhalation", "nasal", "ophthalmic", "otic", "transdermal",
+                             "prefilled", "aerosol"})
 #: A form a list may name that the formulary writes as another: sublingual and chewable tablets that
 #: the formulary lists as plain tablets.
 FORM_FALLBACK = {Form.SUBLINGUAL: Form.TABLET, Form.CHEWABLE: Form.TABLET, Form.TROCHE: Form.SUBLINGUAL}
@@ -197,12 +201,15 @@ def _parse_form(text: str) -> tuple[Form, Release | None]:
             lowered = lowered[:found.start()] + " " + lowered[found.end():]
     words = re.split(r"[\s,/()]+|(?<![a-z])-|-(?![a-z])", lowered)
     form: Form | None = None
+    weak: Form | None = None
     release: Release | None = None
     for word in words:
         if not word:
             continue
         if word in RELEASE_WORDS:
             release = RELEASE_WORDS[word]
+        elif word in WEAK_FORM_WORDS:
+            weak = weak or FORM_WORDS[word]
         elif word in FORM_WORDS:
             form = FORM_WORDS[word] if form is None else form
         elif word not in FILLER_WORDS:
@@ -210,7 +217,7 @@ def _parse_form(text: str) -> tuple[Form, Release | None]:
                              "(tablet, capsule, solution, suspension, patch, odt, film, inhaler, "
                              "injection, pen, eye drops, cream, suppository, ...; "
                              "add ER or DR for modified release)")
-    form = phrase_form or form
+    form = phrase_form or form or weak
     if form is None:
         raise RowProblem("form", "the form is empty" if not lowered.strip() else
                          f"{text.strip()!r} does not name a form (tablet, capsule, solution, patch, ...)")

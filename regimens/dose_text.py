@@ -77,6 +77,21 @@ def line_dose_text(med: Medication) -> str:
     return count_text(units, med.unit_noun)
 
 
+def per_day_text(med: Medication) -> str:
+    """The "per day" cell of a regimen table: "20 mg", "up to 4,000 mg", "25 mcg/hr"; for a line given less
+    often than every 4 weeks the amount each time ("150 mg each time"), and "-" when a concentration (a
+    0.5% eye drop) has no amount to add up."""
+    product = med.product
+    rate = product is not None and any(i.is_rate for i in product.ingredients)  # a ring's rate is per day
+    if product is not None and med.units is not None and med.interval_hours is not None \
+            and med.interval_hours > 24 * 28 and product.has_amount_per_unit and not rate:
+        return f"{amount_in(product, Fraction(med.units))} each time"
+    text = " + ".join(a.text() for a in med.ingredient_amounts())
+    if not text:
+        return "-"
+    return f"up to {text}" if med.prn else text
+
+
 def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)

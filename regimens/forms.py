@@ -88,6 +88,9 @@ class Form(StrEnum):
 #: other form is tapered only under a rule set that covers the drug's class.
 CLASSIC_FORMS = frozenset({Form.TABLET, Form.CAPSULE, Form.ODT, Form.FILM, Form.SOLUTION, Form.SUSPENSION,
                            Form.CONCENTRATE, Form.PATCH, Form.GRANULES, Form.NASAL_SPRAY})
+#: Forms an MME conversion factor written without a form applies to (the CDC factors are for opioids by
+#: mouth; patches and other forms have factors of their own or none): never an injection or a suppository.
+GENERAL_FACTOR_FORMS = frozenset(f.value for f in CLASSIC_FORMS | {Form.CHEWABLE})
 #: Forms dosed in mL, whose strength is stated per volume.
 LIQUID_FORMS = frozenset({Form.SOLUTION, Form.SUSPENSION, Form.CONCENTRATE, Form.NEBULIZER_SOLUTION})
 #: Liquids that are swallowed (measured with an oral syringe; the tail of a taper may move to them).
@@ -295,6 +298,9 @@ SLOT_PHRASES = {
 }
 
 
+_RATE_ALIASES = "|".join(re.escape(a) for a in sorted((a for a in UNIT_ALIASES if "/" in a), key=len, reverse=True))
+_RATE_RE = re.compile(rf"([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*({_RATE_ALIASES})")
+_RATES_RE = re.compile(rf"{_RATE_RE.pattern}(?:\s*/\s*{_RATE_RE.pattern})+")
 _PART_RE = re.compile(r"^\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<unit>[^\d\s].*?)?\s*$")
 
 

@@ -106,6 +106,11 @@ def refuse_unruled_forms(drug: str, products: list[Product], rules: dict[str, An
     if applied and rules is None:
         raise PlanError(f"no taper rule set covers {drug} ({applied[0].form.label}); taper cannot plan "
                         "a taper for it. Plan the change with the prescriber instead")
+    unmeasured = [p for p in products if not p.has_amount_per_unit]
+    if unmeasured:
+        raise PlanError(f"{drug} {unmeasured[0].form.label} ({unmeasured[0].strength}) has no amount per dose "
+                        "to lower step by step; taper cannot plan a taper for it. Plan the change with the "
+                        "prescriber instead")
 
 
 def _decimal(value: Fraction) -> Decimal:

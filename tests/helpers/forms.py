@@ -49,6 +49,8 @@ FORM_CASES = [
     FormCase("vaginal-insert", "vaginal-insert", "10 mcg", "1", "bedtime", "1 insert (10 mcg)"),
     FormCase("vaginal-ring", "vaginal-ring", "7.5 mcg/24 hr", "1", "every 90 days", "1 ring (7.5 mcg/24 hr)",
              2160),
+    FormCase("ring-combination", "vaginal-ring", "120 mcg/24 hr/15 mcg/24 hr", "1", "every 21 days",
+             "1 ring (120 mcg/24 hr/15 mcg/24 hr)", 504),
     FormCase("implant", "implant", "68 mg", "1", "every 3 years", "1 implant (68 mg)", 26280),
     FormCase("injection-3-months", "injection", "150 mg/mL", "1 mL", "every 3 months", "1 mL (150 mg)"),
     FormCase("rinse", "rinse", "0.12%", "15 mL", "morning;evening", "15 mL (0.12%)"),
@@ -58,8 +60,9 @@ FORM_CASES = [
 ]
 
 
-#: The one combination: a 70/30 insulin-like pen, each ingredient a row of its own.
-COMBINATION = {"pen-70-30": ("formtest isophane", "formtest regular")}
+#: The combinations, each ingredient a row of its own: a 70/30 insulin-like pen and a contraceptive-like ring.
+COMBINATION = {"pen-70-30": ("formtest isophane", "formtest regular"),
+               "ring-combination": ("formtest progestin", "formtest estrogen")}
 
 
 def drug_name(case: FormCase) -> str:

@@ -30,3 +30,14 @@ def test_the_review_screens_every_form(case):
     r55 = [f for f in found.findings if f.rule_id == "R55"]
     assert r55, [f.rule_id for f in found.findings]
     assert set(r55[0].drugs) & {i.drug for i in made_up.ingredients}
+
+
+def test_an_oral_mme_factor_never_converts_an_injection():
+    from interactions.metrics import compute_metrics
+    from regimens.regimen import Regimen
+
+    injection = line("m1", product("morphine", "10 mg/mL", form="injection"), "1", "morning")
+    tablet = line("m2", product("morphine", "15 mg"), "1", "morning")
+    metrics = compute_metrics(Regimen(medications=(injection, tablet)))
+    assert metrics.mme_per_day == 15
+    assert any("no CDC-2022-clinical factor for the injection form" in n for n in metrics.mme_notes)

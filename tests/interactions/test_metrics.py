@@ -9,6 +9,7 @@ import pytest
 
 from interactions.metrics import Options, compute_flags, compute_metrics
 from interactions.review import review
+from regimens.forms import GENERAL_FACTOR_FORMS
 from regimens.formulary import get_formulary
 from regimens.regimen import Medication, Regimen, Slot
 from tests.helpers.screening import facts
@@ -46,6 +47,8 @@ def expected_mme(product, units_per_day: Fraction) -> tuple[Fraction, bool]:
             rate = DELIVERED_RATE.get(product.id, Fraction(ing.amount))
             total += rate * FENTANYL_PATCH  # rate while worn, not divided by 3 days
             converted = True
+        elif product.form.value not in GENERAL_FACTOR_FORMS:
+            continue  # injections, suppositories: the oral factors do not apply, a note says so
         elif ing.drug in CDC_2022:
             per_unit = Fraction(ing.amount) / (Fraction(product.volume_ml) if product.volume_ml else 1)
             total += per_unit * units_per_day * Fraction(CDC_2022[ing.drug])
@@ -68,6 +71,9 @@ def test_mme_for_every_opioid_product(product, prn):
     other = metrics.mme_per_day if prn else metrics.mme_prn_max_per_day
     assert got == want and other == 0
     names = {i.drug for i in product.ingredients}
+    if product.form.value not in GENERAL_FACTOR_FORMS:
+        assert any(n.startswith(tuple(names)) and f"for the {product.form.value} form" in n for n in metrics.mme_notes)
+        return
     if names & NOT_CONVERTED:
         assert any(n.split(":")[0] in names for n in metrics.mme_notes)
     assert converted or names & NOT_CONVERTED

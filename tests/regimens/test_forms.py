@@ -108,6 +108,16 @@ def test_a_70_30_mix_counts_each_ingredient():
         ("formtest isophane", 28, "units"), ("formtest regular", 12, "units")]
 
 
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("120 mcg/24 hr/15 mcg/24 hr", [(120, "mcg/24 hr"), (15, "mcg/24 hr")]),
+    ("150 mcg/24hr / 35 mcg/24hr", [(150, "mcg/24 hr"), (35, "mcg/24 hr")]),
+    ("7.5 mcg/24 hr", [(Fraction(15, 2), "mcg/24 hr")]), ("0.1 mg/day", [(Fraction(1, 10), "mg/24 hr")]),
+    ("10000 units/1 mg/mL", [(10000, "units"), (1, "mg")]),
+])
+def test_rates_of_rings_and_contraceptive_patches_parse(text, amounts):
+    assert list(parse_strength(text).amounts) == amounts
+
+
 def test_drops_of_a_concentration_have_no_daily_amount_but_are_on_the_list():
     case = next(c for c in FORM_CASES if c.key == "eye-drops")
     med = regimen_from_csv_text(HEADER + f"{drug_name(case)},0.5%,eye drops,1 drop,morning;evening,no\n"
@@ -151,8 +161,26 @@ def test_a_ring_needs_a_usable_interval(when):
     ("vaginal cream", Form.VAGINAL_CREAM), ("vaginal ring", Form.VAGINAL_RING), ("vaginal tablet", Form.VAGINAL_INSERT),
     ("topical solution", Form.TOPICAL_SOLUTION), ("oral rinse", Form.RINSE), ("soft gel capsule", Form.CAPSULE),
     ("sublingual film", Form.FILM), ("nasal spray", Form.NASAL_SPRAY), ("gel", Form.GEL), ("troche", Form.TROCHE),
+    ("topical cream", Form.CREAM), ("rectal foam", Form.FOAM), ("Dry Powder Inhaler", Form.INHALER),
+    ("inhalation powder", Form.INHALER), ("Metered Dose Inhaler", Form.INHALER), ("Injectable Solution", Form.INJECTION),
+    ("Prefilled Syringe", Form.INJECTION), ("Nasal Inhaler", Form.NASAL_SPRAY), ("transdermal patch", Form.PATCH),
+    ("topical", Form.TOPICAL_SOLUTION), ("rectal", Form.SUPPOSITORY), ("Pen Injector", Form.PEN),
 ])
 def test_form_words_of_real_lists(cell, form):
     from regimens.csv_import import _parse_form
 
     assert _parse_form(cell)[0] is form
+
+
+@pytest.mark.parametrize(("key", "cell"), [
+    ("implant", "68 mg each time"), ("injection-3-months", "150 mg each time"), ("eye-drops", "-"),
+    ("pen", "12 units"), ("vaginal-ring", "7.5 mcg/24 hr"),
+])
+def test_the_per_day_cell_of_rare_and_concentration_lines(key, cell):
+    from regimens.dose_text import per_day_text
+
+    case = next(c for c in FORM_CASES if c.key == key)
+    label = FORM_LABELS[Form(case.form)]
+    med = regimen_from_csv_text(HEADER + f"{drug_name(case)},{case.strength},{label},{case.dose},{case.when},no\n"
+                                ).medications[0]
+    assert per_day_text(med) == cell

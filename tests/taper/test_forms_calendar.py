@@ -91,3 +91,13 @@ def test_an_opioid_injection_is_tapered_in_ml():
     assert dose_text(injection, first.split.portions[0].items[0][1]) == "0.9 mL (9 mg)"
     calendar, _ = calendar_and_summary(case, TODAY)
     assert calendar.startswith(b"%PDF")
+
+
+def test_eye_drops_of_a_drug_a_rule_set_covers_are_still_refused():
+    """Timolol is a beta-blocker (a class with a rule set), but a drop of 0.5% has no dose to lower."""
+    drops = product("timolol", "0.5%", form="eye-drops")
+    case = case_with(line("m", drops, "1", "morning", "evening"), plans=(
+        plan("timolol", ("m",), "1", strategy="fixed", amount=Decimal("0.5"), interval_days=14),))
+    with pytest.raises(PlanError) as info:
+        case_schedules(case)
+    assert "timolol eye drops (" in str(info.value) and "has no amount per dose" in str(info.value)

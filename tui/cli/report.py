@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.datefmt import short_date
-from regimens.dose_text import line_dose_text, when_text
+from regimens.dose_text import line_dose_text, per_day_text, when_text
 from regimens.formulary import Drug, Match, MatchKind, get_formulary, ismp_note, match_note, suggestion_text
 from regimens.loading import Loaded
 from regimens.products import Product
@@ -17,9 +17,7 @@ from tui.cli.textout import table
 
 
 def _daily_cell(med: Medication) -> str:
-    parts = [a.text() for a in med.ingredient_amounts()]
-    text = " + ".join(parts)
-    return f"up to {text}" if med.prn else text
+    return per_day_text(med)
 
 
 def total_line(total: IngredientTotal) -> tuple[str, str, str]:
