@@ -225,6 +225,8 @@ PRIMARY_HOSTS = frozenset({
     "link.springer.com", "www.nature.com", "bmchealthservres.biomedcentral.com", "www.ajmc.com",
     # the publishers of a scale, list or guideline themselves
     "crediblemeds.org", "www.acbcalc.com", "acbcalc.com", "rightdecisions.scot.nhs.uk", "nhsfife.org",
+    "vsac.nlm.nih.gov",  # NLM's Value Set Authority Center (RxNorm codes with their NLM names)
+    "www.pfizermedical.com", "www.mitigare.com",  # makers' own label and product-information sites
     "www.gov.scot", "deprescribing.org", "www.cfp.ca", "www.txvendordrug.com",
     "www.pbm.va.gov", "www.healthquality.va.gov", "www.nice.org.uk", "www.ismp.org",
     "988lifeline.org",  # the 988 Suicide & Crisis Lifeline, run for SAMHSA

@@ -102,7 +102,7 @@ WEAK_FORM_WORDS = frozenset({"topical", "rectal", "inhalation", "nasal", "ophtha
                              "prefilled", "aerosol"})
 #: A form a list may name that the formulary writes as another: sublingual and chewable tablets that
 #: the formulary lists as plain tablets.
-FORM_FALLBACK = {Form.SUBLINGUAL: Form.TABLET, Form.CHEWABLE: Form.TABLET, Form.TROCHE: Form.SUBLINGUAL}
+FORM_FALLBACK = {Form.SUBLINGUAL: Form.TABLET, Form.CHEWABLE: Form.TABLET}
 RELEASE_WORDS = {
     "er": Release.EXTENDED, "xr": Release.EXTENDED, "xl": Release.EXTENDED,
     "sr": Release.EXTENDED, "cr": Release.EXTENDED, "la": Release.EXTENDED,

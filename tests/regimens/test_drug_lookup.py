@@ -70,13 +70,14 @@ CASES = [
     ("trazadone", SUGGESTION, "trazodone", ("tramadol",)),
     ("amitryptiline", SUGGESTION, "amitriptyline", ()),
     # lookalikes of drugs we do not list: never the other drug, at most a marked suggestion
-    ("famotidine", NOTHING, NOTHING, ("lamotrigine",)),
-    ("famotadine", NOTHING, NOTHING, ("lamotrigine",)),
     ("Diprivan", SUGGESTION, "fluconazole", ()),
-    ("hydralazine", SUGGESTION, "hydrochlorothiazide", ()),
-    ("Lodine", SUGGESTION, "codeine", ()),
-    ("oxybutynin", SUGGESTION, "oxycodone", ()),
-    # ISMP-listed names that are drugs of the formulary themselves: the drug, never its lookalike
+    # ISMP-listed names that are drugs of the formulary themselves (many since issue 14): the drug, never
+    # its lookalike; a misspelling of one is a suggestion of it, never of the lookalike
+    ("famotidine", EXACT, "famotidine", ("lamotrigine",)),
+    ("famotadine", SUGGESTION, "famotidine", ("lamotrigine",)),
+    ("hydralazine", EXACT, "hydralazine", ("hydrochlorothiazide",)),
+    ("Lodine", BRAND, "etodolac", ("codeine",)),
+    ("oxybutynin", EXACT, "oxybutynin", ("oxycodone",)),
     ("clozapine", EXACT, "clozapine", ("clonazepam", "clonidine")),
     ("Zantac", BRAND, "ranitidine", ("alprazolam",)),
     ("estradiol", EXACT, "estradiol", ("lisinopril",)),

@@ -123,7 +123,7 @@ def test_drops_of_a_concentration_have_no_daily_amount_but_are_on_the_list():
     med = regimen_from_csv_text(HEADER + f"{drug_name(case)},0.5%,eye drops,1 drop,morning;evening,no\n"
                                 ).medications[0]
     assert med.ingredient_amounts() == []
-    assert med.ingredient_names() == [drug_name(case)]
+    assert med.ingredient_names() == (drug_name(case),)
     assert sig(med) == "Put 1 drop (0.5%) in the eye in the morning and in the evening."
 
 
