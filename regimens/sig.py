@@ -1,0 +1,1111 @@
+"""Free-text sigs ("1 tab po qd", "1-2 tabs q4-6h prn pain") read into dose and timing.
+
+:func:`parse_sig` reads the shorthand and words of e-prescribing tables into a :class:`ParsedSig`;
+:func:`normalised` writes the patient wording back with no abbreviations (``patient-output.md`` §3,
+§5): Arabic numerals, "by mouth", the four UMS periods by name, "when needed" for PRN.
+
+**Never guess silently.** The text is read as a sequence of known phrases. A word the parser does not
+know, two doses, two routes, a schedule that contradicts itself, or any of the phrases that defer the
+directions elsewhere ("as directed", "sliding scale", "taper", "then", "per protocol") make the whole
+sig *unparsed*: ``parsed`` is False, every reading field is empty, ``problem`` says why and ``unread``
+lists the words that were not understood, so the caller keeps the original text on an unparsed line
+and shows it. No word is ever dropped from a parsed sig. The only inferences the parser makes are
+recorded in the result:
+
+- a count per day with no named time ("qd", "bid", "3 times a day", "with meals") is placed on the
+  UMS periods (1: morning; 2: morning, evening; 3: morning, noon, evening; 4: all four) and
+  ``slots_assumed`` is True; the wording then keeps the count ("once a day") when it is one dose;
+- "at night", "nightly", "every night" are read as bedtime;
+- the eye and ear codes ``od``/``os``/``ou``/``ad``/``as``/``au`` are read as eyes and ears only when the
+  dose is in drops (or an ointment application); otherwise ``od`` (British "once daily") is ambiguous and
+  the sig is unparsed.
+
+Ranges keep both ends: ``units`` is the most per dose ("1-2 tabs" -> 2) and ``units_min`` the least;
+``interval_hours`` is the longest interval and ``interval_min_hours`` the shortest, which as-needed
+ceilings use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from pydantic import BaseModel, ConfigDict
+
+from regimens.forms import SLOT_ORDER, SLOT_PHRASES, Slot
+from regimens.quantity import format_number
+
+# ---------------------------------------------------------------------------------------------
+# The result
+
+
+class ParsedSig(BaseModel):
+    """What a free-text sig says, field by field; ``parsed`` False when it cannot be read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    """The sig exactly as written."""
+    parsed: bool
+    problem: str | None = None
+    """Why the sig could not be read (unparsed sigs only)."""
+    unread: tuple[str, ...] = ()
+    """The words that were not understood (unparsed sigs only)."""
+    verb: str | None = None
+    """The written verb, normalised ("take", "inhale", "apply", "chew"...)."""
+    units: Decimal | None = None
+    """Units per dose, the most of a range ("1-2 tabs" -> 2); None when no dose is stated."""
+    units_min: Decimal | None = None
+    """The least of a range ("1-2 tabs" -> 1); equal to ``units`` when no range was written."""
+    unit: str | None = None
+    """tablet, capsule, puff, mL, unit, drop, patch, spray, application, suppository, packet, mg...;
+    None when the sig gives only a number ("1 bid")."""
+    amount: Decimal | None = None
+    """A strength per dose written beside the count ("1 tablet (5 mg)"): 5."""
+    amount_unit: str | None = None
+    amount_words: str | None = None
+    """An amount in words, for creams: "a thin layer", "a small amount"."""
+    route: str | None = None
+    """by mouth, under the tongue, inhaled, by nebulizer, into the eye, into the ear, in the nose,
+    on the skin, transdermal, subcutaneous, intramuscular, intravenous, rectal, vaginal, by feeding tube."""
+    site: str | None = None
+    """each eye, right eye, left ear, each nostril, affected area..."""
+    slots: tuple[Slot, ...] = ()
+    """UMS periods. With an interval of a day or more, the time of day of that dose ("weekly in the morning")."""
+    slots_assumed: bool = False
+    """True when ``slots`` were placed from a count per day ("bid") rather than named times."""
+    times_per_day: int | None = None
+    """The count per day as written ("3 times a day", "tid"; 1 for "daily")."""
+    interval_hours: int | None = None
+    """Every N hours (the longest of a range); 48 every other day, 168 weekly."""
+    interval_min_hours: int | None = None
+    """The shortest interval of a range ("q4-6h" -> 4); None when no range was written."""
+    one_time: bool = False
+    """A single dose ("x1", "once", "now")."""
+    prn: bool = False
+    prn_reason: str | None = None
+    indication: str | None = None
+    """What it is for when the sig says so without "as needed" ("for blood pressure")."""
+    max_per_day: Decimal | None = None
+    max_per_day_unit: str | None = None
+    """The unit of ``max_per_day``: a unit word, "dose", or None when the sig gives only a number."""
+    duration_days: int | None = None
+    duration_doses: int | None = None
+    notes: tuple[str, ...] = ()
+    """Free notes in plain words: "with food", "before breakfast", "while awake", "shake well"."""
+
+    @property
+    def shortest_interval_hours(self) -> int | None:
+        """The interval a ceiling uses: the shortest of a range."""
+        return self.interval_min_hours if self.interval_min_hours is not None else self.interval_hours
+
+    @property
+    def max_units_per_day(self) -> Decimal | None:
+        """The written maximum a day in the dose's unit, when it can be said in that unit."""
+        if self.max_per_day is None:
+            return None
+        if self.max_per_day_unit == "dose":
+            return None if self.units is None else self.max_per_day * self.units
+        if self.max_per_day_unit is None or self.max_per_day_unit == self.unit:
+            return self.max_per_day
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "i": "1", "ii": "2", "iii": "3",
+}
+_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|iii|ii|i)"
+_HALF = r"(?:half(?: of)? an?|one half(?: of an?)?|a half|half)"
+
+#: Written unit -> normalised unit word.
+_UNITS = {
+    "tab": "tablet", "tabs": "tablet", "tablet": "tablet", "tablets": "tablet", "tb": "tablet",
+    "cap": "capsule", "caps": "capsule", "capsule": "capsule", "capsules": "capsule",
+    "softgel": "capsule", "softgels": "capsule",
+    "pill": "pill", "pills": "pill",
+    "puff": "puff", "puffs": "puff", "inhalation": "puff", "inhalations": "puff",
+    "actuation": "puff", "actuations": "puff",
+    "ml": "mL", "mls": "mL", "milliliter": "mL", "milliliters": "mL", "millilitre": "mL",
+    "millilitres": "mL", "cc": "mL", "ccs": "mL",
+    "unit": "unit", "units": "unit", "u": "unit", "iu": "unit", "international units": "unit",
+    "drop": "drop", "drops": "drop", "gtt": "drop", "gtts": "drop",
+    "patch": "patch", "patches": "patch",
+    "spray": "spray", "sprays": "spray",
+    "application": "application", "applications": "application",
+    "applicatorful": "applicatorful", "applicatorfuls": "applicatorful",
+    "applicator": "applicatorful", "applicators": "applicatorful",
+    "suppository": "suppository", "suppositories": "suppository", "supp": "suppository",
+    "supps": "suppository",
+    "packet": "packet", "packets": "packet", "pkt": "packet", "sachet": "packet", "sachets": "packet",
+    "lozenge": "lozenge", "lozenges": "lozenge", "troche": "troche", "troches": "troche",
+    "film": "film", "films": "film", "strip": "film", "strips": "film",
+    "vial": "vial", "vials": "vial", "ampule": "vial", "ampules": "vial", "nebule": "vial", "nebules": "vial",
+    "mg": "mg", "milligram": "mg", "milligrams": "mg",
+    "mcg": "mcg", "microgram": "mcg", "micrograms": "mcg", "ug": "mcg",
+    "g": "g", "gm": "g", "gram": "g", "grams": "g",
+    "meq": "mEq",
+}
+_UNIT_RE = "(?:" + "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True)) + ")"
+_MASS_UNITS = frozenset({"mg", "mcg", "g", "mEq"})
+_PLURALS = {"patch": "patches", "suppository": "suppositories", "mL": "mL", "mg": "mg", "mcg": "mcg",
+            "g": "g", "mEq": "mEq"}
+
+_VERBS = {
+    "take": "take", "give": "give", "inhale": "inhale", "inject": "inject", "apply": "apply",
+    "instill": "instill", "place": "place", "put": "put", "insert": "insert", "use": "use",
+    "chew": "chew", "dissolve": "dissolve", "spray": "spray", "administer": "give", "swallow": "swallow",
+    "rub": "apply", "massage": "apply",
+}
+
+#: Route phrases -> (route, site).
+_ROUTES: dict[str, tuple[str, str | None]] = {}
+
+
+def _route(route: str, site: str | None, *phrases: str) -> None:
+    for phrase in phrases:
+        _ROUTES[phrase] = (route, site)
+
+
+_route("by mouth", None, "po", "by mouth", "per mouth", "orally", "oral", "per os", "by mouth orally", "p o")
+_route("under the tongue", None, "sl", "sublingual", "sublingually", "under the tongue", "under tongue",
+       "under your tongue")
+_route("between the cheek and gum", None, "buccal", "buccally", "between cheek and gum",
+       "between the cheek and gum")
+_route("inhaled", None, "inh", "inhaled", "by inhalation", "via inhalation", "orally inhaled",
+       "via inhaler", "by inhaler", "using inhaler", "with inhaler", "via mdi", "per mdi")
+_route("by nebulizer", None, "via nebulizer", "via neb", "by nebulizer", "nebulized", "per neb",
+       "per nebulizer", "neb", "via nebuliser", "by nebuliser", "in nebulizer")
+_route("into the eye", None, "ophthalmic", "in eye", "in the eye", "into the eye", "into eye")
+_route("into the eye", "each eye", "in each eye", "in both eyes", "into each eye", "into both eyes",
+       "to both eyes", "each eye", "both eyes", "in eyes", "in the eyes", "into eyes")
+_route("into the eye", "right eye", "right eye", "in the right eye", "in right eye", "into the right eye",
+       "into right eye")
+_route("into the eye", "left eye", "left eye", "in the left eye", "in left eye", "into the left eye",
+       "into left eye")
+_route("into the eye", "affected eye", "affected eye", "in the affected eye", "in affected eye",
+       "into the affected eye", "into affected eye", "affected eyes", "in affected eyes",
+       "in the affected eyes")
+_route("into the ear", None, "otic", "in ear", "in the ear", "into the ear", "into ear")
+_route("into the ear", "each ear", "in each ear", "in both ears", "into each ear", "into both ears",
+       "each ear", "both ears", "in ears", "in the ears")
+_route("into the ear", "right ear", "right ear", "in the right ear", "in right ear", "into the right ear",
+       "into right ear")
+_route("into the ear", "left ear", "left ear", "in the left ear", "in left ear", "into the left ear",
+       "into left ear")
+_route("into the ear", "affected ear", "affected ear", "in the affected ear", "in affected ear",
+       "into the affected ear", "into affected ear", "affected ears", "in affected ears")
+_route("in the nose", None, "intranasal", "intranasally", "nasally", "nasal", "in the nose", "in nose",
+       "into the nose", "in nostril", "in the nostril", "into nostril", "per nostril")
+_route("in the nose", "each nostril", "each nostril", "in each nostril", "into each nostril", "both nostrils",
+       "in both nostrils", "into both nostrils", "each nare", "in each nare", "per nare", "each nares",
+       "in each nares", "in each side of nose", "per each nostril")
+_route("in the nose", "one nostril", "in one nostril", "one nostril", "into one nostril")
+_route("on the skin", None, "top", "topical", "topically", "to skin", "to the skin", "on the skin",
+       "on skin", "externally", "to clean dry skin", "to clean, dry skin", "onto the skin", "onto skin",
+       "cutaneous")
+_route("on the skin", "affected area", "to affected area", "to the affected area", "to affected areas",
+       "to the affected areas", "to affected skin", "to the affected skin", "affected area", "affected areas",
+       "to aa", "aa", "on affected area", "on the affected area", "to area", "to the area")
+_route("transdermal", None, "td", "transdermal", "transdermally", "transdermal patch")
+_route("subcutaneous", None, "sq", "sc", "subq", "sub q", "subcut", "sub cut", "subcutaneous",
+       "subcutaneously", "under the skin", "sqi", "sc injection", "subcutaneous injection")
+_route("intramuscular", None, "im", "intramuscular", "intramuscularly", "into the muscle", "in the muscle",
+       "im injection", "intramuscular injection")
+_route("intravenous", None, "iv", "intravenous", "intravenously", "into a vein", "iv push", "ivp")
+_route("rectal", None, "pr", "rectal", "rectally", "per rectum", "in the rectum", "into the rectum",
+       "in rectum", "into rectum")
+_route("vaginal", None, "pv", "vaginal", "vaginally", "per vagina", "in the vagina", "into the vagina",
+       "intravaginally", "intravaginal", "in vagina", "into vagina")
+_route("by feeding tube", None, "per tube", "via tube", "via g tube", "per g tube", "via peg", "per peg",
+       "via peg tube", "per peg tube", "via ng tube", "per ng tube", "via j tube", "per j tube",
+       "per feeding tube", "via feeding tube", "per gt", "via gt", "per ngt", "via ngt", "via gtube",
+       "per gtube")
+
+#: The eye and ear codes read only for drops.
+_EYE_EAR_CODES: dict[str, tuple[str, str]] = {
+    "ou": ("into the eye", "each eye"), "od": ("into the eye", "right eye"), "os": ("into the eye", "left eye"),
+    "au": ("into the ear", "each ear"), "ad": ("into the ear", "right ear"), "as": ("into the ear", "left ear"),
+}
+
+_SLOT_PHRASES: dict[str, tuple[Slot, str | None]] = {}
+
+
+def _slot(slot: Slot, note: str | None, *phrases: str) -> None:
+    for phrase in phrases:
+        _SLOT_PHRASES[phrase] = (slot, note)
+
+
+_slot(Slot.MORNING, None, "qam", "q am", "am", "in am", "in the am", "every morning", "each morning",
+      "in the morning", "morning", "mornings", "qmorning", "q morning", "every am", "each am",
+      "upon waking", "on waking", "upon rising", "on rising", "in the morning on waking", "every day in the morning",
+      "every morning on waking", "daily in am", "qa m")
+_slot(Slot.MORNING, "with breakfast", "with breakfast", "at breakfast", "breakfast")
+_slot(Slot.MORNING, "before breakfast", "before breakfast", "prior to breakfast", "ac breakfast")
+_slot(Slot.MORNING, "after breakfast", "after breakfast", "pc breakfast")
+_slot(Slot.NOON, None, "noon", "at noon", "midday", "at midday", "qnoon", "q noon", "every noon", "at lunchtime",
+      "lunchtime")
+_slot(Slot.NOON, "with lunch", "with lunch", "at lunch", "lunch")
+_slot(Slot.NOON, "before lunch", "before lunch", "prior to lunch")
+_slot(Slot.NOON, "after lunch", "after lunch")
+_slot(Slot.EVENING, None, "qpm", "q pm", "pm", "in pm", "in the pm", "every evening", "each evening",
+      "in the evening", "evening", "evenings", "qevening", "q evening", "q eve", "every pm", "each pm",
+      "qeve", "in the early evening")
+_slot(Slot.EVENING, "with supper", "with supper", "at supper", "supper", "with evening meal",
+      "with the evening meal")
+_slot(Slot.EVENING, "with dinner", "with dinner", "at dinner", "dinner", "at dinnertime", "dinnertime")
+_slot(Slot.EVENING, "before supper", "before supper", "prior to supper")
+_slot(Slot.EVENING, "before dinner", "before dinner", "prior to dinner")
+_slot(Slot.EVENING, "after supper", "after supper")
+_slot(Slot.EVENING, "after dinner", "after dinner")
+_slot(Slot.BEDTIME, None, "qhs", "hs", "at hs", "q hs", "at bedtime", "bedtime", "at bed time", "bed time",
+      "before bed", "before bedtime", "every bedtime", "nightly", "every night", "at night", "qn", "qnoc",
+      "each night", "every night at bedtime", "nightly at bedtime", "at bedtime nightly", "qbedtime",
+      "q bedtime", "at sleep", "every evening at bedtime", "before sleep", "at night time", "at nighttime",
+      "nighttime", "every nighttime", "qnight", "q night", "daily at bedtime in the evening")
+
+#: Count-per-day phrases.
+_TIMES: dict[str, int] = {}
+
+
+def _times(count: int, *phrases: str) -> None:
+    for phrase in phrases:
+        _TIMES[phrase] = count
+
+
+_times(1, "qd", "q d", "q day", "qday", "daily", "once daily", "once a day", "once per day", "once each day",
+       "one time a day", "one time daily", "one time per day", "1 time a day", "1 time daily", "1 time per day",
+       "every day", "each day", "1 x daily", "1 x day", "1 x a day", "1 x / day", "1 x per day", "x 1 daily",
+       "per day", "a day", "daily once", "once daily every day", "q 24 h daily", "1 daily", "one daily",
+       "every 1 day", "once a day every day")
+_times(2, "bid", "twice daily", "twice a day", "twice per day", "twice each day", "2 times a day", "2 times daily",
+       "2 times per day", "two times a day", "two times daily", "two times per day", "2 x daily", "2 x a day",
+       "2 x / day", "2 x day", "2 x per day", "bd", "twice a day every day", "2 times each day")
+_times(3, "tid", "three times daily", "three times a day", "three times per day", "3 times a day",
+       "3 times daily", "3 times per day", "3 x daily", "3 x a day", "3 x / day", "3 x day", "3 x per day", "tds",
+       "thrice daily", "3 times each day", "three times each day")
+_times(4, "qid", "four times daily", "four times a day", "four times per day", "4 times a day", "4 times daily",
+       "4 times per day", "4 x daily", "4 x a day", "4 x / day", "4 x day", "4 x per day", "qds",
+       "4 times each day", "four times each day")
+
+#: Phrases that send the reader elsewhere: the sig cannot be read.
+_DEFERRED = re.compile(
+    r"\b(?:as directed|as instructed|directed|instructed|as per|per protocol|protocol|sliding scale|"
+    r"per ss|per scale|taper\w*|titrat\w*|then|alternat\w*|ud|per instructions|see instructions|"
+    r"per package|package insert|per md|per doctor|per provider|per physician|as told|as discussed|"
+    r"per label|per instruction|follow instructions|as prescribed)\b"
+)
+
+#: Reason shorthand -> words.
+_REASONS = {
+    "sob": "shortness of breath", "ha": "headache", "cp": "chest pain", "nv": "nausea and vomiting",
+    "n&v": "nausea and vomiting", "h/a": "headache", "n/v": "nausea and vomiting", "n v": "nausea and vomiting",
+    "insomnia": "sleep", "doe": "shortness of breath on exertion", "uti": "urinary infection",
+    "gerd": "heartburn", "abd": "abdominal", "agitation": "agitation",
+}
+#: Words that end a reason (the rest must be read by the rules or the sig is unparsed).
+_REASON_STOP = frozenset({
+    "may", "repeat", "then", "do", "not", "if", "take", "until", "every", "up", "no", "max", "maximum",
+    "and", "or", "x", "for", "to", "with", "at", "in", "by", "as", "per", "q", "once", "twice", "but",
+    "use", "give", "apply", "inhale", "inject", "while", "before", "after", "on", "of",
+})
+_REASON_WORD = re.compile(r"^[a-z][a-z']*$")
+
+#: Abbreviations that must never appear in the patient wording (ISMP list and Latin shorthand).
+BANNED_WORDS = frozenset({
+    "po", "bid", "tid", "qid", "qd", "qod", "qhs", "hs", "prn", "sq", "sc", "subq", "subcut", "sl", "pr", "pv",
+    "gtt", "gtts", "ou", "od", "os", "au", "ad", "cc", "iu", "u", "q4h", "qam", "qpm", "inh", "tab", "tabs",
+    "cap", "caps", "sob", "ac", "pc", "mls", "hr", "hrs", "qwk", "qweek", "q", "im", "iv", "td", "bd", "tds",
+    "qds", "qn", "qnoc", "stat", "nte", "supp", "pkt", "ud", "x", "d", "wk", "wks", "h", "tb",
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+class _Reject(Exception):
+    """The sig contradicts itself or says something the parser does not read."""
+
+
+@dataclass
+class _State:
+    verb: str | None = None
+    units: Fraction | None = None
+    units_min: Fraction | None = None
+    unit: str | None = None
+    unit_code: str | None = None
+    amount: Fraction | None = None
+    amount_unit: str | None = None
+    amount_words: str | None = None
+    route: str | None = None
+    site: str | None = None
+    eye_ear_code: str | None = None
+    slots: list[Slot] = field(default_factory=list)
+    times: int | None = None
+    meals_times: bool = False
+    interval: tuple[Fraction, Fraction] | None = None
+    one_time: bool = False
+    prn: bool = False
+    prn_reason: list[str] | None = None
+    indication: list[str] | None = None
+    reason_target: list[str] | None = None
+    max_per_day: Fraction | None = None
+    max_unit: str | None = None
+    duration_days: int | None = None
+    duration_doses: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def set_dose(self, low: Fraction | None, high: Fraction, unit: str | None, code: str | None) -> None:
+        if low is not None and low > high:
+            raise _Reject("a dose range runs backwards")
+        if self.units is not None:
+            # "1 tablet (5 mg)": a count, then the strength it holds.
+            if (unit in _MASS_UNITS and self.unit is not None and self.unit not in _MASS_UNITS
+                    and self.amount is None and low is None):
+                self.amount, self.amount_unit = high, unit
+                return
+            raise _Reject("two doses are written")
+        if self.amount_words is not None:
+            raise _Reject("two doses are written")
+        self.units, self.units_min, self.unit, self.unit_code = high, low, unit, code
+
+    def set_route(self, route: str, site: str | None) -> None:
+        pair = {self.route, route}
+        if self.route is not None and self.route != route:
+            if pair == {"on the skin", "transdermal"}:
+                route = "transdermal"
+            elif pair == {"into the eye", "into the ear"} and self.eye_ear_code:
+                raise _Reject("the sig names both the eye and the ear")
+            else:
+                raise _Reject(f"two routes are written ({self.route}, {route})")
+        if site is not None and self.site is not None and self.site != site:
+            raise _Reject(f"two sites are written ({self.site}, {site})")
+        self.route = route
+        if site is not None:
+            self.site = site
+
+    def set_interval(self, low: Fraction, high: Fraction) -> None:
+        if low > high:
+            raise _Reject("an interval range runs backwards")
+        if low <= 0:
+            raise _Reject("an interval of 0 hours")
+        if self.interval is not None and self.interval != (low, high):
+            raise _Reject("two intervals are written")
+        self.interval = (low, high)
+
+    def set_times(self, count: int) -> None:
+        if self.times is not None and self.times != count:
+            raise _Reject("two different counts a day are written")
+        self.times = count
+
+
+def _num(text: str) -> Fraction:
+    word = _NUMBER_WORDS.get(text, text)
+    try:
+        value = Fraction(Decimal(word))
+    except (InvalidOperation, ValueError) as exc:  # pragma: no cover - the patterns only pass numbers
+        raise _Reject(f"{text!r} is not a number") from exc
+    if value > 100_000:
+        raise _Reject(f"{text} is too large")
+    return value
+
+
+def _whole(value: Fraction, what: str) -> int:
+    if value.denominator != 1 or value <= 0:
+        raise _Reject(f"{format_number(value)} is not a whole number of {what}")
+    return int(value)
+
+
+_Handler = Callable[[_State, "re.Match[str]"], None]
+_RULES: list[tuple[re.Pattern[str], _Handler]] = []
+
+
+def _rule(pattern: str) -> Callable[[_Handler], _Handler]:
+    compiled = re.compile(r"(?:" + pattern + r")(?= |$)")
+
+    def register(handler: _Handler) -> _Handler:
+        _RULES.append((compiled, handler))
+        return handler
+
+    return register
+
+
+def _alternation(phrases: object) -> str:
+    assert isinstance(phrases, dict)
+    return "|".join(sorted((re.escape(p) for p in phrases), key=len, reverse=True))
+
+
+# Dose: "1", "1 tab", "1-2 tabs", "1 to 2", "half a tablet", "1 and a half tablets", "i".
+_DOSE = (rf"(?:(?P<low>{_NUM}) (?:-|to|or) )?(?P<high>{_NUM}|{_HALF})"
+         rf"(?: (?:and a half|and 0\.5|and one half))?(?P<andhalf_unit>)?(?: (?P<unit>{_UNIT_RE}))?")
+
+
+@_rule(_DOSE)
+def _dose(state: _State, m: re.Match[str]) -> None:
+    high_text = m.group("high")
+    high = Fraction(1, 2) if re.fullmatch(_HALF, high_text) else _num(high_text)
+    whole = m.group(0)
+    if re.search(r" and (?:a half|0\.5|one half)\b", whole):
+        if high.denominator != 1 or m.group("low"):
+            raise _Reject("a dose with two fractions")
+        high += Fraction(1, 2)
+    low = _num(m.group("low")) if m.group("low") else None
+    code = m.group("unit")
+    unit = _UNITS[code] if code else None
+    if high <= 0:
+        raise _Reject("a dose of 0")
+    state.set_dose(low, high, unit, code)
+
+
+@_rule(r"(?P<a>(?:apply )?(?:a )?(?:thin (?:layer|film|coat)|small amount|sparingly|light coat|thin coat|"
+       r"generous amount|liberally))")
+def _amount_words(state: _State, m: re.Match[str]) -> None:
+    text = m.group("a")
+    if text.startswith("apply "):
+        state.verb = state.verb or "apply"
+        text = text[len("apply "):]
+    words = {"sparingly": "a small amount", "liberally": "a generous amount"}.get(text, text)
+    if not words.startswith("a "):
+        words = "a " + words
+    if state.units is not None or state.amount_words is not None:
+        raise _Reject("two doses are written")
+    state.amount_words = words.replace("a light coat", "a thin layer").replace("a thin coat", "a thin layer")
+
+
+@_rule("(?P<v>" + _alternation(_VERBS) + ")")
+def _verb(state: _State, m: re.Match[str]) -> None:
+    verb = _VERBS[m.group("v")]
+    if state.verb is not None and state.verb != verb:
+        raise _Reject("two verbs are written")
+    state.verb = verb
+
+
+@_rule("(?P<r>" + _alternation(_ROUTES) + ")")
+def _route_rule(state: _State, m: re.Match[str]) -> None:
+    route, site = _ROUTES[m.group("r")]
+    state.set_route(route, site)
+
+
+@_rule(r"(?P<c>ou|od|os|au|ad|as)")
+def _eye_ear(state: _State, m: re.Match[str]) -> None:
+    code = m.group("c")
+    if state.eye_ear_code is not None and state.eye_ear_code != code:
+        raise _Reject("two eye or ear codes are written")
+    state.eye_ear_code = code
+
+
+@_rule("(?P<s>" + _alternation(_SLOT_PHRASES) + ")")
+def _slot_rule(state: _State, m: re.Match[str]) -> None:
+    slot, note = _SLOT_PHRASES[m.group("s")]
+    if slot not in state.slots:
+        state.slots.append(slot)
+    if note is not None:
+        state.note(note)
+
+
+@_rule("(?P<t>" + _alternation(_TIMES) + ")")
+def _times_rule(state: _State, m: re.Match[str]) -> None:
+    state.set_times(_TIMES[m.group("t")])
+
+
+@_rule(rf"(?P<n>{_NUM}) (?:times|x) (?:a |per |each |/ )?(?:day|daily)")
+def _n_times(state: _State, m: re.Match[str]) -> None:
+    state.set_times(_whole(_num(m.group("n")), "times a day"))
+
+
+_HOURS = r"(?:h|hr|hrs|hour|hours)"
+_DAYS = r"(?:d|day|days)"
+_WEEKS = r"(?:w|wk|wks|week|weeks)"
+
+
+@_rule(rf"(?:q|every|each) (?:(?P<low>{_NUM}) (?:-|to|or) )?(?P<high>{_NUM}) (?P<u>{_HOURS}|{_DAYS}|{_WEEKS})"
+       r"(?: as needed| prn)?(?P<rest>)")
+def _interval(state: _State, m: re.Match[str]) -> None:
+    scale = {"h": 1, "d": 24, "w": 168}[m.group("u")[0]]
+    high = _num(m.group("high")) * scale
+    low = _num(m.group("low")) * scale if m.group("low") else high
+    if m.group(0).endswith((" as needed", " prn")):
+        state.prn = True
+        state.reason_target = state.prn_reason = state.prn_reason or []
+    state.set_interval(low, high)
+
+
+@_rule(r"qh|q hour|q 1 h|every hour|hourly|each hour")
+def _hourly(state: _State, m: re.Match[str]) -> None:
+    state.set_interval(Fraction(1), Fraction(1))
+
+
+@_rule(r"qod|q other day|every other day|every 2nd day|every second day|on alternate days|alternate days|qad|"
+       r"q 48 h|every 48 hours")
+def _other_day(state: _State, m: re.Match[str]) -> None:
+    state.set_interval(Fraction(48), Fraction(48))
+
+
+@_rule(r"weekly|qweek|q week|qwk|q wk|once a week|once weekly|once per week|once each week|every week|each week|"
+       r"1 x / week|1 x week|1 x weekly|1 x a week|one time a week|one time weekly|one time per week|"
+       r"1 time a week|1 time weekly|1 time per week|q 7 days|q 7 d|every 7 days|once every week|q 1 week")
+def _weekly(state: _State, m: re.Match[str]) -> None:
+    state.set_interval(Fraction(168), Fraction(168))
+
+
+@_rule(r"prn|as needed|when needed|if needed|as necessary|when necessary|if necessary|as required|when required|"
+       r"if required|as needed for|prn for|when needed for|if needed for|as required for|as necessary for|"
+       r"only as needed|only when needed|as needed only|only if needed")
+def _prn(state: _State, m: re.Match[str]) -> None:
+    state.prn = True
+    if state.prn_reason is None:
+        state.prn_reason = []
+    state.reason_target = state.prn_reason
+
+
+@_rule(r"for")
+def _for(state: _State, m: re.Match[str]) -> None:
+    # "for pain", "for blood pressure": an indication (durations are matched by a longer rule).
+    if state.indication is not None:
+        raise _Reject("two purposes are written")
+    state.indication = []
+    state.reason_target = state.indication
+
+
+_PER_DAY = (r"(?:(?:/|per|in|a|each|every|in any|within|in a) )?(?:day|24 hours|24 hrs|24 hr|24 h|24 hour period|"
+            r"24 hour|d|24 hours period|24 h period)|daily")
+_MAX_PREFIX = (r"max|maximum|max dose|maximum dose|max of|maximum of|not to exceed|nte|do not exceed|dont exceed|"
+               r"don't exceed|no more than|not more than|not exceeding|not over|no more then|max daily dose|"
+               r"maximum daily dose|max daily|maximum daily|daily max|daily maximum|max dose of|max per day|"
+               r"maximum per day")
+
+
+@_rule(rf"(?:{_MAX_PREFIX}) (?P<n>{_NUM})(?: (?P<unit>{_UNIT_RE}|doses|dose|times))?(?: (?P<per>{_PER_DAY}))?")
+def _max(state: _State, m: re.Match[str]) -> None:
+    prefix_daily = re.match(r"(?:max|maximum) (?:daily|per day)|daily max|max daily|maximum daily",
+                            m.group(0)) is not None
+    if not m.group("per") and not prefix_daily:
+        raise _Reject("a maximum without 'a day'")
+    if state.max_per_day is not None:
+        raise _Reject("two maximums are written")
+    code = m.group("unit")
+    state.max_per_day = _num(m.group("n"))
+    if code in ("doses", "dose", "times"):
+        state.max_unit = "dose"
+    else:
+        state.max_unit = _UNITS[code] if code else None
+
+
+@_rule(rf"up to (?P<n>{_NUM}) (?:times|x|doses) (?:(?:a|per|each|in a|/) )?(?:day|24 hours|24 hrs|24 h)|"
+       rf"up to (?P<n2>{_NUM}) (?:times|x|doses) daily")
+def _up_to(state: _State, m: re.Match[str]) -> None:
+    if state.max_per_day is not None:
+        raise _Reject("two maximums are written")
+    state.max_per_day = _num(m.group("n") or m.group("n2"))
+    state.max_unit = "dose"
+
+
+@_rule(rf"(?:x|for|times|during) (?P<n>{_NUM}) (?P<u>{_DAYS}|{_WEEKS})(?: in a row)?|"
+       rf"(?:x|for) (?:a|one) week|(?:x|for) (?:1|one) day")
+def _duration(state: _State, m: re.Match[str]) -> None:
+    if m.group("n"):
+        scale = 7 if m.group("u")[0] == "w" else 1
+        days = _whole(_num(m.group("n")), "days") * scale
+    else:
+        days = 7 if "week" in m.group(0) else 1
+    if state.duration_days is not None:
+        raise _Reject("two durations are written")
+    state.duration_days = days
+
+
+@_rule(rf"(?:x|for) (?P<n>{_NUM}) (?:doses|dose)")
+def _doses(state: _State, m: re.Match[str]) -> None:
+    count = _whole(_num(m.group("n")), "doses")
+    if count == 1:
+        state.one_time = True
+    else:
+        state.duration_doses = count
+
+
+@_rule(r"x 1|x one|once|once only|one time|one time only|1 time only|1 time|stat|now|single dose|as a single dose|"
+       r"once now|x 1 now|now x 1|one dose")
+def _once(state: _State, m: re.Match[str]) -> None:
+    state.one_time = True
+
+
+_NOTES = {
+    "with food": "with food", "with meals": "with meals", "with a meal": "with food", "with meal": "with food",
+    "with each meal": "with meals", "with milk": "with food", "with snack": "with food",
+    "with food or milk": "with food", "take with food": "with food", "after food": "after meals",
+    "before meals": "before meals", "ac": "before meals", "before each meal": "before meals",
+    "before a meal": "before meals", "before food": "before meals", "prior to meals": "before meals",
+    "after meals": "after meals", "pc": "after meals", "after each meal": "after meals",
+    "after a meal": "after meals",
+    "on an empty stomach": "on an empty stomach", "on empty stomach": "on an empty stomach",
+    "empty stomach": "on an empty stomach",
+    "with water": "with water", "with a full glass of water": "with a full glass of water",
+    "with full glass of water": "with a full glass of water", "with plenty of water": "with plenty of water",
+    "with 8 oz of water": "with a full glass of water", "with 8 oz water": "with a full glass of water",
+    "do not crush": "do not crush", "do not chew": "do not chew", "swallow whole": "swallow whole",
+    "do not crush or chew": "do not crush or chew", "do not chew or crush": "do not crush or chew",
+    "shake well": "shake well", "shake well before use": "shake well", "shake well before using": "shake well",
+    "while awake": "while awake", "wa": "while awake", "when awake": "while awake",
+    "until gone": "until finished", "until finished": "until finished", "until all taken": "until finished",
+    "until complete": "until finished", "until completed": "until finished",
+    "rinse mouth after use": "rinse your mouth after use", "rinse mouth after each use": "rinse your mouth after use",
+    "rinse mouth": "rinse your mouth after use",
+    "with spacer": "with a spacer", "using spacer": "with a spacer", "with a spacer": "with a spacer",
+    "via spacer": "with a spacer",
+    "remove old patch": "remove the old patch", "and remove old patch": "remove the old patch",
+    "remove after 12 hours": "remove after 12 hours", "on for 12 hours off for 12 hours":
+        "on for 12 hours, off for 12 hours",
+    "12 hours on 12 hours off": "on for 12 hours, off for 12 hours",
+    "in the same spot": "in the same place", "in divided doses": "in divided doses",
+    "at the same time each day": "at the same time each day", "at same time each day": "at the same time each day",
+    "at the same time every day": "at the same time each day",
+    "with a glass of water": "with a glass of water", "with juice": "with juice", "mixed with water":
+        "mixed with water", "in water": "mixed with water", "dissolved in water": "mixed with water",
+    "in 8 oz of water": "mixed with a glass of water", "in 4 8 oz of liquid": "mixed with a glass of liquid",
+    "for itching": None, "sitting upright": "sitting upright", "and remain upright for 30 minutes":
+        "stay upright for 30 minutes", "remain upright for 30 minutes": "stay upright for 30 minutes",
+    "stay upright for 30 minutes": "stay upright for 30 minutes",
+}
+_NOTES = {k: v for k, v in _NOTES.items() if v is not None}
+
+
+@_rule("(?P<n>" + _alternation(_NOTES) + ")")
+def _note_rule(state: _State, m: re.Match[str]) -> None:
+    phrase = m.group("n")
+    state.note(str(_NOTES[phrase]))
+    if phrase in ("with meals", "with each meal", "before meals", "ac", "before each meal", "after meals", "pc",
+                  "after each meal", "prior to meals"):
+        state.meals_times = True
+
+
+@_rule(rf"(?P<n>{_NUM}) (?P<u>minutes|minute|min|mins|hours|hour|hrs|hr|h) (?P<w>before|after|prior to) "
+       r"(?P<m>breakfast|meals|a meal|each meal|food|eating|lunch|supper|dinner|bedtime|bed|first meal of the day|"
+       r"the first meal of the day|first food of the day|the first food of the day|breakfast or first meal)")
+def _timed_note(state: _State, m: re.Match[str]) -> None:
+    n = _num(m.group("n"))
+    unit = m.group("u")
+    word = "minute" if unit.startswith("m") else "hour"
+    if n != 1:
+        word += "s"
+    when = "before" if m.group("w") != "after" else "after"
+    meal = {"a meal": "meals", "each meal": "meals", "food": "meals", "eating": "meals", "bed": "bedtime"}.get(
+        m.group("m"), m.group("m"))
+    if "first" in meal:
+        meal = "breakfast"
+    state.note(f"{format_number(n)} {word} {when} {meal}")
+    slot = {"breakfast": Slot.MORNING, "lunch": Slot.NOON, "supper": Slot.EVENING, "dinner": Slot.EVENING,
+            "bedtime": Slot.BEDTIME}.get(meal)
+    if slot is not None and slot not in state.slots:
+        state.slots.append(slot)
+    if meal == "meals":
+        state.meals_times = True
+
+
+@_rule(r"and|&|plus|sig|please")
+def _filler(state: _State, m: re.Match[str]) -> None:
+    """Joining words carry nothing."""
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _prepare(text: str) -> str:
+    s = text.lower()
+    s = s.replace("\u00bd", " 0.5 ").replace("\u00bc", " 0.25 ").replace("\u00be", " 0.75 ")
+    s = re.sub(r"(\d)\s+0\.(5|25|75)\b", lambda m: f"{m.group(1)}.{m.group(2)}", s)
+    s = re.sub(r"\b(?:n/v|n & v|n&v|n\+v)\b", " nausea and vomiting ", s)
+    s = re.sub(r"\bh/a\b", " headache ", s)
+    s = re.sub(r"\bs\.o\.b\.?", " sob ", s)
+    s = re.sub(r"\(s\)", "s", s)
+    s = re.sub(r"^\s*(?:sig|directions|instructions)\s*:", " ", s)
+    s = re.sub(r"\b(\d+)\s+1/2\b", r"\1.5", s)
+    s = re.sub(r"\b1/2\b", "0.5", s)
+    s = re.sub(r"\b1/4\b", "0.25", s)
+    s = re.sub(r"\b3/4\b", "0.75", s)
+    s = re.sub(r"\b[a-z](?:\.[a-z])+\.?(?=[\s,;:)]|$)", lambda m: m.group(0).replace(".", ""), s)
+    s = re.sub(r"(\d),(\d{3})\b", r"\1\2", s)
+    s = re.sub(r"(?<!\d)\.(\d)", r"0.\1", s)
+    s = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", s)
+    s = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", s)
+    s = s.replace("-", " - ").replace("/", " / ").replace("&", " & ").replace("+", " and ")
+    s = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", s)
+    s = re.sub(r"[,;:()\[\]\"!?*]", " ", s)
+    s = s.replace("\u2013", " - ").replace("\u2014", " ")
+    return " ".join(s.split())
+
+
+def _reason_words(state: _State, tokens: list[str], text: str, pos: int) -> int:
+    """Read reason words at ``pos`` ("pain", "shortness of breath"); return the new position."""
+    target = state.reason_target
+    assert target is not None
+    start = pos
+    while pos < len(text):
+        rest = text[pos:]
+        word = rest.split(" ", 1)[0]
+        for phrase, meaning in sorted(_REASONS.items(), key=lambda kv: -len(kv[0])):
+            if rest == phrase or rest.startswith(phrase + " "):
+                target.extend(meaning.split())
+                pos += len(phrase) + 1
+                break
+        else:
+            joiner = word in ("and", "or", "/") and bool(target)
+            if joiner:
+                after = rest.split(" ", 2)
+                if len(after) < 2 or not _is_reason_word(after[1], text, pos + len(word) + 1):
+                    break
+                target.append("or" if word == "/" else word)
+                pos += len(word) + 1
+                continue
+            if word == "of" and target and pos + 3 < len(text):
+                target.append(word)
+                pos += len(word) + 1
+                continue
+            if not _is_reason_word(word, text, pos):
+                break
+            target.append(word)
+            pos += len(word) + 1
+        if len(target) > 6:
+            raise _Reject("the reason is too long to be sure of")
+    del start
+    return min(pos, len(text) + 1)
+
+
+def _is_reason_word(word: str, text: str, pos: int) -> bool:
+    if not _REASON_WORD.match(word) or word in _REASON_STOP or word in BANNED_WORDS or word in _NUMBER_WORDS:
+        return False
+    return all(not pattern.match(text, pos) for pattern, _handler in _RULES)
+
+
+def _scan(text: str) -> tuple[_State, list[str]]:
+    state = _State()
+    unread: list[str] = []
+    pos = 0
+    tokens = text.split(" ")
+    while pos < len(text):
+        if state.reason_target is not None and not state.reason_target:
+            new_pos = _reason_words(state, tokens, text, pos)
+            state.reason_target = None
+            if new_pos != pos:
+                pos = new_pos
+                continue
+        state.reason_target = None
+        best: tuple[int, int, _Handler, re.Match[str]] | None = None
+        for index, (pattern, handler) in enumerate(_RULES):
+            m = pattern.match(text, pos)
+            if m and (best is None or m.end() > best[0]):
+                best = (m.end(), index, handler, m)
+        if best is None:
+            end = text.find(" ", pos)
+            end = len(text) if end < 0 else end
+            unread.append(text[pos:end])
+            pos = end + 1
+            continue
+        end, _index, handler, m = best
+        handler(state, m)
+        pos = end + 1
+    return state, unread
+
+
+_AS_WORDS = frozenset({"needed", "directed", "necessary", "required", "instructed"})
+
+
+def _unparsed(text: str, problem: str, unread: tuple[str, ...] = ()) -> ParsedSig:
+    return ParsedSig(text=text, parsed=False, problem=problem, unread=unread)
+
+
+def _dec(value: Fraction | None) -> Decimal | None:
+    if value is None:
+        return None
+    if (value * 10**4).denominator != 1:
+        raise _Reject(f"{float(value):g} has more than 4 decimals")
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+_DEFAULT_SLOTS = {
+    1: (Slot.MORNING,), 2: (Slot.MORNING, Slot.EVENING), 3: (Slot.MORNING, Slot.NOON, Slot.EVENING),
+    4: SLOT_ORDER,
+}
+
+
+def parse_sig(text: str) -> ParsedSig:
+    """Read a free-text sig; never raises. See the module docstring for what makes it unparsed."""
+    try:
+        return _parse(text)
+    except _Reject as exc:
+        return _unparsed(text, str(exc))
+    except (ValueError, ArithmeticError) as exc:  # pragma: no cover - a last guard: never raise on input
+        return _unparsed(text, f"the sig could not be read ({exc.__class__.__name__})")
+
+
+def _parse(text: str) -> ParsedSig:
+    if len(text) > 500:
+        return _unparsed(text, "the sig is too long to read")
+    prepared = _prepare(text)
+    if not prepared:
+        return _unparsed(text, "the sig is empty")
+    deferred = _DEFERRED.search(prepared)
+    if deferred:
+        return _unparsed(text, f"the sig says {deferred.group(0)!r}: the directions are elsewhere")
+    state, unread = _scan(prepared)
+    if unread:
+        return _unparsed(text, "some words were not understood", tuple(unread))
+    return _build(text, state)
+
+
+def _build(text: str, state: _State) -> ParsedSig:
+    # The eye and ear codes, read only for drops (and ointment applications).
+    if state.eye_ear_code is not None:
+        code = state.eye_ear_code
+        if state.unit not in ("drop", "application") and state.route not in ("into the eye", "into the ear"):
+            raise _Reject(f"{code!r} is ambiguous here (an eye or ear, or 'once daily')")
+        route, site = _EYE_EAR_CODES[code]
+        state.set_route(route, site)
+    if state.unit is not None and state.unit_code == "u":
+        pass  # "10 u": read as units; the wording spells it out.
+    # Timing.
+    slots = [s for s in SLOT_ORDER if s in state.slots]
+    slots_assumed = False
+    times = state.times
+    interval_hours: int | None = None
+    interval_min: int | None = None
+    if state.interval is not None:
+        low, high = state.interval
+        if low.denominator != 1 or high.denominator != 1:
+            raise _Reject("an interval that is not a whole number of hours")
+        interval_hours = int(high)
+        interval_min = int(low) if low != high else None
+        if times is not None and not (times == 1 and interval_hours == 24):
+            raise _Reject("both a count a day and an interval are written")
+        if times == 1 and interval_hours == 24:
+            times = None
+        if slots and (interval_hours < 24 or len(slots) > 1):
+            raise _Reject("both times of day and an interval are written")
+    elif times is not None:
+        if slots:
+            if len(slots) != times:
+                raise _Reject(f"{times} times a day, but {len(slots)} times of day are named")
+        elif times in _DEFAULT_SLOTS:
+            slots = list(_DEFAULT_SLOTS[times])
+            slots_assumed = True
+    elif not slots and state.meals_times:
+        times = 3
+        slots = list(_DEFAULT_SLOTS[3])
+        slots_assumed = True
+    if state.one_time and (slots or interval_hours is not None or times is not None) and state.duration_days is None:
+        raise _Reject("a single dose and a repeating schedule are both written")
+    if not (slots or interval_hours is not None or times is not None or state.prn or state.one_time):
+        raise _Reject("the sig says no time or frequency")
+    if state.duration_doses is not None and state.duration_days is not None:
+        raise _Reject("both a number of doses and a number of days are written")
+    reason = " ".join(state.prn_reason) if state.prn_reason else None
+    indication = " ".join(state.indication) if state.indication else None
+    if state.indication is not None and not state.indication:
+        raise _Reject("'for' is not followed by a reason or a duration")
+    if state.prn and reason is None and indication is not None:
+        reason, indication = indication, None
+    elif state.prn and reason is not None and indication is not None:
+        raise _Reject("two reasons are written")
+    units = _dec(state.units)
+    units_min = _dec(state.units_min) if state.units_min is not None else units
+    if (state.max_per_day is not None and state.units is not None and state.max_unit in (None, state.unit)
+            and state.max_per_day < state.units):
+        raise _Reject("the maximum a day is less than one dose")
+    return ParsedSig(
+        text=text, parsed=True, verb=state.verb, units=units, units_min=units_min, unit=state.unit,
+        amount=_dec(state.amount), amount_unit=state.amount_unit, amount_words=state.amount_words,
+        route=state.route, site=state.site, slots=tuple(slots), slots_assumed=slots_assumed,
+        times_per_day=times, interval_hours=interval_hours, interval_min_hours=interval_min,
+        one_time=state.one_time, prn=state.prn, prn_reason=reason, indication=indication,
+        max_per_day=_dec(state.max_per_day), max_per_day_unit=state.max_unit,
+        duration_days=state.duration_days, duration_doses=state.duration_doses, notes=tuple(state.notes),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _plural(unit: str, count: Fraction) -> str:
+    if count <= 1:
+        return unit
+    return _PLURALS.get(unit, unit + "s")
+
+
+def _count(value: Fraction, unit: str | None) -> str:
+    """"1 tablet", "half a tablet", "1 and a half tablets", "2.5 mL", "2" (no unit)."""
+    if unit is None:
+        return format_number(value)
+    if unit in _MASS_UNITS or unit == "mL":
+        return f"{format_number(value)} {unit}"
+    whole, part = divmod(value, 1)
+    words = {Fraction(1, 2): "half", Fraction(1, 4): "a quarter of", Fraction(3, 4): "three quarters of"}
+    if whole == 0 and part in words:
+        article = "an" if unit[0] in "aeiou" else "a"
+        return f"{words[part]} {article} {unit}"
+    if part == Fraction(1, 2):
+        return f"{int(whole)} and a half {_plural(unit, Fraction(2))}"
+    return f"{format_number(value)} {_plural(unit, value)}"
+
+
+def _dose_text(sig: ParsedSig, default_unit: str | None) -> str:
+    unit = sig.unit or default_unit
+    if sig.amount_words is not None:
+        return sig.amount_words
+    if sig.units is None:
+        return ""
+    high = Fraction(sig.units)
+    if sig.units_min is not None and sig.units_min != sig.units:
+        low = Fraction(sig.units_min)
+        text = f"{_count(low, None)} to {_count(high, unit)}"
+        if unit is not None and unit not in _MASS_UNITS and unit != "mL" and high.denominator != 1:
+            text = f"{format_number(low)} to {format_number(high)} {_plural(unit, high)}"
+    else:
+        text = _count(high, unit)
+    if sig.amount is not None and sig.amount_unit is not None:
+        text += f" ({format_number(Fraction(sig.amount))} {sig.amount_unit})"
+    return text
+
+
+_ROUTE_VERB = {
+    "by mouth": "Take", "under the tongue": "Place", "between the cheek and gum": "Place", "inhaled": "Inhale",
+    "by nebulizer": "Inhale", "into the eye": "Put", "into the ear": "Put", "in the nose": "Use",
+    "on the skin": "Apply", "transdermal": "Apply", "subcutaneous": "Inject", "intramuscular": "Inject",
+    "intravenous": "Give", "rectal": "Insert", "vaginal": "Insert", "by feeding tube": "Give",
+}
+_UNIT_VERB = {"puff": "Inhale", "drop": "Put", "patch": "Apply", "application": "Apply", "spray": "Use",
+              "suppository": "Insert", "applicatorful": "Insert"}
+_KEEP_VERBS = {"chew": "Chew", "dissolve": "Dissolve", "swallow": "Swallow"}
+
+
+def _route_text(sig: ParsedSig) -> str:
+    route, site = sig.route, sig.site
+    if route is None:
+        return ""
+    if route == "into the eye":
+        return {"each eye": "in each eye", "right eye": "in the right eye", "left eye": "in the left eye",
+                "affected eye": "in the affected eye"}.get(site or "", "in the eye")
+    if route == "into the ear":
+        return {"each ear": "in each ear", "right ear": "in the right ear", "left ear": "in the left ear",
+                "affected ear": "in the affected ear"}.get(site or "", "in the ear")
+    if route == "in the nose":
+        return {"each nostril": "in each nostril", "one nostril": "in one nostril"}.get(site or "", "in the nose")
+    if route == "on the skin":
+        return "to the affected area" if site == "affected area" else "to the skin"
+    return {
+        "by mouth": "by mouth", "under the tongue": "under the tongue",
+        "between the cheek and gum": "between the cheek and gum", "inhaled": "", "by nebulizer": "by nebulizer",
+        "transdermal": "to the skin", "subcutaneous": "under the skin", "intramuscular": "into the muscle",
+        "intravenous": "into a vein", "rectal": "into the rectum", "vaginal": "into the vagina",
+        "by feeding tube": "through the feeding tube",
+    }[route]
+
+
+def _interval_text(hours: int) -> str:
+    if hours == 24:
+        return "every 24 hours"
+    if hours == 48:
+        return "every other day"
+    if hours == 168:
+        return "once a week"
+    if hours % 168 == 0:
+        return f"every {hours // 168} weeks"
+    if hours % 24 == 0:
+        return f"every {hours // 24} days"
+    if hours == 1:
+        return "every hour"
+    return f"every {hours} hours"
+
+
+def _timing_text(sig: ParsedSig) -> str:
+    parts: list[str] = []
+    if sig.interval_hours is not None:
+        low = sig.interval_min_hours
+        if low is not None and low != sig.interval_hours:
+            high = sig.interval_hours
+            if high % 24 == 0 and low % 24 == 0:
+                parts.append(f"every {low // 24} to {high // 24} days")
+            else:
+                parts.append(f"every {low} to {high} hours")
+        else:
+            parts.append(_interval_text(sig.interval_hours))
+        if sig.slots:
+            parts.append(" and ".join(SLOT_PHRASES[s] for s in sig.slots))
+    elif sig.slots:
+        if sig.slots_assumed and sig.times_per_day == 1:
+            parts.append("once a day")
+        else:
+            phrases = [SLOT_PHRASES[s] for s in sig.slots]
+            parts.append(phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1])
+    elif sig.times_per_day is not None:
+        parts.append("once a day" if sig.times_per_day == 1 else f"{sig.times_per_day} times a day")
+    if sig.one_time:
+        parts.append("once")
+    return " ".join(parts)
+
+
+def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
+    """The patient wording, with no abbreviations: "Take 1 tablet by mouth in the morning and in the evening.".
+
+    ``default_unit`` names the unit when the sig gives only a number ("1 bid" with a tablet product).
+    An unparsed sig has no wording: the original text is returned unchanged for the pharmacist to edit.
+    """
+    if not sig.parsed:
+        return sig.text
+    unit = sig.unit or default_unit
+    if sig.verb in _KEEP_VERBS and sig.route in (None, "by mouth", "under the tongue"):
+        verb = _KEEP_VERBS[sig.verb]
+    elif sig.route is not None:
+        verb = _ROUTE_VERB[sig.route]
+    elif unit in _UNIT_VERB:
+        verb = _UNIT_VERB[unit]
+    elif sig.verb is not None:
+        verb = sig.verb.capitalize()
+    else:
+        verb = "Take"
+    words = [verb, _dose_text(sig, default_unit), _route_text(sig), _timing_text(sig)]
+    notes = [n for n in sig.notes if not _note_is_time(n, sig)]
+    words.extend(notes)
+    if sig.prn:
+        words.append("when needed")
+        if sig.prn_reason:
+            words.append(f"for {sig.prn_reason}")
+    elif sig.indication:
+        words.append(f"for {sig.indication}")
+    if sig.duration_days is not None:
+        days = sig.duration_days
+        if days % 7 == 0:
+            weeks = days // 7
+            words.append("for 1 week" if weeks == 1 else f"for {weeks} weeks")
+        else:
+            words.append("for 1 day" if days == 1 else f"for {days} days")
+    if sig.duration_doses is not None:
+        words.append(f"for {sig.duration_doses} doses")
+    sentences = [" ".join(w for w in words if w)]
+    if sig.max_per_day is not None:
+        most = Fraction(sig.max_per_day)
+        if sig.max_per_day_unit == "dose":
+            what = f"{format_number(most)} {'dose' if most == 1 else 'doses'}"
+        else:
+            what = _count(most, sig.max_per_day_unit or unit)
+        sentences.append(f"No more than {what} a day")
+    return ". ".join(sentences) + "."
+
+
+def _note_is_time(note: str, sig: ParsedSig) -> bool:
+    """Notes already said by the timing ("while awake" is kept; nothing is dropped today)."""
+    del note, sig
+    return False
+
+
+__all__ = ["BANNED_WORDS", "ParsedSig", "normalised", "parse_sig"]
