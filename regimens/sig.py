@@ -83,6 +83,8 @@ class ParsedSig(BaseModel):
     """Every N hours (the longest of a range); 48 every other day, 168 weekly."""
     interval_min_hours: int | None = None
     """The shortest interval of a range ("q4-6h" -> 4); None when no range was written."""
+    interval_minutes: int | None = None
+    """Every N minutes, for repeats within the hour ("every 5 minutes as needed for chest pain")."""
     one_time: bool = False
     """A single dose ("x1", "once", "now")."""
     prn: bool = False
@@ -224,7 +226,8 @@ _route("rectal", None, "pr", "rectal", "rectally", "per rectum", "in the rectum"
        "in rectum", "into rectum")
 _route("vaginal", None, "pv", "vaginal", "vaginally", "per vagina", "in the vagina", "into the vagina",
        "intravaginally", "intravaginal", "in vagina", "into vagina")
-_route("by feeding tube", None, "per tube", "via tube", "via g tube", "per g tube", "via peg", "per peg",
+_route("by feeding tube", None, "through the feeding tube", "through feeding tube",
+       "per tube", "via tube", "via g tube", "per g tube", "via peg", "per peg",
        "via peg tube", "per peg tube", "via ng tube", "per ng tube", "via j tube", "per j tube",
        "per feeding tube", "via feeding tube", "per gt", "via gt", "per ngt", "via ngt", "via gtube",
        "per gtube")
@@ -352,6 +355,8 @@ class _State:
     times: int | None = None
     meals_times: bool = False
     interval: tuple[Fraction, Fraction] | None = None
+    minutes: int | None = None
+    after_duration: bool = False
     one_time: bool = False
     prn: bool = False
     prn_reason: list[str] | None = None
@@ -396,7 +401,12 @@ class _State:
         if site is not None:
             self.site = site
 
+    def timing(self) -> None:
+        if self.after_duration:
+            raise _Reject("a time or frequency follows the duration (a second step?)")
+
     def set_interval(self, low: Fraction, high: Fraction) -> None:
+        self.timing()
         if low > high:
             raise _Reject("an interval range runs backwards")
         if low <= 0:
@@ -406,6 +416,7 @@ class _State:
         self.interval = (low, high)
 
     def set_times(self, count: int) -> None:
+        self.timing()
         if self.times is not None and self.times != count:
             raise _Reject("two different counts a day are written")
         self.times = count
@@ -448,7 +459,7 @@ def _alternation(phrases: object) -> str:
 
 
 # Dose: "1", "1 tab", "1-2 tabs", "1 to 2", "half a tablet", "1 and a half tablets", "i".
-_DOSE = (rf"(?:(?P<low>{_NUM}) (?:-|to|or) )?(?P<high>{_NUM}|{_HALF})"
+_DOSE = (rf"(?:(?P<low>{_NUM}) (?:-|to|or) )?(?P<high>{_HALF}|{_NUM})"
          rf"(?: (?:and a half|and 0\.5|and one half))?(?P<andhalf_unit>)?(?: (?P<unit>{_UNIT_RE}))?")
 
 
@@ -509,6 +520,7 @@ def _eye_ear(state: _State, m: re.Match[str]) -> None:
 @_rule("(?P<s>" + _alternation(_SLOT_PHRASES) + ")")
 def _slot_rule(state: _State, m: re.Match[str]) -> None:
     slot, note = _SLOT_PHRASES[m.group("s")]
+    state.timing()
     if slot not in state.slots:
         state.slots.append(slot)
     if note is not None:
@@ -540,6 +552,15 @@ def _interval(state: _State, m: re.Match[str]) -> None:
         state.prn = True
         state.reason_target = state.prn_reason = state.prn_reason or []
     state.set_interval(low, high)
+
+
+@_rule(rf"(?:q|every|each) (?P<n>{_NUM}) (?:min|mins|minute|minutes)")
+def _minutes(state: _State, m: re.Match[str]) -> None:
+    state.timing()
+    minutes = _whole(_num(m.group("n")), "minutes")
+    if state.minutes is not None and state.minutes != minutes:
+        raise _Reject("two intervals are written")
+    state.minutes = minutes
 
 
 @_rule(r"qh|q hour|q 1 h|every hour|hourly|each hour")
@@ -623,6 +644,7 @@ def _duration(state: _State, m: re.Match[str]) -> None:
     if state.duration_days is not None:
         raise _Reject("two durations are written")
     state.duration_days = days
+    state.after_duration = True
 
 
 @_rule(rf"(?:x|for) (?P<n>{_NUM}) (?:doses|dose)")
@@ -632,6 +654,7 @@ def _doses(state: _State, m: re.Match[str]) -> None:
         state.one_time = True
     else:
         state.duration_doses = count
+    state.after_duration = True
 
 
 @_rule(r"x 1|x one|once|once only|one time|one time only|1 time only|1 time|stat|now|single dose|as a single dose|"
@@ -678,6 +701,9 @@ _NOTES = {
     "stay upright for 30 minutes": "stay upright for 30 minutes",
 }
 _NOTES = {k: v for k, v in _NOTES.items() if v is not None}
+# The wording reads back: every note is also a phrase.
+_NOTES.update({str(v): str(v) for v in list(_NOTES.values())})
+_NOTES["on for 12 hours off for 12 hours"] = "on for 12 hours, off for 12 hours"
 
 
 @_rule("(?P<n>" + _alternation(_NOTES) + ")")
@@ -871,8 +897,6 @@ def _build(text: str, state: _State) -> ParsedSig:
             raise _Reject(f"{code!r} is ambiguous here (an eye or ear, or 'once daily')")
         route, site = _EYE_EAR_CODES[code]
         state.set_route(route, site)
-    if state.unit is not None and state.unit_code == "u":
-        pass  # "10 u": read as units; the wording spells it out.
     # Timing.
     slots = [s for s in SLOT_ORDER if s in state.slots]
     slots_assumed = False
@@ -898,13 +922,16 @@ def _build(text: str, state: _State) -> ParsedSig:
         elif times in _DEFAULT_SLOTS:
             slots = list(_DEFAULT_SLOTS[times])
             slots_assumed = True
-    elif not slots and state.meals_times:
+    if state.minutes is not None and (interval_hours is not None or times is not None or slots):
+        raise _Reject("an interval in minutes and another schedule are both written")
+    if not slots and state.meals_times and times is None and interval_hours is None and state.minutes is None:
         times = 3
         slots = list(_DEFAULT_SLOTS[3])
         slots_assumed = True
     if state.one_time and (slots or interval_hours is not None or times is not None) and state.duration_days is None:
         raise _Reject("a single dose and a repeating schedule are both written")
-    if not (slots or interval_hours is not None or times is not None or state.prn or state.one_time):
+    if not (slots or interval_hours is not None or times is not None or state.minutes is not None or state.prn
+            or state.one_time):
         raise _Reject("the sig says no time or frequency")
     if state.duration_doses is not None and state.duration_days is not None:
         raise _Reject("both a number of doses and a number of days are written")
@@ -926,6 +953,7 @@ def _build(text: str, state: _State) -> ParsedSig:
         amount=_dec(state.amount), amount_unit=state.amount_unit, amount_words=state.amount_words,
         route=state.route, site=state.site, slots=tuple(slots), slots_assumed=slots_assumed,
         times_per_day=times, interval_hours=interval_hours, interval_min_hours=interval_min,
+        interval_minutes=state.minutes,
         one_time=state.one_time, prn=state.prn, prn_reason=reason, indication=indication,
         max_per_day=_dec(state.max_per_day), max_per_day_unit=state.max_unit,
         duration_days=state.duration_days, duration_doses=state.duration_doses, notes=tuple(state.notes),
@@ -1049,6 +1077,8 @@ def _timing_text(sig: ParsedSig) -> str:
             parts.append(phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1])
     elif sig.times_per_day is not None:
         parts.append("once a day" if sig.times_per_day == 1 else f"{sig.times_per_day} times a day")
+    if sig.interval_minutes is not None:
+        parts.append(f"every {sig.interval_minutes} minutes")
     if sig.one_time:
         parts.append("once")
     return " ".join(parts)
@@ -1065,6 +1095,8 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
     unit = sig.unit or default_unit
     if sig.verb in _KEEP_VERBS and sig.route in (None, "by mouth", "under the tongue"):
         verb = _KEEP_VERBS[sig.verb]
+    elif unit == "puff" or sig.verb == "inhale":
+        verb = "Inhale"
     elif sig.route is not None:
         verb = _ROUTE_VERB[sig.route]
     elif unit in _UNIT_VERB:
@@ -1074,8 +1106,7 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
     else:
         verb = "Take"
     words = [verb, _dose_text(sig, default_unit), _route_text(sig), _timing_text(sig)]
-    notes = [n for n in sig.notes if not _note_is_time(n, sig)]
-    words.extend(notes)
+    words.extend(_joined_notes([n for n in sig.notes if n not in _SENTENCE_NOTES]))
     if sig.prn:
         words.append("when needed")
         if sig.prn_reason:
@@ -1083,12 +1114,7 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
     elif sig.indication:
         words.append(f"for {sig.indication}")
     if sig.duration_days is not None:
-        days = sig.duration_days
-        if days % 7 == 0:
-            weeks = days // 7
-            words.append("for 1 week" if weeks == 1 else f"for {weeks} weeks")
-        else:
-            words.append("for 1 day" if days == 1 else f"for {days} days")
+        words.append("for 1 day" if sig.duration_days == 1 else f"for {sig.duration_days} days")
     if sig.duration_doses is not None:
         words.append(f"for {sig.duration_doses} doses")
     sentences = [" ".join(w for w in words if w)]
@@ -1099,13 +1125,27 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
         else:
             what = _count(most, sig.max_per_day_unit or unit)
         sentences.append(f"No more than {what} a day")
+    sentences.extend(n[0].upper() + n[1:] for n in sig.notes if n in _SENTENCE_NOTES)
     return ". ".join(sentences) + "."
 
 
-def _note_is_time(note: str, sig: ParsedSig) -> bool:
-    """Notes already said by the timing ("while awake" is kept; nothing is dropped today)."""
-    del note, sig
-    return False
+#: Notes that are instructions of their own, printed as separate sentences.
+_SENTENCE_NOTES = frozenset({
+    "do not crush", "do not chew", "swallow whole", "do not crush or chew", "shake well", "rinse your mouth after use",
+    "remove the old patch", "remove after 12 hours", "on for 12 hours, off for 12 hours", "stay upright for 30 minutes",
+})
+
+
+def _joined_notes(notes: list[str]) -> list[str]:
+    """"with breakfast", "with supper" -> "with breakfast and supper"."""
+    out: list[str] = []
+    for note in notes:
+        first, _, rest = note.partition(" ")
+        if out and rest and out[-1].split(" ", 1)[0] == first and first in ("with", "before", "after"):
+            out[-1] = f"{out[-1]} and {rest}"
+        else:
+            out.append(note)
+    return out
 
 
 __all__ = ["BANNED_WORDS", "ParsedSig", "normalised", "parse_sig"]
