@@ -126,6 +126,8 @@ _NUMBER_WORDS = {
 }
 _NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|iii|ii|i)"
 _HALF = r"(?:half(?: of)? an?|one half(?: of an?)?|a half|half)"
+_QUARTER = r"(?:(?:a |one )?quarter(?: of an?)?)"
+_THREE_QUARTERS = r"(?:three quarters?(?: of an?)?)"
 
 #: Written unit -> normalised unit word.
 _UNITS = {
@@ -164,7 +166,7 @@ _VERBS = {
     "take": "take", "give": "give", "inhale": "inhale", "inject": "inject", "apply": "apply",
     "instill": "instill", "place": "place", "put": "put", "insert": "insert", "use": "use",
     "chew": "chew", "dissolve": "dissolve", "spray": "spray", "administer": "give", "swallow": "swallow",
-    "rub": "apply", "massage": "apply",
+    "rub": "apply", "massage": "apply", "inj": "inject",
 }
 
 #: Route phrases -> (route, site).
@@ -181,7 +183,7 @@ _route("under the tongue", None, "sl", "sublingual", "sublingually", "under the 
        "under your tongue")
 _route("between the cheek and gum", None, "buccal", "buccally", "between cheek and gum",
        "between the cheek and gum")
-_route("inhaled", None, "inh", "inhaled", "by inhalation", "via inhalation", "orally inhaled",
+_route("inhaled", None, "into the lungs", "inh", "inhaled", "by inhalation", "via inhalation", "orally inhaled",
        "via inhaler", "by inhaler", "using inhaler", "with inhaler", "via mdi", "per mdi")
 _route("by nebulizer", None, "via nebulizer", "via neb", "by nebulizer", "nebulized", "per neb",
        "per nebulizer", "neb", "via nebuliser", "by nebuliser", "in nebulizer")
@@ -216,8 +218,14 @@ _route("on the skin", None, "top", "topical", "topically", "to skin", "to the sk
 _route("on the skin", "affected area", "to affected area", "to the affected area", "to affected areas",
        "to the affected areas", "to affected skin", "to the affected skin", "affected area", "affected areas",
        "to aa", "aa", "on affected area", "on the affected area", "to area", "to the area")
+_BODY_SITES = ("face", "scalp", "hands", "hand", "feet", "foot", "legs", "leg", "arms", "arm", "back", "chest",
+               "lips", "neck", "rash", "wound", "nails", "nail", "affected nails", "affected nail", "skin folds",
+               "groin", "knees", "knee", "shoulder", "shoulders", "hips", "hip", "elbows", "elbow", "gums",
+               "mouth sores")
+for _site in _BODY_SITES:
+    _route("on the skin", _site, f"to {_site}", f"to the {_site}", f"to both {_site}", f"to affected {_site}")
 _route("transdermal", None, "td", "transdermal", "transdermally", "transdermal patch")
-_route("subcutaneous", None, "sq", "sc", "subq", "sub q", "subcut", "sub cut", "subcutaneous",
+_route("subcutaneous", None, "into the skin", "sq", "sc", "subq", "sub q", "subcut", "sub cut", "subcutaneous",
        "subcutaneously", "under the skin", "sqi", "sc injection", "subcutaneous injection")
 _route("intramuscular", None, "im", "intramuscular", "intramuscularly", "into the muscle", "in the muscle",
        "im injection", "intramuscular injection")
@@ -286,8 +294,7 @@ def _times(count: int, *phrases: str) -> None:
 _times(1, "qd", "q d", "q day", "qday", "daily", "once daily", "once a day", "once per day", "once each day",
        "one time a day", "one time daily", "one time per day", "1 time a day", "1 time daily", "1 time per day",
        "every day", "each day", "1 x daily", "1 x day", "1 x a day", "1 x / day", "1 x per day", "x 1 daily",
-       "per day", "a day", "daily once", "once daily every day", "q 24 h daily", "1 daily", "one daily",
-       "every 1 day", "once a day every day")
+       "daily once", "once daily every day", "every 1 day", "once a day every day")
 _times(2, "bid", "twice daily", "twice a day", "twice per day", "twice each day", "2 times a day", "2 times daily",
        "2 times per day", "two times a day", "two times daily", "two times per day", "2 x daily", "2 x a day",
        "2 x / day", "2 x day", "2 x per day", "bd", "twice a day every day", "2 times each day")
@@ -319,6 +326,9 @@ _REASON_STOP = frozenset({
     "and", "or", "x", "for", "to", "with", "at", "in", "by", "as", "per", "q", "once", "twice", "but",
     "use", "give", "apply", "inhale", "inject", "while", "before", "after", "on", "of",
 })
+_TIME_WORDS = frozenset({"day", "days", "daily", "hour", "hours", "week", "weeks", "weekly", "minute", "minutes",
+                         "min", "mins", "month", "months", "dose", "doses", "times", "time", "morning", "noon",
+                         "evening", "bedtime", "night", "nightly", "breakfast", "lunch", "supper", "dinner"})
 _REASON_WORD = re.compile(r"^[a-z][a-z']*$")
 
 #: Abbreviations that must never appear in the patient wording (ISMP list and Latin shorthand).
@@ -459,14 +469,21 @@ def _alternation(phrases: object) -> str:
 
 
 # Dose: "1", "1 tab", "1-2 tabs", "1 to 2", "half a tablet", "1 and a half tablets", "i".
-_DOSE = (rf"(?:(?P<low>{_NUM}) (?:-|to|or) )?(?P<high>{_HALF}|{_NUM})"
+_DOSE = (rf"(?:(?P<low>{_NUM}) (?:-|to|or) )?(?P<high>{_THREE_QUARTERS}|{_QUARTER}|{_HALF}|{_NUM})"
          rf"(?: (?:and a half|and 0\.5|and one half))?(?P<andhalf_unit>)?(?: (?P<unit>{_UNIT_RE}))?")
 
 
 @_rule(_DOSE)
 def _dose(state: _State, m: re.Match[str]) -> None:
     high_text = m.group("high")
-    high = Fraction(1, 2) if re.fullmatch(_HALF, high_text) else _num(high_text)
+    if re.fullmatch(_THREE_QUARTERS, high_text):
+        high = Fraction(3, 4)
+    elif re.fullmatch(_QUARTER, high_text):
+        high = Fraction(1, 4)
+    elif re.fullmatch(_HALF, high_text):
+        high = Fraction(1, 2)
+    else:
+        high = _num(high_text)
     whole = m.group(0)
     if re.search(r" and (?:a half|0\.5|one half)\b", whole):
         if high.denominator != 1 or m.group("low"):
@@ -561,6 +578,24 @@ def _minutes(state: _State, m: re.Match[str]) -> None:
     if state.minutes is not None and state.minutes != minutes:
         raise _Reject("two intervals are written")
     state.minutes = minutes
+
+
+@_rule(rf"(?:{_NUM}|twice|thrice) (?:times |x )?(?:a |per |each |/ )?(?:week|weekly|wk|month|monthly)")
+def _per_week(state: _State, m: re.Match[str]) -> None:
+    raise _Reject("a count a week or a month is not a fixed interval: name the days or the interval")
+
+
+@_rule(r"(?:at )?(?P<n>\d{1,2})(?: (?P<mm>\d{2}))? (?:am|pm|o'clock|oclock)")
+def _clock(state: _State, m: re.Match[str]) -> None:
+    raise _Reject("a clock time: the schedule uses morning, noon, evening and bedtime")
+
+
+@_rule(rf"(?:may )?repeat (?:dose )?(?:once )?(?:in|after|every) (?P<n>{_NUM}) "
+       r"(?P<u>hours|hour|hrs|hr|h|minutes|minute|min|mins)(?: if needed| as needed| prn)?")
+def _may_repeat(state: _State, m: re.Match[str]) -> None:
+    n = _num(m.group("n"))
+    word = "minute" if m.group("u").startswith("m") else "hour"
+    state.note(f"may repeat after {format_number(n)} {word}{'' if n == 1 else 's'}")
 
 
 @_rule(r"qh|q hour|q 1 h|every hour|hourly|each hour")
@@ -754,6 +789,9 @@ def _prepare(text: str) -> str:
     s = re.sub(r"\bh/a\b", " headache ", s)
     s = re.sub(r"\bs\.o\.b\.?", " sob ", s)
     s = re.sub(r"\(s\)", "s", s)
+    # Epic-style duplicates: "2 (two) times daily", "every 4 (four) hours"; "(10 mg total)".
+    s = re.sub(r"\((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\)", " ", s)
+    s = re.sub(r"\b(mg|mcg|g|units?|ml|meq)\s+total\b", r"\1", s)
     s = re.sub(r"^\s*(?:sig|directions|instructions)\s*:", " ", s)
     s = re.sub(r"\b(\d+)\s+1/2\b", r"\1.5", s)
     s = re.sub(r"\b1/2\b", "0.5", s)
@@ -808,7 +846,8 @@ def _reason_words(state: _State, tokens: list[str], text: str, pos: int) -> int:
 
 
 def _is_reason_word(word: str, text: str, pos: int) -> bool:
-    if not _REASON_WORD.match(word) or word in _REASON_STOP or word in BANNED_WORDS or word in _NUMBER_WORDS:
+    if (not _REASON_WORD.match(word) or word in _REASON_STOP or word in BANNED_WORDS or word in _NUMBER_WORDS
+            or word in _UNITS or word in _VERBS or word in _TIME_WORDS):
         return False
     return all(not pattern.match(text, pos) for pattern, _handler in _RULES)
 
@@ -889,6 +928,20 @@ def _parse(text: str) -> ParsedSig:
     return _build(text, state)
 
 
+#: Routes each written verb can go with (a verb not listed goes with any route).
+_VERB_ROUTES = {
+    "inject": {"subcutaneous", "intramuscular", "intravenous"},
+    "inhale": {"inhaled", "by nebulizer", "by mouth", "in the nose"},
+    "insert": {"rectal", "vaginal"},
+    "instill": {"into the eye", "into the ear", "in the nose"},
+    "chew": {"by mouth"}, "swallow": {"by mouth"}, "dissolve": {"by mouth", "under the tongue",
+                                                                "between the cheek and gum"},
+    "apply": {"on the skin", "transdermal", "into the eye", "into the ear", "in the nose", "rectal", "vaginal"},
+}
+#: Routes an amount in words ("a thin layer") can go with.
+_WORDS_ROUTES = {"on the skin", "into the eye", "into the ear", "in the nose", "rectal", "vaginal"}
+
+
 def _build(text: str, state: _State) -> ParsedSig:
     # The eye and ear codes, read only for drops (and ointment applications).
     if state.eye_ear_code is not None:
@@ -897,6 +950,10 @@ def _build(text: str, state: _State) -> ParsedSig:
             raise _Reject(f"{code!r} is ambiguous here (an eye or ear, or 'once daily')")
         route, site = _EYE_EAR_CODES[code]
         state.set_route(route, site)
+    if state.verb in _VERB_ROUTES and state.route is not None and state.route not in _VERB_ROUTES[state.verb]:
+        raise _Reject(f"'{state.verb}' does not go with {state.route}")
+    if state.amount_words is not None and state.route is not None and state.route not in _WORDS_ROUTES:
+        raise _Reject(f"{state.amount_words} does not go with {state.route}")
     # Timing.
     slots = [s for s in SLOT_ORDER if s in state.slots]
     slots_assumed = False
@@ -928,7 +985,8 @@ def _build(text: str, state: _State) -> ParsedSig:
         times = 3
         slots = list(_DEFAULT_SLOTS[3])
         slots_assumed = True
-    if state.one_time and (slots or interval_hours is not None or times is not None) and state.duration_days is None:
+    if state.one_time and (slots or interval_hours is not None or times is not None or state.minutes is not None
+                           or state.duration_days is not None or state.duration_doses is not None):
         raise _Reject("a single dose and a repeating schedule are both written")
     if not (slots or interval_hours is not None or times is not None or state.minutes is not None or state.prn
             or state.one_time):
@@ -1029,7 +1087,9 @@ def _route_text(sig: ParsedSig) -> str:
     if route == "in the nose":
         return {"each nostril": "in each nostril", "one nostril": "in one nostril"}.get(site or "", "in the nose")
     if route == "on the skin":
-        return "to the affected area" if site == "affected area" else "to the skin"
+        if site is None:
+            return "to the skin"
+        return f"to the {site}"
     return {
         "by mouth": "by mouth", "under the tongue": "under the tongue",
         "between the cheek and gum": "between the cheek and gum", "inhaled": "", "by nebulizer": "by nebulizer",
@@ -1097,6 +1157,8 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
         verb = _KEEP_VERBS[sig.verb]
     elif unit == "puff" or sig.verb == "inhale":
         verb = "Inhale"
+    elif sig.amount_words is not None and sig.route in (None, "on the skin"):
+        verb = "Apply"
     elif sig.route is not None:
         verb = _ROUTE_VERB[sig.route]
     elif unit in _UNIT_VERB:
@@ -1106,7 +1168,7 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
     else:
         verb = "Take"
     words = [verb, _dose_text(sig, default_unit), _route_text(sig), _timing_text(sig)]
-    words.extend(_joined_notes([n for n in sig.notes if n not in _SENTENCE_NOTES]))
+    words.extend(_joined_notes([n for n in sig.notes if not _is_sentence(n) and n != "until finished"]))
     if sig.prn:
         words.append("when needed")
         if sig.prn_reason:
@@ -1117,6 +1179,8 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
         words.append("for 1 day" if sig.duration_days == 1 else f"for {sig.duration_days} days")
     if sig.duration_doses is not None:
         words.append(f"for {sig.duration_doses} doses")
+    if "until finished" in sig.notes:
+        words.append("until finished")
     sentences = [" ".join(w for w in words if w)]
     if sig.max_per_day is not None:
         most = Fraction(sig.max_per_day)
@@ -1125,7 +1189,7 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
         else:
             what = _count(most, sig.max_per_day_unit or unit)
         sentences.append(f"No more than {what} a day")
-    sentences.extend(n[0].upper() + n[1:] for n in sig.notes if n in _SENTENCE_NOTES)
+    sentences.extend(n[0].upper() + n[1:] for n in sig.notes if _is_sentence(n))
     return ". ".join(sentences) + "."
 
 
@@ -1134,6 +1198,10 @@ _SENTENCE_NOTES = frozenset({
     "do not crush", "do not chew", "swallow whole", "do not crush or chew", "shake well", "rinse your mouth after use",
     "remove the old patch", "remove after 12 hours", "on for 12 hours, off for 12 hours", "stay upright for 30 minutes",
 })
+
+
+def _is_sentence(note: str) -> bool:
+    return note in _SENTENCE_NOTES or note.startswith("may repeat")
 
 
 def _joined_notes(notes: list[str]) -> list[str]:
