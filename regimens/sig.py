@@ -921,7 +921,10 @@ def _parse(text: str) -> ParsedSig:
         return _unparsed(text, "the sig is empty")
     deferred = _DEFERRED.search(prepared)
     if deferred:
-        return _unparsed(text, f"the sig says {deferred.group(0)!r}: the directions are elsewhere")
+        word = deferred.group(0)
+        if re.match(r"then|taper|titrat|alternat", word):
+            return _unparsed(text, f"the sig has several steps or changing doses ({word!r}): enter them as steps")
+        return _unparsed(text, f"the sig says {word!r}: the directions are elsewhere")
     state, unread = _scan(prepared)
     if unread:
         return _unparsed(text, "some words were not understood", tuple(unread))
@@ -975,7 +978,11 @@ def _build(text: str, state: _State) -> ParsedSig:
     elif times is not None:
         if slots:
             if len(slots) != times:
-                raise _Reject(f"{times} times a day, but {len(slots)} times of day are named")
+                named = "1 time of day is" if len(slots) == 1 else f"{len(slots)} times of day are"
+                raise _Reject(f"{times} times a day, but {named} named")
+        elif times == 1 and state.unit == "patch":
+            # A daily patch is changed every 24 hours: patches go on an interval, never at a time slot.
+            interval_hours = 24
         elif times in _DEFAULT_SLOTS:
             slots = list(_DEFAULT_SLOTS[times])
             slots_assumed = True
@@ -1127,6 +1134,8 @@ def _timing_text(sig: ParsedSig) -> str:
                 parts.append(f"every {low} to {high} hours")
         else:
             parts.append(_interval_text(sig.interval_hours))
+        if sig.interval_hours == 24 and sig.times_per_day == 1 and not sig.slots:
+            parts[-1] = "once a day"
         if sig.slots:
             parts.append(" and ".join(SLOT_PHRASES[s] for s in sig.slots))
     elif sig.slots:
