@@ -178,7 +178,8 @@ def _route(route: str, site: str | None, *phrases: str) -> None:
         _ROUTES[phrase] = (route, site)
 
 
-_route("by mouth", None, "po", "by mouth", "per mouth", "orally", "oral", "per os", "by mouth orally", "p o")
+_route("by mouth", None, "in mouth", "in the mouth",
+       "po", "by mouth", "per mouth", "orally", "oral", "per os", "by mouth orally", "p o")
 _route("under the tongue", None, "sl", "sublingual", "sublingually", "under the tongue", "under tongue",
        "under your tongue")
 _route("between the cheek and gum", None, "buccal", "buccally", "between cheek and gum",
@@ -223,7 +224,9 @@ _BODY_SITES = ("face", "scalp", "hands", "hand", "feet", "foot", "legs", "leg", 
                "groin", "knees", "knee", "shoulder", "shoulders", "hips", "hip", "elbows", "elbow", "gums",
                "mouth sores")
 for _site in _BODY_SITES:
-    _route("on the skin", _site, f"to {_site}", f"to the {_site}", f"to both {_site}", f"to affected {_site}")
+    _route("on the skin", _site, f"to {_site}", f"to the {_site}", f"to both {_site}")
+    if not _site.startswith("affected"):
+        _route("on the skin", f"affected {_site}", f"to affected {_site}", f"to the affected {_site}")
 _route("transdermal", None, "td", "transdermal", "transdermally", "transdermal patch")
 _route("subcutaneous", None, "into the skin", "sq", "sc", "subq", "sub q", "subcut", "sub cut", "subcutaneous",
        "subcutaneously", "under the skin", "sqi", "sc injection", "subcutaneous injection")
@@ -909,7 +912,7 @@ def parse_sig(text: str) -> ParsedSig:
         return _parse(text)
     except _Reject as exc:
         return _unparsed(text, str(exc))
-    except (ValueError, ArithmeticError) as exc:  # pragma: no cover - a last guard: never raise on input
+    except Exception as exc:  # pragma: no cover - a last guard: a list is never refused for one sig
         return _unparsed(text, f"the sig could not be read ({exc.__class__.__name__})")
 
 
