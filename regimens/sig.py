@@ -311,7 +311,7 @@ _times(4, "qid", "four times daily", "four times a day", "four times per day", "
 #: Phrases that send the reader elsewhere: the sig cannot be read.
 _DEFERRED = re.compile(
     r"\b(?:as directed|as instructed|directed|instructed|as per|per protocol|protocol|sliding scale|"
-    r"per ss|per scale|taper\w*|titrat\w*|then|alternat\w*|ud|per instructions|see instructions|"
+    r"per ss|per scale|taper\w*|titrat\w*|then|alternat\w*\b(?! days?\b)|ud|per instructions|see instructions|"
     r"per package|package insert|per md|per doctor|per provider|per physician|as told|as discussed|"
     r"per label|per instruction|follow instructions|as prescribed)\b"
 )
@@ -320,8 +320,8 @@ _DEFERRED = re.compile(
 _REASONS = {
     "sob": "shortness of breath", "ha": "headache", "cp": "chest pain", "nv": "nausea and vomiting",
     "n&v": "nausea and vomiting", "h/a": "headache", "n/v": "nausea and vomiting", "n v": "nausea and vomiting",
-    "insomnia": "sleep", "doe": "shortness of breath on exertion", "uti": "urinary infection",
-    "gerd": "heartburn", "abd": "abdominal", "agitation": "agitation",
+    "insomnia": "sleep", "uti": "urinary infection",
+    "gerd": "acid reflux", "abd": "abdominal",
 }
 #: Words that end a reason (the rest must be read by the rules or the sig is unparsed).
 _REASON_STOP = frozenset({
@@ -473,7 +473,7 @@ def _alternation(phrases: object) -> str:
 
 # Dose: "1", "1 tab", "1-2 tabs", "1 to 2", "half a tablet", "1 and a half tablets", "i".
 _DOSE = (rf"(?:(?P<low>{_NUM}) (?:-|to|or) )?(?P<high>{_THREE_QUARTERS}|{_QUARTER}|{_HALF}|{_NUM})"
-         rf"(?: (?:and a half|and 0\.5|and one half))?(?P<andhalf_unit>)?(?: (?P<unit>{_UNIT_RE}))?")
+         rf"(?: (?:and a half|and 0\.5|and one half))?(?: (?P<unit>{_UNIT_RE}))?")
 
 
 @_rule(_DOSE)
@@ -656,6 +656,8 @@ def _max(state: _State, m: re.Match[str]) -> None:
         raise _Reject("two maximums are written")
     code = m.group("unit")
     state.max_per_day = _num(m.group("n"))
+    if state.max_per_day <= 0:
+        raise _Reject("a maximum of 0")
     if code in ("doses", "dose", "times"):
         state.max_unit = "dose"
     else:
@@ -668,6 +670,8 @@ def _up_to(state: _State, m: re.Match[str]) -> None:
     if state.max_per_day is not None:
         raise _Reject("two maximums are written")
     state.max_per_day = _num(m.group("n") or m.group("n2"))
+    if state.max_per_day <= 0:
+        raise _Reject("a maximum of 0")
     state.max_unit = "dose"
 
 
@@ -812,11 +816,10 @@ def _prepare(text: str) -> str:
     return " ".join(s.split())
 
 
-def _reason_words(state: _State, tokens: list[str], text: str, pos: int) -> int:
+def _reason_words(state: _State, text: str, pos: int) -> int:
     """Read reason words at ``pos`` ("pain", "shortness of breath"); return the new position."""
     target = state.reason_target
     assert target is not None
-    start = pos
     while pos < len(text):
         rest = text[pos:]
         word = rest.split(" ", 1)[0]
@@ -844,7 +847,6 @@ def _reason_words(state: _State, tokens: list[str], text: str, pos: int) -> int:
             pos += len(word) + 1
         if len(target) > 6:
             raise _Reject("the reason is too long to be sure of")
-    del start
     return min(pos, len(text) + 1)
 
 
@@ -859,10 +861,9 @@ def _scan(text: str) -> tuple[_State, list[str]]:
     state = _State()
     unread: list[str] = []
     pos = 0
-    tokens = text.split(" ")
     while pos < len(text):
         if state.reason_target is not None and not state.reason_target:
-            new_pos = _reason_words(state, tokens, text, pos)
+            new_pos = _reason_words(state, text, pos)
             state.reason_target = None
             if new_pos != pos:
                 pos = new_pos

@@ -827,6 +827,16 @@ SIGS: list[tuple[str, str | None, dict[str, object]]] = [
      {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'bedtime', 'days': 14}),
     ('1 tab po nightly prn sleep', 'Take 1 tablet by mouth at bedtime when needed for sleep.',
      {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'bedtime', 'prn': True, 'reason': 'sleep'}),
+    ('1 tab q6h for pain prn', 'Take 1 tablet every 6 hours when needed for pain.',
+     {'units': '1', 'unit': 'tablet', 'every': 6, 'prn': True, 'reason': 'pain'}),
+    ('1 tab po on alternate days', 'Take 1 tablet by mouth every other day.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'every': 48}),
+    ('Take 1 tablet by mouth every 6 hours as needed, for pain', 'Take 1 tablet by mouth every 6 hours when needed for pain.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'every': 6, 'prn': True, 'reason': 'pain'}),
+    ('1 tab po qd prn gerd', 'Take 1 tablet by mouth once a day when needed for acid reflux.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1, 'prn': True, 'reason': 'acid reflux'}),
+    ('1 cap po q6h prn pain or fever max 0/day', None, {'problem': 'a maximum of 0'}),
+    ('1 tab po bid alternating days', None, {'problem': 'some words were not understood', 'unread': ('alternating', 'days')}),
 ]
 
 
