@@ -385,7 +385,8 @@ class _State:
         if text not in self.notes:
             self.notes.append(text)
 
-    def set_dose(self, low: Fraction | None, high: Fraction, unit: str | None, code: str | None) -> None:
+    def set_dose(self, low: Fraction | None, high: Fraction, unit: str | None, code: str | None,
+                 written: str = "") -> None:
         if low is not None and low > high:
             raise _Reject("a dose range runs backwards")
         if self.units is not None:
@@ -394,7 +395,7 @@ class _State:
                     and self.amount is None and low is None):
                 self.amount, self.amount_unit = high, unit
                 return
-            raise _Reject("two doses are written")
+            raise _Reject(f"a second dose or number is written ({written!r})" if written else "two doses are written")
         if self.amount_words is not None:
             raise _Reject("two doses are written")
         self.units, self.units_min, self.unit, self.unit_code = high, low, unit, code
@@ -497,7 +498,7 @@ def _dose(state: _State, m: re.Match[str]) -> None:
     unit = _UNITS[code] if code else None
     if high <= 0:
         raise _Reject("a dose of 0")
-    state.set_dose(low, high, unit, code)
+    state.set_dose(low, high, unit, code, m.group(0))
 
 
 @_rule(r"(?P<a>(?:apply )?(?:a )?(?:thin (?:layer|film|coat)|small amount|sparingly|light coat|thin coat|"
