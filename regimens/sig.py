@@ -855,6 +855,9 @@ def _is_reason_word(word: str, text: str, pos: int) -> bool:
     if (not _REASON_WORD.match(word) or word in _REASON_STOP or word in BANNED_WORDS or word in _NUMBER_WORDS
             or word in _UNITS or word in _VERBS or word in _TIME_WORDS):
         return False
+    # Shorthand we do not know ("bp", "qowk", "tx") is not taken for a reason word.
+    if len(word) <= 2 or not re.search(r"[aeiouy]", word) or re.match(r"q[^u]", word):
+        return False
     return all(not pattern.match(text, pos) for pattern, _handler in _RULES)
 
 

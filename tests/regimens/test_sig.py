@@ -837,6 +837,8 @@ SIGS: list[tuple[str, str | None, dict[str, object]]] = [
      {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1, 'prn': True, 'reason': 'acid reflux'}),
     ('1 cap po q6h prn pain or fever max 0/day', None, {'problem': 'a maximum of 0'}),
     ('1 tab po bid alternating days', None, {'problem': 'some words were not understood', 'unread': ('alternating', 'days')}),
+    ('1 tab po prn pain qowk', None, {'problem': 'some words were not understood', 'unread': ('qowk',)}),
+    ('1 tab po prn high bp', None, {'problem': 'some words were not understood', 'unread': ('bp',)}),
 ]
 
 
