@@ -18,7 +18,16 @@ recorded in the result:
 - "at night", "nightly", "every night" are read as bedtime;
 - the eye and ear codes ``od``/``os``/``ou``/``ad``/``as``/``au`` are read as eyes and ears only when the
   dose is in drops (or an ointment application); otherwise ``od`` (British "once daily") is ambiguous and
-  the sig is unparsed.
+  the sig is unparsed;
+- a daily patch ("1 patch daily") is put on a 24-hour interval, since patches are never given at slots;
+- words after "prn"/"as needed"/"for" are kept as the reason ("pain", "muscle spasm"), up to six plain
+  words; a few shorthands are spelled out (SOB, HA, CP, N/V, GERD, UTI; "insomnia" -> "sleep"), and a
+  word that looks like shorthand (two letters or fewer, no vowel, "q" not followed by "u") is never taken
+  for a reason, so it leaves the sig unparsed.
+
+Not read on purpose (unparsed, with the reason): several steps ("then", "taper", "alternating"),
+two doses in one sig ("1 tab qam and 2 tabs qhs"), counts a week or a month ("twice weekly",
+"monthly"), weekdays, clock times ("at 8 am"), teaspoons, and months as durations.
 
 Ranges keep both ends: ``units`` is the most per dose ("1-2 tabs" -> 2) and ``units_min`` the least;
 ``interval_hours`` is the longest interval and ``interval_min_hours`` the shortest, which as-needed
@@ -389,6 +398,8 @@ class _State:
                  written: str = "") -> None:
         if low is not None and low > high:
             raise _Reject("a dose range runs backwards")
+        if low is not None and low <= 0:
+            raise _Reject("a dose range starting at 0")
         if self.units is not None:
             # "1 tablet (5 mg)": a count, then the strength it holds.
             if (unit in _MASS_UNITS and self.unit is not None and self.unit not in _MASS_UNITS
