@@ -103,6 +103,8 @@ class ParsedSig(BaseModel):
     max_per_day: Decimal | None = None
     max_per_day_unit: str | None = None
     """The unit of ``max_per_day``: a unit word, "dose", or None when the sig gives only a number."""
+    max_per_day_of: str | None = None
+    """The ingredient a mass ceiling counts, as written ("3 g of acetaminophen a day")."""
     duration_days: int | None = None
     duration_doses: int | None = None
     notes: tuple[str, ...] = ()
@@ -198,17 +200,20 @@ _route("inhaled", None, "into the lungs", "inh", "inhaled", "by inhalation", "vi
 _route("by nebulizer", None, "via nebulizer", "via neb", "by nebulizer", "nebulized", "per neb",
        "per nebulizer", "neb", "via nebuliser", "by nebuliser", "in nebulizer")
 _route("into the eye", None, "ophthalmic", "in eye", "in the eye", "into the eye", "into eye")
-_route("into the eye", "each eye", "in each eye", "in both eyes", "into each eye", "into both eyes",
+_route("into the eye", "each eye", "to each eye", "to the eyes",
+       "in each eye", "in both eyes", "into each eye", "into both eyes",
        "to both eyes", "each eye", "both eyes", "in eyes", "in the eyes", "into eyes")
 _route("into the eye", "right eye", "right eye", "in the right eye", "in right eye", "into the right eye",
        "into right eye")
 _route("into the eye", "left eye", "left eye", "in the left eye", "in left eye", "into the left eye",
        "into left eye")
-_route("into the eye", "affected eye", "affected eye", "in the affected eye", "in affected eye",
+_route("into the eye", "affected eye", "to affected eye", "to the affected eye",
+       "affected eye", "in the affected eye", "in affected eye",
        "into the affected eye", "into affected eye", "affected eyes", "in affected eyes",
        "in the affected eyes")
 _route("into the ear", None, "otic", "in ear", "in the ear", "into the ear", "into ear")
-_route("into the ear", "each ear", "in each ear", "in both ears", "into each ear", "into both ears",
+_route("into the ear", "each ear", "to each ear", "to both ears",
+       "in each ear", "in both ears", "into each ear", "into both ears",
        "each ear", "both ears", "in ears", "in the ears")
 _route("into the ear", "right ear", "right ear", "in the right ear", "in right ear", "into the right ear",
        "into right ear")
@@ -386,6 +391,7 @@ class _State:
     reason_target: list[str] | None = None
     max_per_day: Fraction | None = None
     max_unit: str | None = None
+    max_of: str | None = None
     duration_days: int | None = None
     duration_doses: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -658,7 +664,8 @@ _MAX_PREFIX = (r"max|maximum|max dose|maximum dose|max of|maximum of|not to exce
                r"maximum per day")
 
 
-@_rule(rf"(?:{_MAX_PREFIX}) (?P<n>{_NUM})(?: (?P<unit>{_UNIT_RE}|doses|dose|times))?(?: (?P<per>{_PER_DAY}))?")
+@_rule(rf"(?:{_MAX_PREFIX}) (?P<n>{_NUM})(?: (?P<unit>{_UNIT_RE}|doses|dose|times))?(?: of (?P<of>[a-z]+))?"
+       rf"(?: (?P<per>{_PER_DAY}))?")
 def _max(state: _State, m: re.Match[str]) -> None:
     prefix_daily = re.match(r"(?:max|maximum) (?:daily|per day)|daily max|max daily|maximum daily",
                             m.group(0)) is not None
@@ -674,6 +681,11 @@ def _max(state: _State, m: re.Match[str]) -> None:
         state.max_unit = "dose"
     else:
         state.max_unit = _UNITS[code] if code else None
+    if m.group("of"):
+        # "not to exceed 3 g of acetaminophen a day": the ingredient the ceiling counts, kept as written.
+        if state.max_unit not in _MASS_UNITS or m.group("of") in _UNITS or m.group("of") in _TIME_WORDS:
+            raise _Reject("a maximum of something that is not an ingredient amount")
+        state.max_of = m.group("of")
 
 
 @_rule(rf"up to (?P<n>{_NUM}) (?:times|x|doses) (?:(?:a|per|each|in a|/) )?(?:day|24 hours|24 hrs|24 h)|"
@@ -699,6 +711,14 @@ def _duration(state: _State, m: re.Match[str]) -> None:
         raise _Reject("two durations are written")
     state.duration_days = days
     state.after_duration = True
+
+
+@_rule(rf"(?P<n>{_NUM}) (?P<u>days|weeks)$")
+def _bare_duration(state: _State, m: re.Match[str]) -> None:
+    # Cerner-style "1 tablet orally once a day 30 day(s)": a duration closing the sig after its schedule.
+    if state.times is None and state.interval is None and not state.slots:
+        raise _Reject("a number of days with no schedule before it")
+    _duration(state, m)
 
 
 @_rule(rf"(?:x|for) (?P<n>{_NUM}) (?:doses|dose)")
@@ -1039,7 +1059,7 @@ def _build(text: str, state: _State) -> ParsedSig:
         times_per_day=times, interval_hours=interval_hours, interval_min_hours=interval_min,
         interval_minutes=state.minutes,
         one_time=state.one_time, prn=state.prn, prn_reason=reason, indication=indication,
-        max_per_day=_dec(state.max_per_day), max_per_day_unit=state.max_unit,
+        max_per_day=_dec(state.max_per_day), max_per_day_unit=state.max_unit, max_per_day_of=state.max_of,
         duration_days=state.duration_days, duration_doses=state.duration_doses, notes=tuple(state.notes),
     )
 
@@ -1160,6 +1180,8 @@ def _timing_text(sig: ParsedSig) -> str:
     elif sig.slots:
         if sig.slots_assumed and sig.times_per_day == 1:
             parts.append("once a day")
+        elif sig.slots == (Slot.BEDTIME,) and any(n.endswith(" before bedtime") for n in sig.notes):
+            pass  # "1 hour before bedtime" says the time
         else:
             phrases = [SLOT_PHRASES[s] for s in sig.slots]
             parts.append(phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1])
@@ -1216,6 +1238,8 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
             what = f"{format_number(most)} {'dose' if most == 1 else 'doses'}"
         else:
             what = _count(most, sig.max_per_day_unit or unit)
+            if sig.max_per_day_of:
+                what += f" of {sig.max_per_day_of}"
         sentences.append(f"No more than {what} a day")
     sentences.extend(n[0].upper() + n[1:] for n in sig.notes if _is_sentence(n))
     return ". ".join(sentences) + "."

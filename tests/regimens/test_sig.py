@@ -56,6 +56,8 @@ def summary(p: ParsedSig) -> dict[str, object]:
         d["max"] = decimal_text(Fraction(p.max_per_day))
         if p.max_per_day_unit is not None:
             d["max_unit"] = p.max_per_day_unit
+        if p.max_per_day_of is not None:
+            d["max_of"] = p.max_per_day_of
     if p.duration_days is not None:
         d["days"] = p.duration_days
     if p.duration_doses is not None:
@@ -839,6 +841,53 @@ SIGS: list[tuple[str, str | None, dict[str, object]]] = [
     ('1 tab po bid alternating days', None, {'problem': 'some words were not understood', 'unread': ('alternating', 'days')}),
     ('1 tab po prn pain qowk', None, {'problem': 'some words were not understood', 'unread': ('qowk',)}),
     ('1 tab po prn high bp', None, {'problem': 'some words were not understood', 'unread': ('bp',)}),
+    ('1 tab(s) orally once a day', 'Take 1 tablet by mouth once a day.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1}),
+    ('1 tab(s) by mouth 2 times a day', 'Take 1 tablet by mouth in the morning and in the evening.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning evening', 'assumed': True, 'times': 2}),
+    ('1 cap(s) orally every 12 hours', 'Take 1 capsule by mouth every 12 hours.',
+     {'units': '1', 'unit': 'capsule', 'route': 'by mouth', 'every': 12}),
+    ('10 mL orally every 6 hours, As Needed', 'Take 10 mL by mouth every 6 hours when needed.',
+     {'units': '10', 'unit': 'mL', 'route': 'by mouth', 'every': 6, 'prn': True}),
+    ('Instill 1 drop(s) to each eye twice a day', 'Put 1 drop in each eye in the morning and in the evening.',
+     {'units': '1', 'unit': 'drop', 'route': 'into the eye', 'site': 'each eye', 'slots': 'morning evening', 'assumed': True, 'times': 2}),
+    ('Apply topically to affected area 2 times a day', 'Apply to the affected area in the morning and in the evening.',
+     {'route': 'on the skin', 'site': 'affected area', 'slots': 'morning evening', 'assumed': True, 'times': 2}),
+    ('Inhale 2 puff(s) via inhaler every 4 hours as needed for Wheezing', 'Inhale 2 puffs every 4 hours when needed for wheezing.',
+     {'units': '2', 'unit': 'puff', 'route': 'inhaled', 'every': 4, 'prn': True, 'reason': 'wheezing'}),
+    ('1 tablet orally once a day 30 day(s)', 'Take 1 tablet by mouth once a day for 30 days.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1, 'days': 30}),
+    ('1 tab po daily #30', None, {'problem': 'some words were not understood', 'unread': ('#30',)}),
+    ('Take 1 tablet by mouth once daily in the evening', 'Take 1 tablet by mouth in the evening.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'evening', 'times': 1}),
+    ('Take 1 Tablet by Mouth Once Daily', 'Take 1 tablet by mouth once a day.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1}),
+    ('TAKE ONE TABLET BY MOUTH TWICE A DAY', 'Take 1 tablet by mouth in the morning and in the evening.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning evening', 'assumed': True, 'times': 2}),
+    ('TAKE 1 CAPSULE BY MOUTH EVERY 8 HOURS AS NEEDED FOR PAIN', 'Take 1 capsule by mouth every 8 hours when needed for pain.',
+     {'units': '1', 'unit': 'capsule', 'route': 'by mouth', 'every': 8, 'prn': True, 'reason': 'pain'}),
+    ('take 1 tablet by mouth every night at bedtime', 'Take 1 tablet by mouth at bedtime.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'bedtime'}),
+    ('USE 1 SPRAY IN EACH NOSTRIL DAILY', 'Use 1 spray in each nostril once a day.',
+     {'units': '1', 'unit': 'spray', 'route': 'in the nose', 'site': 'each nostril', 'slots': 'morning', 'assumed': True, 'times': 1}),
+    ('INSTILL 1 DROP IN BOTH EYES AT BEDTIME', 'Put 1 drop in each eye at bedtime.',
+     {'units': '1', 'unit': 'drop', 'route': 'into the eye', 'site': 'each eye', 'slots': 'bedtime'}),
+    ('APPLY TO AFFECTED AREA TWICE DAILY', 'Apply to the affected area in the morning and in the evening.',
+     {'route': 'on the skin', 'site': 'affected area', 'slots': 'morning evening', 'assumed': True, 'times': 2}),
+    ('INJECT 25 UNITS SUBCUTANEOUSLY EVERY NIGHT', 'Inject 25 units under the skin at bedtime.',
+     {'units': '25', 'unit': 'unit', 'route': 'subcutaneous', 'slots': 'bedtime'}),
+    ('take 1 tablet by mouth 1 hour before bedtime', 'Take 1 tablet by mouth 1 hour before bedtime.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'bedtime', 'notes': ('1 hour before bedtime',)}),
+    ('take 1 capsule by mouth 2 times a day with food', 'Take 1 capsule by mouth in the morning and in the evening with food.',
+     {'units': '1', 'unit': 'capsule', 'route': 'by mouth', 'slots': 'morning evening', 'assumed': True, 'times': 2, 'notes': ('with food',)}),
+    ('take 2 capsules by mouth at bedtime as needed for sleep', 'Take 2 capsules by mouth at bedtime when needed for sleep.',
+     {'units': '2', 'unit': 'capsule', 'route': 'by mouth', 'slots': 'bedtime', 'prn': True, 'reason': 'sleep'}),
+    ('take 1/2 tablet by mouth twice a day', 'Take half a tablet by mouth in the morning and in the evening.',
+     {'units': '0.5', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning evening', 'assumed': True, 'times': 2}),
+    ('take 1 tablet by mouth every 4 hours while awake', 'Take 1 tablet by mouth every 4 hours while awake.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'every': 4, 'notes': ('while awake',)}),
+    ('1 tab po q4-6h prn pain, not to exceed 3 g of acetaminophen per day', 'Take 1 tablet by mouth every 4 to 6 hours when needed for pain. No more than 3 g of acetaminophen a day.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'every': 6, 'every_min': 4, 'prn': True, 'reason': 'pain', 'max': '3', 'max_unit': 'g', 'max_of': 'acetaminophen'}),
 ]
 
 
