@@ -1198,10 +1198,12 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
     """The patient wording, with no abbreviations: "Take 1 tablet by mouth in the morning and in the evening.".
 
     ``default_unit`` names the unit when the sig gives only a number ("1 bid" with a tablet product).
-    An unparsed sig has no wording: the original text is returned unchanged for the pharmacist to edit.
+    An unparsed sig has no patient wording (its text may hold the very abbreviations the calendar must
+    not print), so asking for one raises :class:`ValueError`; the caller shows ``sig.text`` to the
+    pharmacist instead.
     """
     if not sig.parsed:
-        return sig.text
+        raise ValueError(f"the sig {sig.text!r} was not read ({sig.problem}); it has no patient wording")
     unit = sig.unit or default_unit
     if sig.verb in _KEEP_VERBS and sig.route in (None, "by mouth", "under the tongue"):
         verb = _KEEP_VERBS[sig.verb]

@@ -899,7 +899,8 @@ def test_sig_table(text: str, wording: str | None, reading: dict[str, object]) -
         assert not parsed.parsed
         assert {"problem": parsed.problem, **({"unread": parsed.unread} if parsed.unread else {})} == reading
         assert summary(parsed) == {}, "an unparsed sig carries no reading"
-        assert normalised(parsed) == text, "an unparsed sig keeps its text for the pharmacist"
+        with pytest.raises(ValueError, match="no patient wording"):
+            normalised(parsed)
     else:
         assert parsed.parsed, parsed.problem
         assert summary(parsed) == reading
