@@ -822,8 +822,10 @@ def _filler(state: _State, m: re.Match[str]) -> None:
 
 def _prepare(text: str) -> str:
     s = text.lower()
-    s = s.replace("\u00bd", " 0.5 ").replace("\u00bc", " 0.25 ").replace("\u00be", " 0.75 ")
-    s = re.sub(r"(\d)\s+0\.(5|25|75)\b", lambda m: f"{m.group(1)}.{m.group(2)}", s)
+    # "1½" and "1 ½" are one and a half; a typed "1 0.5 mg tablet" is not, and is left alone.
+    for char, digits in (("\u00bd", "5"), ("\u00bc", "25"), ("\u00be", "75")):
+        s = re.sub(rf"(\d)\s*{char}", rf"\g<1>.{digits}", s)
+        s = s.replace(char, f" 0.{digits} ")
     s = re.sub(r"\b(?:n/v|n & v|n&v|n\+v)\b", " nausea and vomiting ", s)
     s = re.sub(r"\bh/a\b", " headache ", s)
     s = re.sub(r"\bs\.o\.b\.?", " sob ", s)

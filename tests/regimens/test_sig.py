@@ -888,6 +888,13 @@ SIGS: list[tuple[str, str | None, dict[str, object]]] = [
      {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'every': 4, 'notes': ('while awake',)}),
     ('1 tab po q4-6h prn pain, not to exceed 3 g of acetaminophen per day', 'Take 1 tablet by mouth every 4 to 6 hours when needed for pain. No more than 3 g of acetaminophen a day.',
      {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'every': 6, 'every_min': 4, 'prn': True, 'reason': 'pain', 'max': '3', 'max_unit': 'g', 'max_of': 'acetaminophen'}),
+    ('Take 1 0.5 mg tablet daily', None, {'problem': "a second dose or number is written ('0.5 mg')"}),
+    ('1½ tab po bid', 'Take 1 and a half tablets by mouth in the morning and in the evening.',
+     {'units': '1.5', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning evening', 'assumed': True, 'times': 2}),
+    ('1 ½ tabs po qd', 'Take 1 and a half tablets by mouth once a day.',
+     {'units': '1.5', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1}),
+    ('¼ tab po qd', 'Take a quarter of a tablet by mouth once a day.',
+     {'units': '0.25', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1}),
 ]
 
 
