@@ -1001,6 +1001,10 @@ def _build(text: str, state: _State) -> ParsedSig:
     # Timing.
     slots = [s for s in SLOT_ORDER if s in state.slots]
     slots_assumed = False
+    if state.meals_times and slots == [Slot.BEDTIME] and state.interval is None:
+        # "ac and hs": the meals are morning, noon and evening, and the named time is added to them.
+        slots = [s for s in SLOT_ORDER if s in slots or s in _DEFAULT_SLOTS[3]]
+        slots_assumed = True
     times = state.times
     interval_hours: int | None = None
     interval_min: int | None = None
@@ -1221,8 +1225,15 @@ def normalised(sig: ParsedSig, default_unit: str | None = None) -> str:
         verb = sig.verb.capitalize()
     else:
         verb = "Take"
-    words = [verb, _dose_text(sig, default_unit), _route_text(sig), _timing_text(sig)]
-    words.extend(_joined_notes([n for n in sig.notes if not _is_sentence(n) and n != "until finished"]))
+    timing = _timing_text(sig)
+    notes = [n for n in sig.notes if not _is_sentence(n) and n != "until finished"]
+    meal_notes = [n for n in notes if n in _MEAL_NOTES]
+    if sig.slots == SLOT_ORDER and len(meal_notes) == 1:
+        # "ac and hs": the meal note belongs to the meals, not to bedtime.
+        timing = f"in the morning, at noon and in the evening {meal_notes[0]}, and at bedtime"
+        notes.remove(meal_notes[0])
+    words = [verb, _dose_text(sig, default_unit), _route_text(sig), timing]
+    words.extend(_joined_notes(notes))
     if sig.prn:
         words.append("when needed")
         if sig.prn_reason:
@@ -1254,6 +1265,9 @@ _SENTENCE_NOTES = frozenset({
     "do not crush", "do not chew", "swallow whole", "do not crush or chew", "shake well", "rinse your mouth after use",
     "remove the old patch", "remove after 12 hours", "on for 12 hours, off for 12 hours", "stay upright for 30 minutes",
 })
+
+
+_MEAL_NOTES = frozenset({"with meals", "before meals", "after meals"})
 
 
 def _is_sentence(note: str) -> bool:

@@ -895,6 +895,17 @@ SIGS: list[tuple[str, str | None, dict[str, object]]] = [
      {'units': '1.5', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1}),
     ('¼ tab po qd', 'Take a quarter of a tablet by mouth once a day.',
      {'units': '0.25', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'assumed': True, 'times': 1}),
+    ('1 tab po ac and hs', 'Take 1 tablet by mouth in the morning, at noon and in the evening before meals, and at bedtime.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning noon evening bedtime', 'assumed': True, 'notes': ('before meals',)}),
+    ('10 units sc qid ac and hs', 'Inject 10 units under the skin in the morning, at noon and in the evening before meals, and at bedtime.',
+     {'units': '10', 'unit': 'unit', 'route': 'subcutaneous', 'slots': 'morning noon evening bedtime', 'assumed': True, 'times': 4, 'notes': ('before meals',)}),
+    ('1 tab po with meals and at bedtime', 'Take 1 tablet by mouth in the morning, at noon and in the evening with meals, and at bedtime.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning noon evening bedtime', 'assumed': True, 'notes': ('with meals',)}),
+    ('1 tab tid with meals and qhs', None, {'problem': '3 times a day, but 4 times of day are named'}),
+    ('1 tab po qam with meals', 'Take 1 tablet by mouth in the morning with meals.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning', 'notes': ('with meals',)}),
+    ('1 tab po qid with meals', 'Take 1 tablet by mouth in the morning, at noon and in the evening with meals, and at bedtime.',
+     {'units': '1', 'unit': 'tablet', 'route': 'by mouth', 'slots': 'morning noon evening bedtime', 'assumed': True, 'times': 4, 'notes': ('with meals',)}),
 ]
 
 
