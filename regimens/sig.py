@@ -109,6 +109,9 @@ class ParsedSig(BaseModel):
     duration_doses: int | None = None
     notes: tuple[str, ...] = ()
     """Free notes in plain words: "with food", "before breakfast", "while awake", "shake well"."""
+    assumptions: tuple[str, ...] = ()
+    """Every reading the parser made that the text does not spell out, for the pharmacist to confirm:
+    "'bid' placed in the morning and in the evening", "'at night' read as bedtime", "'u' read as units"."""
 
     @property
     def shortest_interval_hours(self) -> int | None:
@@ -395,6 +398,12 @@ class _State:
     duration_days: int | None = None
     duration_doses: int | None = None
     notes: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    times_written: str | None = None
+
+    def assume(self, text: str) -> None:
+        if text not in self.assumptions:
+            self.assumptions.append(text)
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -513,6 +522,11 @@ def _dose(state: _State, m: re.Match[str]) -> None:
     low = _num(m.group("low")) if m.group("low") else None
     code = m.group("unit")
     unit = _UNITS[code] if code else None
+    if code == "u":
+        state.assume("'u' read as units")
+    for written in (m.group("low"), high_text):
+        if written in ("i", "ii", "iii"):
+            state.assume(f"{written!r} read as {_NUMBER_WORDS[written]}")
     if high <= 0:
         raise _Reject("a dose of 0")
     state.set_dose(low, high, unit, code, m.group(0))
@@ -557,8 +571,11 @@ def _eye_ear(state: _State, m: re.Match[str]) -> None:
 
 @_rule("(?P<s>" + _alternation(_SLOT_PHRASES) + ")")
 def _slot_rule(state: _State, m: re.Match[str]) -> None:
-    slot, note = _SLOT_PHRASES[m.group("s")]
+    phrase = m.group("s")
+    slot, note = _SLOT_PHRASES[phrase]
     state.timing()
+    if slot is Slot.BEDTIME and re.search(r"night|qn|noc", phrase) and "bed" not in phrase:
+        state.assume(f"{phrase!r} read as bedtime")
     if slot not in state.slots:
         state.slots.append(slot)
     if note is not None:
@@ -568,11 +585,13 @@ def _slot_rule(state: _State, m: re.Match[str]) -> None:
 @_rule("(?P<t>" + _alternation(_TIMES) + ")")
 def _times_rule(state: _State, m: re.Match[str]) -> None:
     state.set_times(_TIMES[m.group("t")])
+    state.times_written = m.group("t")
 
 
 @_rule(rf"(?P<n>{_NUM}) (?:times|x) (?:a |per |each |/ )?(?:day|daily)")
 def _n_times(state: _State, m: re.Match[str]) -> None:
     state.set_times(_whole(_num(m.group("n")), "times a day"))
+    state.times_written = m.group(0)
 
 
 _HOURS = r"(?:h|hr|hrs|hour|hours)"
@@ -860,6 +879,8 @@ def _reason_words(state: _State, text: str, pos: int) -> int:
         for phrase, meaning in sorted(_REASONS.items(), key=lambda kv: -len(kv[0])):
             if rest == phrase or rest.startswith(phrase + " "):
                 target.extend(meaning.split())
+                if phrase != meaning:
+                    state.assume(f"{phrase!r} read as {meaning!r}")
                 pos += len(phrase) + 1
                 break
         else:
@@ -986,7 +1007,15 @@ _VERB_ROUTES = {
 _WORDS_ROUTES = {"on the skin", "into the eye", "into the ear", "in the nose", "rectal", "vaginal"}
 
 
+def _slot_words(slots: list[Slot] | tuple[Slot, ...]) -> str:
+    phrases = [SLOT_PHRASES[s] for s in slots]
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
 def _build(text: str, state: _State) -> ParsedSig:
+    for written, meaning in (("1/2", "a half"), ("1/4", "a quarter"), ("3/4", "three quarters")):
+        if re.search(rf"(?<![\d/]){written}(?![\d/])", text):
+            state.assume(f"{written!r} read as {meaning}")
     # The eye and ear codes, read only for drops (and ointment applications).
     if state.eye_ear_code is not None:
         code = state.eye_ear_code
@@ -994,6 +1023,7 @@ def _build(text: str, state: _State) -> ParsedSig:
             raise _Reject(f"{code!r} is ambiguous here (an eye or ear, or 'once daily')")
         route, site = _EYE_EAR_CODES[code]
         state.set_route(route, site)
+        state.assume(f"{code!r} read as the {site}")
     if state.verb in _VERB_ROUTES and state.route is not None and state.route not in _VERB_ROUTES[state.verb]:
         raise _Reject(f"'{state.verb}' does not go with {state.route}")
     if state.amount_words is not None and state.route is not None and state.route not in _WORDS_ROUTES:
@@ -1005,6 +1035,7 @@ def _build(text: str, state: _State) -> ParsedSig:
         # "ac and hs": the meals are morning, noon and evening, and the named time is added to them.
         slots = [s for s in SLOT_ORDER if s in slots or s in _DEFAULT_SLOTS[3]]
         slots_assumed = True
+        state.assume("the meals placed in the morning, at noon and in the evening")
     times = state.times
     interval_hours: int | None = None
     interval_min: int | None = None
@@ -1028,15 +1059,18 @@ def _build(text: str, state: _State) -> ParsedSig:
         elif times == 1 and state.unit == "patch":
             # A daily patch is changed every 24 hours: patches go on an interval, never at a time slot.
             interval_hours = 24
+            state.assume("a daily patch read as every 24 hours")
         elif times in _DEFAULT_SLOTS:
             slots = list(_DEFAULT_SLOTS[times])
             slots_assumed = True
+            state.assume(f"{state.times_written!r} placed {_slot_words(slots)}")
     if state.minutes is not None and (interval_hours is not None or times is not None or slots):
         raise _Reject("an interval in minutes and another schedule are both written")
     if not slots and state.meals_times and times is None and interval_hours is None and state.minutes is None:
         times = 3
         slots = list(_DEFAULT_SLOTS[3])
         slots_assumed = True
+        state.assume(f"the meals placed {_slot_words(slots)}")
     if state.one_time and (slots or interval_hours is not None or times is not None or state.minutes is not None
                            or state.duration_days is not None or state.duration_doses is not None):
         raise _Reject("a single dose and a repeating schedule are both written")
@@ -1067,6 +1101,7 @@ def _build(text: str, state: _State) -> ParsedSig:
         one_time=state.one_time, prn=state.prn, prn_reason=reason, indication=indication,
         max_per_day=_dec(state.max_per_day), max_per_day_unit=state.max_unit, max_per_day_of=state.max_of,
         duration_days=state.duration_days, duration_doses=state.duration_doses, notes=tuple(state.notes),
+        assumptions=tuple(state.assumptions),
     )
 
 
@@ -1189,8 +1224,7 @@ def _timing_text(sig: ParsedSig) -> str:
         elif sig.slots == (Slot.BEDTIME,) and any(n.endswith(" before bedtime") for n in sig.notes):
             pass  # "1 hour before bedtime" says the time
         else:
-            phrases = [SLOT_PHRASES[s] for s in sig.slots]
-            parts.append(phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1])
+            parts.append(_slot_words(sig.slots))
     elif sig.times_per_day is not None:
         parts.append("once a day" if sig.times_per_day == 1 else f"{sig.times_per_day} times a day")
     if sig.interval_minutes is not None:
