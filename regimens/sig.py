@@ -10,7 +10,7 @@ directions elsewhere ("as directed", "sliding scale", "taper", "then", "per prot
 sig *unparsed*: ``parsed`` is False, every reading field is empty, ``problem`` says why and ``unread``
 lists the words that were not understood, so the caller keeps the original text on an unparsed line
 and shows it. No word is ever dropped from a parsed sig. The only inferences the parser makes are
-recorded in the result:
+these, and each one it makes for a sig is listed in ``assumptions`` for the pharmacist to confirm:
 
 - a count per day with no named time ("qd", "bid", "3 times a day", "with meals") is placed on the
   UMS periods (1: morning; 2: morning, evening; 3: morning, noon, evening; 4: all four) and
@@ -23,7 +23,8 @@ recorded in the result:
 - words after "prn"/"as needed"/"for" are kept as the reason ("pain", "muscle spasm"), up to six plain
   words; a few shorthands are spelled out (SOB, HA, CP, N/V, GERD, UTI; "insomnia" -> "sleep"), and a
   word that looks like shorthand (two letters or fewer, no vowel, "q" not followed by "u") is never taken
-  for a reason, so it leaves the sig unparsed.
+  for a reason, so it leaves the sig unparsed;
+- ISMP error-prone forms are read but listed: "u" as units, "1/2" as a half, Roman "i"/"ii"/"iii".
 
 Not read on purpose (unparsed, with the reason): several steps ("then", "taper", "alternating"),
 two doses in one sig ("1 tab qam and 2 tabs qhs"), counts a week or a month ("twice weekly",
