@@ -945,9 +945,6 @@ def _scan(text: str) -> tuple[_State, list[str]]:
     return state, unread
 
 
-_AS_WORDS = frozenset({"needed", "directed", "necessary", "required", "instructed"})
-
-
 def _unparsed(text: str, problem: str, unread: tuple[str, ...] = ()) -> ParsedSig:
     return ParsedSig(text=text, parsed=False, problem=problem, unread=unread)
 

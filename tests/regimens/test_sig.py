@@ -1009,6 +1009,19 @@ def test_unparsed_sig_is_empty_apart_from_text() -> None:
         text="", parsed=False).model_dump(exclude={"text", "problem", "unread", "parsed"})
 
 
+@pytest.mark.parametrize(("text", "wording"), [
+    ("1 tab po bid", "Take 1 tablet by mouth in the morning and in the evening."),
+    ("1-2 tabs po q4-6h prn pain max 8 tabs/day",
+     "Take 1 to 2 tablets by mouth every 4 to 6 hours when needed for pain. No more than 8 tablets a day."),
+    ("2 puffs q4h prn SOB", "Inhale 2 puffs every 4 hours when needed for shortness of breath."),
+    ("50 units SQ once daily", "Inject 50 units under the skin once a day."),
+    ("1 gtt ou qhs", "Put 1 drop in each eye at bedtime."),
+])
+def test_wording_of_the_issue(text: str, wording: str) -> None:
+    """The examples of issue 15, word for word (each sentence ends with a full stop)."""
+    assert normalised(parse_sig(text)) == wording
+
+
 def test_result_is_frozen() -> None:
     p = parse_sig("1 tab po qd")
     with pytest.raises(ValueError):
@@ -1049,6 +1062,7 @@ def test_sig_soup(words: list[str]) -> None:
     if not p.parsed:
         assert p.problem
         assert p.units is None and p.slots == () and p.interval_hours is None and not p.prn
+        assert p.assumptions == () and p.notes == ()
         return
     wording = normalised(p)
     assert not set(_words(wording)) & BANNED_WORDS, wording
