@@ -132,7 +132,7 @@ def test_setback_and_support_options(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("drug", "words"), [
-    ("Zantac", ["(--drug) is not in the formulary", "ISMP lists Xanax as confused with Zantac"]),
+    ("Darvocet", ["(--drug) is not in the formulary", "ISMP lists Percocet as confused with Darvocet"]),
     ("oxycod", ["(--drug) is not in the formulary", "part of oxycodone"]),
     ("phentolamine", ["(--drug) is not in the formulary"]),
 ])

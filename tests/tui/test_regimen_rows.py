@@ -19,7 +19,7 @@ def test_rows_come_from_the_model(example):
     case = load_case(EXAMPLES / example)
     rows = medication_rows(case.regimen.medications)
     assert [key for key, _ in rows] == [m.id for m in case.regimen.medications]
-    assert all(cells[0] == m.product.description() for (_, cells), m in zip(rows, case.regimen.medications,
+    assert all(cells[0] == m.titled() for (_, cells), m in zip(rows, case.regimen.medications,
                                                                              strict=True))
     assert [t[0] for t in total_rows(case.regimen)] == [t.drug for t in case.regimen.ingredient_totals()]
 

@@ -107,7 +107,7 @@ async def test_new_case_dialog_names_each_problem_and_creates_nothing(tmp_path):
         await pilot.press("i")
         await pilot.pause()
         bad_csv = tmp_path / "bad.csv"
-        bad_csv.write_text("drug,strength,form,dose,when\nnotadrug,5 mg,tablet,1,morning\n")
+        bad_csv.write_text("drug,strength,form,dose,when\noxycodone,5 mg,tablet,one,morning\n")
         await fill(pilot, {"csv": str(bad_csv), "name": "", "birth": "12/03/1954", "save-as": str(existing)})
         dialog = app.screen
         assert isinstance(dialog, FieldsDialog)
@@ -115,7 +115,7 @@ async def test_new_case_dialog_names_each_problem_and_creates_nothing(tmp_path):
         def error(field: str) -> str:
             return str(dialog.query_one(f"#error-{field}", Static).render())
 
-        assert "bad.csv, row 1, column 'drug'" in error("csv")
+        assert "bad.csv, row 1, column 'dose'" in error("csv")
         assert "name" in error("name") and "YYYY-MM-DD" in error("birth") and "already exists" in error("save-as")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "taken.json"]
 

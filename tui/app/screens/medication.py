@@ -56,8 +56,10 @@ class MedicationForm(ModalScreen[Medication | None]):
         self.medication = medication
         """The line being changed (None: a new line); its id, start date and codes are kept."""
         self.drug: Drug | None = None
-        self._unlisted_confirmed: str | None = None
-        """The unknown name Add was pressed for once: a second Add keeps it as an unlisted medicine."""
+        self._unlisted_confirmed: str | None = (
+            medication.written.name.strip() if medication is not None and medication.written is not None
+            and medication.kind is LineKind.UNLISTED else None)
+        """The unknown name Add was pressed for once (or the line already kept as unlisted): Add keeps it."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="medication-form"):
@@ -72,12 +74,11 @@ class MedicationForm(ModalScreen[Medication | None]):
             yield Label("Product")
             yield Select[str]([], id="product", prompt="Choose the drug first")
             yield Static("", id="product-error", classes="field-error")
-            yield Label("Not in the formulary? Strength and form as written (e.g. 500 mg, capsule)")
-            with Horizontal(classes="options"):
-                yield Input("", id="written-strength", placeholder="strength")
-                yield Input("", id="written-form", placeholder="form")
-            yield Label("Classes of an unlisted medicine, so the class rules screen it (optional, e.g. "
-                        "antiplatelet, serotonergic)")
+            yield Label("Not in the formulary? Strength as written (e.g. 500 mg)")
+            yield Input("", id="written-strength", placeholder="strength as the list writes it")
+            yield Label("Form as written (e.g. capsule)")
+            yield Input("", id="written-form", placeholder="form as the list writes it")
+            yield Label("Classes of an unlisted medicine (optional, e.g. antiplatelet)")
             yield Input("", id="classes", suggester=SuggestFromList(sorted(CLASS_TAGS), case_sensitive=False))
             yield Static("", id="classes-error", classes="field-error")
             yield Label(UNITS_LABEL, id="units-label")
@@ -265,7 +266,8 @@ class MedicationForm(ModalScreen[Medication | None]):
                                                  form=self.query_one("#written-form", Input).value.strip(),
                                                  dose=self.query_one("#units", Input).value.strip()))
         try:
-            kept = {"start_date": self.medication.start_date} if self.medication else {}
+            kept = ({"start_date": self.medication.start_date, "rxcui": self.medication.rxcui,
+                     "notes": self.medication.notes} if self.medication else {})
             medication = Medication(
                 id=self.new_id, product=line.product, written=written,
                 drug=line.drug if line.product is None else None, classes=classes,
