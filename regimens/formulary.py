@@ -256,15 +256,29 @@ class Formulary:
         self.confused = confused if confused is not None else ConfusedNames([], {})
         self.by_name: dict[str, Drug] = {d.name: d for d in drugs}
         self._products: dict[str, Product] | None = None
-        self._index: dict[str, Match] = {}
+        self._names: dict[str, Match] | None = None
         self._confusion_cache: dict[str, tuple[Confusion, ...]] = {}
-        self.conflicts: list[str] = []
-        for drug in drugs:
-            self._add(drug.name, Match(drug, kind=MatchKind.EXACT, name=drug.name))
-            for synonym in drug.synonyms:
-                self._add(synonym, Match(drug, kind=MatchKind.SYNONYM, name=synonym))
-            for brand in drug.brands:
-                self._add(brand, Match(drug, brand, MatchKind.BRAND, brand))
+        self._conflicts: list[str] = []
+
+    @property
+    def _index(self) -> dict[str, Match]:
+        """Every name (generic, synonym, brand) by its lookup key, built when a name is first looked up: a
+        review of a case file, which names its products by id, never pays for it."""
+        if self._names is None:
+            self._names = {}
+            for drug in self.drugs:
+                self._add(drug.name, Match(drug, kind=MatchKind.EXACT, name=drug.name))
+                for synonym in drug.synonyms:
+                    self._add(synonym, Match(drug, kind=MatchKind.SYNONYM, name=synonym))
+                for brand in drug.brands:
+                    self._add(brand, Match(drug, brand, MatchKind.BRAND, brand))
+        return self._names
+
+    @property
+    def conflicts(self) -> list[str]:
+        """Names that would point at two drugs (each kept for the first drug that has it)."""
+        _ = self._index
+        return self._conflicts
 
     @property
     def products(self) -> dict[str, Product]:
@@ -274,12 +288,13 @@ class Formulary:
         return self._products
 
     def _add(self, name: str, match: Match) -> None:
+        assert self._names is not None
         key = normalise_name(name)
-        existing = self._index.get(key)
+        existing = self._names.get(key)
         if existing and existing.drug.name != match.drug.name:
-            self.conflicts.append(f"{name!r} names both {existing.drug.name} and {match.drug.name}")
+            self._conflicts.append(f"{name!r} names both {existing.drug.name} and {match.drug.name}")
             return
-        self._index.setdefault(key, match)
+        self._names.setdefault(key, match)
 
     def names_of(self, drug: Drug) -> tuple[str, ...]:
         """The drug's generic name, brands and synonyms."""
