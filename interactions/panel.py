@@ -11,11 +11,12 @@ three-drug and count rules. A test checks that the panel agrees with single revi
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from interactions.metrics import (
     DOSE_LABEL_MAX,
@@ -25,7 +26,15 @@ from interactions.metrics import (
     SAME_DRUG_PRN,
     Options,
 )
-from interactions.panel_input import medication_lines, patient_ages, read_panel, row_problems
+from interactions.panel_input import (
+    CHUNK_ROWS,
+    NOT_IN_FORMULARY,
+    Line,
+    medication_lines,
+    panel_chunks,
+    patient_ages,
+    row_problems,
+)
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
     SEVERITIES,
@@ -49,6 +58,7 @@ OUTPUT_COLUMNS = (
     "patient_id", "age", "medication_count", "contraindicated", "major", "moderate", "minor",
     "mme_per_day", "mme_prn_max_per_day", "diazepam_equivalent_mg_per_day", "acb_score",
     "cns_depressant_count", "acetaminophen_max_mg_per_day", "flags", "age_conflict",
+    "not_screened_count", "not_screened", "unreadable_rows",
 )
 
 
@@ -74,7 +84,31 @@ def _severity_counts(long: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: list[str]) -> pd.DataFrame:
+def _pairable(names: list[str], cache: list[Any]) -> np.ndarray:
+    """Square table over ``names``: true where the two drugs are on the two sides of some pair rule
+    (kept in ``cache`` until new names arrive)."""
+    import numpy as np
+
+    if cache and cache[0].shape[0] == len(names):
+        return cache[0]
+    table = rule_table()
+    sides: dict[int, list[set[int]]] = {}
+    for code, drug in enumerate(names):
+        for ri, si, _ in rule_sides_of(drug):
+            if table.rules[ri].kind == "pair":
+                sides.setdefault(ri, [set(), set()])[si].add(code)
+    meet = np.zeros((len(names), len(names)), dtype=bool)
+    for one, two in sides.values():
+        if one and two:
+            a, b = np.asarray(sorted(one)), np.asarray(sorted(two))
+            meet[np.ix_(a, b)] = True
+            meet[np.ix_(b, a)] = True
+    cache[:] = [meet]
+    return meet
+
+
+def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: list[str], n_patients: int,
+              score_cache: dict[int, int], pairable: list[Any]) -> pd.DataFrame:
     """Counts of findings by severity per patient, by the rules of the single review."""
     import numpy as np
     import pandas as pd
@@ -106,16 +140,28 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         chunks.append((line_patient[offset:][same][keep] * n_drugs + low) * n_drugs + high)
         offset += 1
     key3 = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)  # repeats fold in the max below
-    patient = key3 // (n_drugs * n_drugs)
     dcode_a = (key3 // n_drugs) % n_drugs
     dcode_b = key3 % n_drugs
-    # Dense (patient, drug) tables: PRN-only and mg a day, looked up by position.
-    n_patients = int(pres["patient"].max()) + 1 if len(pres) else 0
+    # Only pairs of drugs that meet in some pair rule can score.
+    meet = _pairable(names, pairable)
+    could = meet[dcode_a, dcode_b]
+    key3, dcode_a, dcode_b = key3[could], dcode_a[could], dcode_b[could]
+    patient = key3 // (n_drugs * n_drugs)
+    # Dense (patient, drug) tables: PRN-only and dose band, looked up by position.
+    limits = sorted({limit for values in thresholds.values() for limit in values})
+    code_of = {name: i for i, name in enumerate(names)}
     pres_key = pres["patient"].to_numpy(np.int64) * n_drugs + pres["dcode"].to_numpy(np.int64)
     prn_dense = np.zeros(n_patients * n_drugs, dtype=bool)
     prn_dense[pres_key] = pres["prn_only"].to_numpy(bool)
-    mg_dense = np.zeros(n_patients * n_drugs)
-    mg_dense[pres_key] = pres["mg"].to_numpy()
+    band_dense = np.zeros(n_patients * n_drugs, dtype=np.int64)
+    pres_mg, pres_code = pres["mg"].to_numpy(), pres["dcode"].to_numpy(np.int64)
+    for name, values in thresholds.items():
+        if name not in code_of:
+            continue
+        of_drug = np.flatnonzero(pres_code == code_of[name])
+        for limit in values:
+            passed = of_drug[pres_mg[of_drug] > limit]
+            band_dense[pres_key[passed]] = np.maximum(band_dense[pres_key[passed]], limits.index(limit) + 1)
     age_arr = np.full(n_patients, np.nan)
     known = ages.index.to_numpy(np.int64)
     inside = known < n_patients
@@ -125,34 +171,27 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     age_band = np.where(np.isnan(age), len(cuts) + 1, 0)
     for i, cut in enumerate(cuts, start=1):
         age_band = np.where(age >= cut, i, age_band)
-    limits = sorted({limit for values in thresholds.values() for limit in values})
-    code_of = {name: i for i, name in enumerate(names)}
     side_info = []
     for dcode in (dcode_a, dcode_b):
         at = patient * n_drugs + dcode
-        prn, mg = prn_dense[at], mg_dense[at]
-        band = np.zeros(len(key3), dtype=np.int64)
-        for name, values in thresholds.items():
-            if name not in code_of:
-                continue
-            for limit in values:
-                passed = (dcode == code_of[name]) & (mg > limit)
-                band = np.where(passed, np.maximum(band, limits.index(limit) + 1), band)
-        side_info.append((prn, band))
+        side_info.append((prn_dense[at], band_dense[at]))
     n_bands = len(limits) + 1
     (prn_a, band_a), (prn_b, band_b) = side_info
-    encoded = ((((dcode_a * n_drugs + dcode_b) * 2 + prn_a) * 2 + prn_b) * n_bands + band_a) * n_bands
+    # Drug codes are the review's own (stable from chunk to chunk), so a key scored once is reused.
+    encoded = ((((dcode_a * CODE_BASE + dcode_b) * 2 + prn_a) * 2 + prn_b) * n_bands + band_a) * n_bands
     encoded = (encoded + band_b) * (len(cuts) + 2) + age_band
     inverse, unique_keys = pd.factorize(encoded)
-    unique_scores = np.zeros(len(unique_keys), dtype=np.int64)
+    unique_scores = np.fromiter((score_cache.get(k, -1) for k in unique_keys.tolist()), dtype=np.int64,
+                                count=len(unique_keys))
     cut_for = [0, *cuts]
-    for i, key in enumerate(unique_keys.tolist()):
+    for i in np.flatnonzero(unique_scores < 0).tolist():
+        cache_key = key = int(unique_keys[i])
         key, band_age = divmod(key, len(cuts) + 2)
         key, k_band_b = divmod(key, n_bands)
         key, k_band_a = divmod(key, n_bands)
         key, k_prn_b = divmod(key, 2)
         key, k_prn_a = divmod(key, 2)
-        code_a, code_b = divmod(key, n_drugs)
+        code_a, code_b = divmod(key, CODE_BASE)
         mg_a = Fraction(str(limits[k_band_a - 1])) + Fraction(1, 1000) if k_band_a else Fraction(0)
         mg_b = Fraction(str(limits[k_band_b - 1])) + Fraction(1, 1000) if k_band_b else Fraction(0)
         a = DrugPresence(names[code_a], classes_of(names[code_a]), frozenset({"a"}), bool(k_prn_a), mg_a)
@@ -160,7 +199,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         age_value = None if band_age == len(cuts) + 1 else cut_for[band_age]
         hits = pair_rule_hits(a, b, age_value)
         best = max(((spec, rank) for spec, rank, _ in hits), default=(0, 0))
-        unique_scores[i] = best[0] * 10 + best[1]
+        unique_scores[i] = score_cache[cache_key] = best[0] * 10 + best[1]
     scores = unique_scores[inverse]
     hit = scores > 0
     candidates = [pd.DataFrame({"key3": key3[hit], "score": scores[hit]})]
@@ -172,7 +211,6 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     row_patient = rows["patient"].to_numpy(np.int64)
     row_dcode = rows["dcode"].to_numpy(np.int64)
     row_id = rows["row"].to_numpy(np.int64)
-    code_of = {name: i for i, name in enumerate(names)}
 
     def table_of(spec_of: dict[str, int]) -> np.ndarray:
         lookup = np.zeros(n_drugs, dtype=np.int64)
@@ -180,53 +218,86 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
             lookup[code_of[drug]] = spec
         return lookup
 
-    def lines_per_patient(drug_mask: np.ndarray) -> np.ndarray:
-        chosen = drug_mask[row_dcode]
-        uniq_rows, first = np.unique(row_id[chosen], return_index=True)
-        return np.bincount(row_patient[chosen][first], minlength=n_patients)
-
-    # --- duplicate, count and three-drug rules from class membership per patient
+    # --- duplicate, count and three-drug rules from class membership per patient. Every rule's drug set
+    # is a column of a membership matrix, so one product per table counts, for every patient and rule,
+    # the member drugs (all, or scheduled only) and the medication lines holding one.
     member_rules: dict[int, dict[int, dict[str, int]]] = {}
     for drug in names:
         for ri, si, spec in rule_sides_of(drug):
             member_rules.setdefault(ri, {}).setdefault(si, {})[drug] = spec
+    columns: list[np.ndarray] = []
+
+    def column(members: np.ndarray) -> int:
+        columns.append(members.astype(np.float32))
+        return len(columns) - 1
+
+    plans: list[tuple[Any, ...]] = []
     for ri, sides in member_rules.items():
         rule = table.rules[ri]
         if rule.kind == "pair" or len(sides) < len(rule.sides):
             continue
-        young_rank = SEVERITY_RANK[rule.severity]
-        old_rank = SEVERITY_RANK[rule.older_adult_severity or rule.severity]
-        usable = ~pres_prn if rule.scheduled_only else np.ones(len(pres), dtype=bool)
         if rule.kind in ("duplicate", "count"):
             spec_table = table_of(sides[0])
-            member = (spec_table[pres_dcode] > 0) & usable
+            plans.append((rule, spec_table, column(spec_table > 0)))
+        elif rule.kind == "triple":
+            m0, m1, m2 = (table_of(sides.get(si, {})) > 0 for si in range(3))
+            plans.append((rule, None, [column(m) for m in (m0, m1, m2, m0 | m1, m0 | m2, m1 | m2, m0 | m1 | m2)]))
+    if columns:
+        membership = np.stack(columns, axis=1)
+        present = np.zeros((n_patients, n_drugs), dtype=np.float32)
+        present[pres_patient, pres_dcode] = 1
+        counts_all = np.rint(present @ membership).astype(np.int64)
+        present[pres_patient[pres_prn], pres_dcode[pres_prn]] = 0
+        counts_sched = np.rint(present @ membership).astype(np.int64)
+        present[pres_patient, pres_dcode] = (pres["scheduled_lines"].to_numpy(np.int64)
+                                             + pres["prn_lines"].to_numpy(np.int64))
+        lines = np.rint(present @ membership).astype(np.int64)
+        del present
+        # A line of two member ingredients (a combination) is one line, not two.
+        line_of, line_ids = pd.factorize(row_id)
+        ingredients_on_line = np.bincount(line_of, minlength=len(line_ids))
+        multi = ingredients_on_line[line_of] > 1
+        if multi.any():
+            combo_line, combo_ids = pd.factorize(line_of[multi])
+            on_line = np.zeros((len(combo_ids), n_drugs), dtype=np.float32)
+            on_line[combo_line, row_dcode[multi]] = 1
+            extra = np.maximum(np.rint(on_line @ membership) - 1, 0).astype(np.int64)
+            combo_patient = np.zeros(len(combo_ids), dtype=np.int64)
+            combo_patient[combo_line] = row_patient[multi]
+            at_line, at_rule = np.nonzero(extra)
+            np.subtract.at(lines, (combo_patient[at_line], at_rule), extra[at_line, at_rule])
+    for rule, spec_table, at_column in plans:
+        young_rank = SEVERITY_RANK[rule.severity]
+        old_rank = SEVERITY_RANK[rule.older_adult_severity or rule.severity]
+        counts = counts_sched if rule.scheduled_only else counts_all
+        if rule.kind in ("duplicate", "count"):
+            count = counts[:, at_column]
             if rule.min_age is not None:
-                member &= age_arr[pres_patient] >= rule.min_age
-            count = np.bincount(pres_patient[member], minlength=n_patients)
+                count = np.where(age_arr >= rule.min_age, count, 0)
             needed = (rule.min_count or 2) if rule.kind == "count" else 2
-            enough = (count >= needed) & (lines_per_patient(spec_table > 0) >= 2)
+            enough = (count >= needed) & (lines[:, at_column] >= 2)
             rank_of = np.where(older, old_rank, young_rank)
             if rule.kind == "duplicate":
                 two = enough & (count == 2)
-                at = np.flatnonzero(member & two[pres_patient])  # two entries per patient, in dcode order
-                a_at, b_at = at[0::2], at[1::2]
-                patients_two = pres_patient[a_at]
-                score = (spec_table[pres_dcode[a_at]] + spec_table[pres_dcode[b_at]]) * 10 + rank_of[patients_two]
-                key = (patients_two * n_drugs + pres_dcode[a_at]) * n_drugs + pres_dcode[b_at]
-                candidates.append(pd.DataFrame({"key3": key, "score": score}))
+                if two.any():
+                    member = (spec_table[pres_dcode] > 0) & two[pres_patient]
+                    if rule.scheduled_only:
+                        member &= ~pres_prn
+                    at = np.flatnonzero(member)  # two entries per patient, in dcode order
+                    a_at, b_at = at[0::2], at[1::2]
+                    patients_two = pres_patient[a_at]
+                    score = ((spec_table[pres_dcode[a_at]] + spec_table[pres_dcode[b_at]]) * 10
+                             + rank_of[patients_two])
+                    key = (patients_two * n_drugs + pres_dcode[a_at]) * n_drugs + pres_dcode[b_at]
+                    candidates.append(pd.DataFrame({"key3": key, "score": score}))
                 many = np.flatnonzero(enough & (count > 2))
             else:
                 many = np.flatnonzero(enough)
             singles.append(pd.DataFrame({"patient": many, "rank": rank_of[many]}))
-        elif rule.kind == "triple":
-            marks = [(table_of(sides.get(si, {}))[pres_dcode] > 0) & usable for si in range(3)]
-            def per(mask: np.ndarray) -> np.ndarray:
-                return np.bincount(pres_patient[mask], minlength=n_patients)
-            s0, s1, s2 = (per(m) for m in marks)
+        else:
+            s0, s1, s2, s01, s02, s12, s012 = (counts[:, c] for c in at_column)
             # Hall's condition: three different drugs can fill the three sides.
-            hall = ((s0 >= 1) & (s1 >= 1) & (s2 >= 1) & (per(marks[0] | marks[1]) >= 2)
-                    & (per(marks[0] | marks[2]) >= 2) & (per(marks[1] | marks[2]) >= 2)
-                    & (per(marks[0] | marks[1] | marks[2]) >= 3))
+            hall = ((s0 >= 1) & (s1 >= 1) & (s2 >= 1) & (s01 >= 2) & (s02 >= 2) & (s12 >= 2) & (s012 >= 3))
             hit = np.flatnonzero(hall)
             singles.append(pd.DataFrame({"patient": hit, "rank": np.where(older[hit], old_rank, young_rank)}))
     # --- the same ingredient on two scheduled (or two as-needed) lines
@@ -237,16 +308,21 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         who = pres_patient[twice]
         singles.append(pd.DataFrame({"patient": who, "rank": np.where(
             older[who], SEVERITY_RANK[rule.older_adult_severity or rule.severity], SEVERITY_RANK[rule.severity])}))
-    pair_long = pd.concat([c for c in candidates if not c.empty] or [pd.DataFrame(columns=["key3", "score"])])
-    if not pair_long.empty:
-        best = pair_long.groupby("key3")["score"].max()
-        singles.append(pd.DataFrame({"patient": best.index.to_numpy(np.int64) // (n_drugs * n_drugs),
-                                     "rank": best.to_numpy(np.int64) % 10}))
+    pair_keys = np.concatenate([c["key3"].to_numpy(np.int64) for c in candidates])
+    if len(pair_keys):
+        # The best-scoring rule of each drug pair: sort by (pair, score), keep each pair's last.
+        pair_scores = np.concatenate([c["score"].to_numpy(np.int64) for c in candidates])
+        order = np.lexsort((pair_scores, pair_keys))
+        sorted_keys = pair_keys[order]
+        last = np.r_[sorted_keys[1:] != sorted_keys[:-1], True]
+        singles.append(pd.DataFrame({"patient": sorted_keys[last] // (n_drugs * n_drugs),
+                                     "rank": pair_scores[order][last] % 10}))
     long = pd.concat([s for s in singles if not s.empty] or [pd.DataFrame(columns=["patient", "rank"])])
     return _severity_counts(long)
 
 
-def _annotate(ingredients: pd.DataFrame, options: Options) -> pd.DataFrame:
+def _annotate(ingredients: pd.DataFrame, options: Options,
+              cache: dict[tuple[str, str, str], tuple[float, bool, float, bool]]) -> pd.DataFrame:
     """Per distinct medication line and ingredient: MME factor, diazepam factor, acetaminophen."""
     import numpy as np
 
@@ -254,21 +330,26 @@ def _annotate(ingredients: pd.DataFrame, options: Options) -> pd.DataFrame:
     benzo = benzo_tables()
     eq = benzo["tables"][options.benzo_table or benzo["default"]]["dose_equal_to_10_mg_diazepam"]
     factor, tiered, de = [], [], []
-    for drug, unit, form in ingredients[["drug", "unit", "form"]].itertuples(index=False):
-        f, t = 0.0, False
-        if "opioid" in classes_of(drug):
-            for e in fs.factors.get(drug, []):
-                if (e.form is not None and e.form != form) or e.per != unit:
-                    continue
-                if e.tiers:
-                    t = True
-                elif e.factor is not None:
-                    f = float(e.factor)
-                break
-        factor.append(f)
-        tiered.append(t)
-        de.append(10 / float(eq[drug]) if unit == "mg" and drug in eq and "benzodiazepine" in classes_of(drug)
-                  else 0.0)
+    for key in ingredients[["drug", "unit", "form"]].itertuples(index=False, name=None):
+        known = cache.get(key)
+        if known is None:
+            drug, unit, form = key
+            f, t = 0.0, False
+            if "opioid" in classes_of(drug):
+                for e in fs.factors.get(drug, []):
+                    if (e.form is not None and e.form != form) or e.per != unit:
+                        continue
+                    if e.tiers:
+                        t = True
+                    elif e.factor is not None:
+                        f = float(e.factor)
+                    break
+            d = (10 / float(eq[drug]) if unit == "mg" and drug in eq and "benzodiazepine" in classes_of(drug)
+                 else 0.0)
+            known = cache[key] = (f, t, d, False)
+        factor.append(known[0])
+        tiered.append(known[1])
+        de.append(known[2])
     out = ingredients.copy()
     out["mme_factor"] = np.asarray(factor, dtype=float)
     out["tiered"] = np.asarray(tiered, dtype=bool)
@@ -277,13 +358,13 @@ def _annotate(ingredients: pd.DataFrame, options: Options) -> pd.DataFrame:
     return out
 
 
-def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: Options) -> pd.DataFrame:
+def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: Options,
+             n_patients: int) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
     fs = factor_set(options.mme_set)
     patient = rows["patient"].to_numpy(np.int64)
-    n_patients = int(patient.max()) + 1 if len(patient) else 0
     amount = rows["amount"].to_numpy()
     prn = rows["prn"].to_numpy(bool)
     factor = rows["mme_factor"].to_numpy()
@@ -385,80 +466,332 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
     weekly = np.asarray([d in weekly_drugs for d in names] or [False])[pres_dcode] & pres["too_often"].to_numpy(bool)
     parts.append((np.bincount(pres_patient[weekly], minlength=n) > 0, DOSE_WEEKLY_ONLY))
     parts.append((np.isnan(age), "AGE-UNKNOWN"))
-    found: list[list[str]] = [[] for _ in range(n)]
-    for mask, name in parts:
-        for i in np.flatnonzero(mask).tolist():
-            found[i].append(name)
-    return pd.Series([";".join(f) for f in found], index=out.index, dtype=object)
+    # The flags of a patient as one bit pattern; each distinct pattern is joined into text once.
+    matrix = np.stack([np.asarray(mask, dtype=bool) for mask, _ in parts], axis=1)
+    words = np.packbits(matrix, axis=1)
+    words = np.pad(words, ((0, 0), (0, -words.shape[1] % 8))).view(np.uint64)
+    pattern = np.zeros(n, dtype=np.int64)
+    for column in words.T:
+        code, seen = pd.factorize(column)
+        pattern = pd.factorize(pattern * len(seen) + code)[0]
+    first = np.unique(pattern, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
+    texts = np.asarray([";".join(name for (_, name), on in zip(parts, matrix[i].tolist(), strict=True) if on)
+                        for i in first.tolist()], dtype=object)
+    return pd.Series(texts[pattern] if n else np.zeros(0, dtype=object), index=out.index, dtype=object)
 
 
-def review_panel(path: str, options: Options | None = None, *, today: date) -> PanelResult:
-    """One row per patient of the panel CSV at ``path``; ages are worked out on ``today``."""
+@dataclass
+class PanelProgress:
+    """How far a review has got: shown by the command line while it runs."""
+
+    rows_read: int = 0
+    patients_reviewed: int = 0
+    bytes_read: int = 0
+    total_bytes: int = 0
+    stage: str = "reading"
+    """"reading", or "regrouping" when the file's patients are not kept together (a second pass)."""
+
+
+@dataclass
+class _Caches:
+    """What is worked out once per review and reused chunk after chunk."""
+
+    lines: dict[tuple[str, ...], Line] = field(default_factory=dict)
+    annotations: dict[tuple[str, str, str], tuple[float, bool, float, bool]] = field(default_factory=dict)
+    pair_scores: dict[int, int] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    """Every ingredient met so far; its position is its code in every chunk."""
+    code_of: dict[str, int] = field(default_factory=dict)
+    pairable: list[Any] = field(default_factory=list)
+
+
+class _NotTogether(Exception):
+    """A patient's rows are spread over the file: the chunk-by-chunk review cannot be used."""
+
+
+def review_panel(path: str, options: Options | None = None, *, today: date,
+                 progress: Callable[[PanelProgress], None] | None = None,
+                 chunk_rows: int = CHUNK_ROWS) -> PanelResult:
+    """One row per patient of the panel CSV at ``path``; ages are worked out on ``today``.
+
+    The file is read ``chunk_rows`` rows at a time and each chunk's patients are reviewed together,
+    so memory stays bounded. That needs each patient's rows together in the file (as exports write
+    them); when they are not, the file is regrouped by patient into temporary files and reviewed
+    from those (slower, same answer)."""
+    options = options or Options()
+    caches = _Caches()
+    state = PanelProgress()
+    try:
+        return _review_chunks(path, options, today, caches, state, progress, chunk_rows)
+    except _NotTogether:
+        state.stage = "regrouping"
+        return _review_scattered(path, options, today, caches, state, progress, chunk_rows)
+
+
+def _ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's patient as a number, and the stripped ids those numbers stand for."""
     import numpy as np
     import pandas as pd
 
-    options = options or Options()
-    frame = read_panel(path)
+    column = frame["patient_id"].cat
+    codes, names = pd.factorize(np.asarray(list(map(str.strip, column.categories.astype(str).to_numpy(dtype=object))),
+                                           dtype=object))
+    rows = column.codes.to_numpy()
+    return (codes[rows] if len(codes) else np.zeros(len(frame), dtype=np.int64)), np.asarray(names, dtype=object)
+
+
+Patients = tuple["pd.DataFrame", "np.ndarray", "np.ndarray"]
+"""A frame of whole patients, each row's patient number and the ids the numbers stand for."""
+
+
+def _together(chunks: Iterable[pd.DataFrame]) -> Iterable[Patients]:
+    """Frames holding whole patients: the rows of a chunk's last patient wait for the next chunk.
+    Raises :class:`_NotTogether` when a patient already reviewed turns up again."""
+    import numpy as np
+    import pandas as pd
+    from pandas.api.types import union_categoricals
+
+    done: set[str] = set()
+    held: pd.DataFrame | None = None
+    for chunk in chunks:
+        frame = chunk
+        if held is not None and len(held):
+            frame = pd.DataFrame({c: union_categoricals([held[c], chunk[c]]) for c in chunk.columns})
+            frame.index = held.index.append(chunk.index)
+        codes, names = _ids(frame)
+        wait = codes == codes[-1]
+        waiting = int(wait.sum())
+        if waiting == int(wait[len(wait) - waiting:].sum()):  # the usual case: the last patient's rows end the chunk
+            cut = len(frame) - waiting
+            held, ready, ready_codes = frame.iloc[cut:], frame.iloc[:cut], codes[:cut]
+        else:
+            held, ready, ready_codes = frame[wait], frame[~wait], codes[~wait]
+        present = set(names[np.unique(ready_codes)].tolist())
+        present.discard("")
+        if not present.isdisjoint(done) or names[codes[-1]] in done:
+            raise _NotTogether
+        done |= present
+        if len(ready):
+            yield ready, ready_codes, names
+    if held is not None and len(held):
+        codes, names = _ids(held)
+        yield held, codes, names
+
+
+def _review_chunks(path: str, options: Options, today: date, caches: _Caches, state: PanelProgress,
+                   progress: Callable[[PanelProgress], None] | None, chunk_rows: int) -> PanelResult:
+    parts: list[pd.DataFrame] = []
+    errors: list[TaperInputError] = []
+    for patients in _together(_metered(panel_chunks(path, chunk_rows, meter=state), state, progress)):
+        out, problems = _review_frame(patients, path, options, today, caches)
+        parts.append(out)
+        errors.extend(problems)
+        state.patients_reviewed += len(out)
+        if progress is not None:
+            progress(state)
+    return _result(parts, errors, state.rows_read)
+
+
+def _metered(chunks: Iterable[pd.DataFrame], state: PanelProgress,
+             progress: Callable[[PanelProgress], None] | None) -> Iterable[pd.DataFrame]:
+    for chunk in chunks:
+        state.rows_read += len(chunk)
+        if progress is not None:
+            progress(state)
+        yield chunk
+
+
+CODE_BASE = 1 << 16
+"""More than the ingredients one review can meet (the formulary and every name in the file)."""
+BUCKET_BYTES = 32 << 20
+"""About how much of the file each temporary bucket holds when a file must be regrouped."""
+
+
+def _review_scattered(path: str, options: Options, today: date, caches: _Caches, state: PanelProgress,
+                      progress: Callable[[PanelProgress], None] | None, chunk_rows: int) -> PanelResult:
+    """The slower path for a file whose patients' rows are spread out: every row goes to one of
+    several temporary files by a hash of its patient id (so each patient's rows meet in one file),
+    then each file is reviewed whole, and the patients are put back in the order the file first
+    names them."""
+    import os
+    import tempfile
+
+    import numpy as np
+    import pandas as pd
+
+    state.rows_read = state.patients_reviewed = state.bytes_read = 0
+    n_buckets = max(2, -(-os.path.getsize(path) // BUCKET_BYTES))
+    parts: list[pd.DataFrame] = []
+    errors: list[TaperInputError] = []
+    with tempfile.TemporaryDirectory(prefix="taper-panel-") as tmp:
+        names = [os.path.join(tmp, f"bucket-{i}.csv") for i in range(n_buckets)]
+        started = [False] * n_buckets
+        for chunk in _metered(panel_chunks(path, chunk_rows, meter=state), state, progress):
+            codes, ids = _ids(chunk)
+            bucket = (pd.util.hash_array(ids)[codes] % np.uint64(n_buckets)).astype(np.int64)
+            for i in np.unique(bucket).tolist():
+                part = chunk[bucket == i]
+                with open(names[i], "a", encoding="utf-8", newline="") as handle:
+                    part.to_csv(handle, header=not started[i], index_label=ROW_COLUMN)
+                started[i] = True
+        for i, name in enumerate(names):
+            if not started[i]:
+                continue
+            frame = pd.read_csv(name, dtype="category", keep_default_na=False, na_filter=False,
+                                encoding="utf-8")
+            frame.index = pd.Index(frame.pop(ROW_COLUMN).astype(str).astype(np.int64))
+            out, problems = _review_frame((frame, *_ids(frame)), path, options, today, caches)
+            parts.append(out)
+            errors.extend(problems)
+            state.patients_reviewed += len(out)
+            if progress is not None:
+                progress(state)
+            os.remove(name)
+    return _result(parts, errors, state.rows_read, by_first_row=True)
+
+
+ROW_COLUMN = "_row"
+
+
+def _result(parts: list[pd.DataFrame], errors: list[TaperInputError], rows_read: int,
+            by_first_row: bool = False) -> PanelResult:
+    import pandas as pd
+
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*OUTPUT_COLUMNS, "first_row"])
+    if by_first_row:
+        out = out.sort_values("first_row", kind="stable").reset_index(drop=True)
+    errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    return PanelResult(out[list(OUTPUT_COLUMNS)], errors, rows_read)
+
+
+def _review_frame(patients: Patients, path: str, options: Options, today: date,
+                  caches: _Caches) -> tuple[pd.DataFrame, list[TaperInputError]]:
+    """Review the whole patients in ``frame`` (indexed by row number): one row per patient, in the
+    order the frame first names them, with the row each starts on, and the rows that cannot be read."""
+    import numpy as np
+    import pandas as pd
+
+    frame = patients[0]
     errors = row_problems(frame, path)
-    line_codes, ingredients, sig_errors = medication_lines(frame, path)
+    line_codes, ingredients, unlisted, sig_errors = medication_lines(frame, path, caches.lines)
     errors.extend(sig_errors)
-    bad_rows = np.fromiter((e.row for e in errors if e.row is not None), dtype=np.int64)
+    bad_rows = np.unique(np.fromiter((e.row for e in errors if e.row is not None), dtype=np.int64))
+    # Patients: every row with an id, readable or not, in the order the frame names them.
+    row_numbers = frame.index.to_numpy(np.int64)
+    id_codes, id_names = patients[1], patients[2]
+    named = id_names[id_codes] != ""
+    patient_of_row, used = pd.factorize(id_codes[named])
+    patient_names = id_names[used]
+    n_patients = len(patient_names)
+    patient_at = np.full(len(frame), -1, dtype=np.int64)
+    patient_at[named] = patient_of_row
+
+    def patients_of(rows: np.ndarray) -> np.ndarray:
+        # Row numbers ascend in every frame (chunks, held rows, regrouped buckets).
+        return patient_at[np.searchsorted(row_numbers, rows)] if len(rows) else np.zeros(0, np.int64)
+
     line_codes = line_codes[~line_codes.index.isin(bad_rows)]
-    # Patient ids: strip each distinct id once, then number the patients that have good rows.
-    ids = frame["patient_id"].cat
-    stripped_codes, stripped_names = pd.factorize(pd.Index([str(c).strip() for c in ids.categories]))
-    row_ids = stripped_codes[ids.codes.to_numpy()[line_codes.index.to_numpy() - 1]]
-    patient_codes, used = pd.factorize(row_ids)
-    patient_names = np.asarray(stripped_names, dtype=object)[used]
-    good = pd.DataFrame({"row": line_codes.index.to_numpy(), "patient": patient_codes,
+    unlisted = unlisted[~unlisted.index.isin(bad_rows)]
+    good = pd.DataFrame({"row": line_codes.index.to_numpy(np.int64),
+                         "patient": patients_of(line_codes.index.to_numpy(np.int64)),
                          "code": line_codes.to_numpy()})
-    ages, conflicts = patient_ages(frame, pd.Index(good["row"]), pd.Series(good["patient"].to_numpy()), today)
-    names = sorted(ingredients["drug"].unique())
-    ingredients = _annotate(ingredients, options)
-    ingredients["dcode"] = np.searchsorted(np.asarray(names, dtype=object), ingredients["drug"].to_numpy(dtype=object))
+    readable = np.concatenate([good["row"].to_numpy(), unlisted.index.to_numpy(np.int64)])
+    readable_patients = patients_of(readable)
+    ages, conflicts = patient_ages(frame, pd.Index(readable), pd.Series(readable_patients), today)
+    ingredients = _annotate(ingredients, options, caches.annotations)
+    for drug in ingredients["drug"].unique().tolist():
+        if drug not in caches.code_of:
+            caches.code_of[drug] = len(caches.names)
+            caches.names.append(drug)
+    names = caches.names
+    ingredients["dcode"] = np.asarray([caches.code_of[d] for d in ingredients["drug"].tolist()], dtype=np.int64)
     rows = good.merge(ingredients.drop(columns=["drug"]), on="code")
     rows["mg"] = np.where(rows["unit"].to_numpy(dtype=object) == "mg", rows["amount"].to_numpy(), 0.0)
     rows["too_often"] = rows["times_a_day"].to_numpy() > 1 / 7 + 1e-9
     rows["scheduled"] = ~rows["prn"].to_numpy(bool)
-    grouped = rows.groupby(["patient", "dcode"], observed=True)
-    pres = pd.DataFrame({"prn_only": grouped["prn"].all(), "prn_any": grouped["prn"].any(),
-                         "mg": grouped["mg"].sum(), "scheduled_lines": grouped["scheduled"].sum(),
-                         "prn_lines": grouped["prn"].sum(), "too_often": grouped["too_often"].any()}).reset_index()
-    metrics = _metrics(rows, pres, names, options)
-    counts = _findings(pres, rows, ages, names).reindex(metrics.index, fill_value=0)
+    # One row per (patient, drug), sorted by patient then drug.
+    n_drugs = max(len(names), 1)
+    pair, at = np.unique(rows["patient"].to_numpy(np.int64) * n_drugs + rows["dcode"].to_numpy(np.int64),
+                         return_inverse=True)
+    at = at.reshape(-1)
+    lines = np.bincount(at, minlength=len(pair))
+    prn_lines = np.bincount(at, weights=rows["prn"].to_numpy(bool), minlength=len(pair)).astype(np.int64)
+    pres = pd.DataFrame({"patient": pair // n_drugs, "dcode": pair % n_drugs,
+                         "prn_only": prn_lines == lines, "prn_any": prn_lines > 0,
+                         "mg": np.bincount(at, weights=rows["mg"].to_numpy(float), minlength=len(pair)),
+                         "scheduled_lines": lines - prn_lines, "prn_lines": prn_lines,
+                         "too_often": np.bincount(at, weights=rows["too_often"].to_numpy(bool),
+                                                  minlength=len(pair)) > 0})
+    metrics = _metrics(rows, pres, names, options, n_patients)
+    counts = _findings(pres, rows, ages, names, n_patients, caches.pair_scores, caches.pairable)
+    counts = counts.reindex(metrics.index, fill_value=0)
     out = metrics.join(counts)
-    out["medication_count"] = good.groupby("patient").size()
+    out["medication_count"] = np.bincount(readable_patients, minlength=n_patients)
     out["age"] = ages.reindex(out.index)
-    no_max = rows.groupby("patient")["no_max"].any().reindex(out.index, fill_value=False).to_numpy(dtype=bool)
+    no_max = np.bincount(rows["patient"].to_numpy(np.int64)[rows["no_max"].to_numpy(bool)],
+                         minlength=n_patients) > 0
     out["flags"] = _flags(pres, out, ages, names, no_max)
     conflict = conflicts.reindex(out.index, fill_value="").astype(str)
     out["age_conflict"] = conflict
-    out["flags"] = [";".join(f for f in (flags, AGE_CONFLICT if given else "") if f)
-                    for flags, given in zip(out["flags"], conflict, strict=True)]
-    out.index = pd.Index(np.asarray(patient_names, dtype=object)[out.index.to_numpy()], name="patient_id")
-    out = out.reset_index()
+    torn = np.flatnonzero(conflict.to_numpy(dtype=object) != "")
+    if len(torn):
+        flags = out["flags"].to_numpy(dtype=object).copy()
+        flags[torn] = [f"{f};{AGE_CONFLICT}" if f else AGE_CONFLICT for f in flags[torn].tolist()]
+        out["flags"] = flags
+    # Unlisted medicines (not screened) and rows that cannot be read, per patient.
+    unlisted_patients = patients_of(unlisted.index.to_numpy(np.int64))
+    out["not_screened_count"] = np.bincount(unlisted_patients, minlength=n_patients)
+    listed_names = pd.Series(unlisted.to_numpy(dtype=object)).groupby(unlisted_patients, sort=False).agg("; ".join)
+    out["not_screened"] = listed_names.reindex(out.index, fill_value="").to_numpy(dtype=object)
+    bad_patients = patients_of(bad_rows)
+    out["unreadable_rows"] = np.bincount(bad_patients[bad_patients >= 0], minlength=n_patients)
+    out["first_row"] = pd.Series(row_numbers[named]).groupby(patient_of_row).min().reindex(out.index).to_numpy()
+    out.insert(0, "patient_id", patient_names)
     for name in SEVERITIES:
         out[name] = out[name].fillna(0).astype(int)
     out["acb_score"] = out["acb_score"].astype(int)
     out["cns_depressant_count"] = out["cns_depressant_count"].astype(int)
-    errors.sort(key=lambda e: (e.row or 0, e.column or ""))
-    return PanelResult(out[list(OUTPUT_COLUMNS)], errors, len(frame))
+    return out.reset_index(drop=True), errors
 
 
 AGE_CONFLICT = "AGE-CONFLICT"
 """Flag of a patient whose rows give different ages (screened with the oldest)."""
-USER_TEXT_COLUMNS = ("patient_id",)
+USER_TEXT_COLUMNS = ("patient_id", "not_screened")
 """Columns of the panel that hold text from the input file (neutralised in CSV output)."""
 
 
 def panel_csv(result: PanelResult) -> str:
     """The panel as CSV text, with user text made spreadsheet-safe (numbers stay numbers)."""
+    out = io.StringIO()
+    write_panel_csv(result, out)
+    return out.getvalue()
+
+
+def write_panel_csv(result: PanelResult, out: TextIO) -> None:
+    """Write the panel as CSV to ``out``: numbers as ``%.6g`` (an unknown age empty), user text
+    neutralised. Each column is formatted once per distinct value, which keeps a million rows fast."""
+    import csv
+
+    import numpy as np
+
     from regimens.csvsafe import safe_cell
 
-    frame = result.patients.copy()
-    for column in USER_TEXT_COLUMNS:
-        frame[column] = frame[column].map(safe_cell)
-    return str(frame.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
+    frame = result.patients
+    columns: list[Any] = []
+    for name in frame.columns:
+        values = frame[name].to_numpy()
+        if values.dtype.kind in "biuf":
+            distinct, inverse = np.unique(values, return_inverse=True)
+            texts = np.asarray(["" if v != v else f"{v:.6g}" if values.dtype.kind == "f" else str(v)
+                                for v in distinct.tolist()], dtype=object)
+            columns.append(texts[inverse.reshape(-1)] if len(distinct) else values.astype(object))
+        elif name in USER_TEXT_COLUMNS:
+            columns.append([safe_cell(v) for v in values.tolist()])
+        else:
+            columns.append(values.tolist())
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    writer.writerows(zip(*columns, strict=True))
 
 
 def panel_records(result: PanelResult) -> Iterable[dict[str, Any]]:
@@ -468,4 +801,6 @@ def panel_records(result: PanelResult) -> Iterable[dict[str, Any]]:
                     "acetaminophen_max_mg_per_day"):
             rec[key] = round(float(rec[key]), 2)
         rec["flags"] = [f for f in str(rec["flags"]).split(";") if f]
+        rec["not_screened"] = [{"drug": name, "reason": NOT_IN_FORMULARY}
+                               for name in str(rec["not_screened"]).split("; ") if name]
         yield rec

@@ -7,15 +7,38 @@ by :func:`interactions.panel.review_panel`; a bad file stops it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import codecs
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, cast
 
-from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
+from pydantic import ValidationError
+
+from regimens.csv_import import (
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    RowProblem,
+    _parse_bool,
+    _parse_dose,
+    _parse_form,
+    _parse_when,
+    match_product,
+    row_fields,
+)
 from regimens.datefmt import parse_iso_date
 from regimens.dose_text import join_words
 from regimens.errors import TaperInputError
-from regimens.formulary import get_formulary
+from regimens.forms import Form, ParsedStrength, Release, parse_strength
+from regimens.formulary import Drug, Formulary, get_formulary, product_id
+from regimens.products import Ingredient, Product
+from regimens.quantity import QuantityError, decimal_text, parse_number
+from regimens.regimen import Medication, _check_dose
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,14 +49,47 @@ PANEL_COLUMNS = ("age", "birth_date")
 MAX_CELL = 500
 
 
-def read_panel(path: str) -> pd.DataFrame:
-    import io
+CHUNK_ROWS = 250_000
+"""Rows read at a time: memory stays bounded whatever the size of the file."""
 
-    import pandas as pd
 
+class _CheckedBytes(io.RawIOBase):
+    """The file's bytes as pandas reads them, checked on the way: no NUL byte, UTF-8 text."""
+
+    def __init__(self, handle: BinaryIO, path: str, meter: Meter | None) -> None:
+        self.handle = handle
+        self.meter = meter
+        self.path = path
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.lines = 0
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.handle.read(len(buffer))
+        if b"\x00" in data:
+            line = self.lines + data[: data.index(b"\x00")].count(b"\n") + 1
+            raise TaperInputError(f"contains a NUL byte (line {line}); it is not a text CSV", file=self.path)
+        try:
+            self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            start = max(exc.start, 0)
+            line = self.lines + data[:start].count(b"\n") + 1
+            raise TaperInputError(f"is not UTF-8 text (byte {self.position + start}, line {line}); save it as "
+                                  "'CSV UTF-8'", file=self.path) from None
+        self.lines += data.count(b"\n")
+        self.position += len(data)
+        if self.meter is not None:
+            self.meter.bytes_read = self.position
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _open(path: str) -> BinaryIO:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        return open(path, "rb")  # noqa: SIM115 - closed by panel_chunks
     except FileNotFoundError:
         raise TaperInputError("no such file", file=path) from None
     except IsADirectoryError:
@@ -42,46 +98,85 @@ def read_panel(path: str) -> pd.DataFrame:
         raise TaperInputError("permission denied", file=path) from None
     except ValueError:  # a NUL byte in the name
         raise TaperInputError("no such file", file=repr(path)) from None
-    if not raw.strip():
-        raise TaperInputError("is empty; expected a header row with patient_id,"
-                              + ",".join(REQUIRED_COLUMNS), file=path)
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise TaperInputError(f"contains a NUL byte (line {line}); it is not a text CSV", file=path)
-    try:
-        raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise TaperInputError(f"is not UTF-8 text (byte {exc.start}, line {line}); save it as "
-                              "'CSV UTF-8'", file=path) from None
-    try:
-        frame = pd.read_csv(io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, encoding="utf-8-sig")
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise TaperInputError(f"cannot be read as CSV: {exc}", file=path) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("patient_id", *REQUIRED_COLUMNS) if c not in frame.columns]
+
+
+class Meter(Protocol):
+    bytes_read: int
+    total_bytes: int
+
+
+def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = (),
+                 meter: Meter | None = None) -> Iterator[pd.DataFrame]:
+    """The panel CSV ``rows`` rows at a time, every column a categorical, indexed by row number
+    (1 = the first row under the header). Bad files raise :class:`TaperInputError`; ``extra`` names
+    internal columns of a file this module wrote (the fallback's buckets)."""
+    import pandas as pd
+
+    with _open(path) as handle:
+        head = handle.read(1 << 16)
+        if not head.strip() and len(head) < 1 << 16:
+            raise TaperInputError("is empty; expected a header row with patient_id,"
+                                  + ",".join(REQUIRED_COLUMNS), file=path)
+        handle.seek(0)
+        if meter is not None:
+            meter.total_bytes = os.fstat(handle.fileno()).st_size
+        checked = io.BufferedReader(_CheckedBytes(handle, path, meter), buffer_size=1 << 20)
+        try:
+            reader = pd.read_csv(checked, dtype="category", keep_default_na=False, na_filter=False,
+                                 skip_blank_lines=True, encoding="utf-8-sig", chunksize=rows)
+            first = True
+            done = 0
+            for frame in reader:
+                if first:
+                    _check_columns(frame, path, extra)
+                    first = False
+                frame.columns = [str(c).strip().lower() for c in frame.columns]
+                for column in SIGNATURE:
+                    if column not in frame.columns:
+                        frame[column] = pd.Categorical([""] * len(frame))
+                frame.index = pd.RangeIndex(done + 1, done + len(frame) + 1)
+                done += len(frame)
+                yield frame
+        except (pd.errors.ParserError, ValueError) as exc:
+            if isinstance(exc, TaperInputError):
+                raise
+            raise TaperInputError(f"cannot be read as CSV: {exc}", file=path) from None
+        if first:  # a header alone: pandas yields no chunk
+            raise TaperInputError("has a header but no medication rows", file=path)
+
+
+def _check_columns(frame: pd.DataFrame, path: str, extra: tuple[str, ...]) -> None:
+    columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in ("patient_id", *REQUIRED_COLUMNS) if c not in columns]
     if missing:
         raise TaperInputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
                               file=path)
-    allowed = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | set(PANEL_COLUMNS)
-    unknown = [c for c in frame.columns if c not in allowed]
+    allowed = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | set(PANEL_COLUMNS) | set(extra)
+    unknown = [c for c in columns if c not in allowed]
     if unknown:
         raise TaperInputError(f"unknown column {unknown[0]!r}", file=path)
-    if len(set(frame.columns)) != len(frame.columns):
+    if len(set(columns)) != len(columns):
         raise TaperInputError("a column appears twice", file=path)
     if frame.empty:
         raise TaperInputError("has a header but no medication rows", file=path)
-    for column in SIGNATURE:
-        if column not in frame.columns:
-            frame[column] = pd.Categorical([""] * len(frame))
+
+
+def read_panel(path: str) -> pd.DataFrame:
+    """The whole panel in one frame (small files and tests; the review reads it in chunks)."""
+    import pandas as pd
+    from pandas.api.types import union_categoricals
+
+    chunks = list(panel_chunks(path))
+    if len(chunks) == 1:
+        return chunks[0]
+    frame = pd.DataFrame({c: union_categoricals([f[c] for f in chunks]) for c in chunks[0].columns})
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
 
 
 def _per_value(column: pd.Series, fn: Callable[[str], Any]) -> pd.Series:
     """Apply ``fn`` once per distinct value of a categorical column and broadcast to its rows."""
-    cats = column.cat.categories
+    cats = column.cat.categories.to_numpy(dtype=object)
     values = [fn(str(c)) for c in cats]
     codes = column.cat.codes.to_numpy()
     import numpy as np
@@ -95,15 +190,25 @@ def row_problems(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
     """Checks on cells outside the medication line: patient id, dates, ages, lengths."""
     errors: list[TaperInputError] = []
 
-    def report(column: str, bad: Callable[[str], str | None]) -> None:
-        problems = _per_value(frame[column], bad)
-        for row, message in problems[problems.notna()].items():
-            errors.append(TaperInputError(str(message), file=path, row=int(row), column=column))
+    def report(column: str, bad: Callable[[str], str | None], quick: Callable[[str], Any] | None = None) -> None:
+        """Errors of the rows whose ``column`` is ``bad``; ``quick`` is true of values surely fine."""
+        import numpy as np
 
-    report("patient_id", lambda v: "the patient id is empty" if not v.strip() else None)
+        cats = frame[column].cat.categories.astype(str).to_numpy(dtype=object)
+        doubtful = range(len(cats)) if quick is None else [i for i, ok in enumerate(map(quick, cats)) if not ok]
+        messages = {i: m for i in doubtful if (m := bad(str(cats[i]))) is not None}
+        if not messages:
+            return
+        codes = frame[column].cat.codes.to_numpy()
+        at = np.flatnonzero(np.isin(codes, list(messages)))
+        for row, code in zip(frame.index.to_numpy()[at].tolist(), codes[at].tolist(), strict=True):
+            errors.append(TaperInputError(messages[code], file=path, row=int(row), column=column))
+
+    report("patient_id", lambda v: "the patient id is empty" if not v.strip() else None, quick=str.strip)
+    too_long = f"is longer than {MAX_CELL} characters"
     for column in frame.columns:
         if column not in SIGNATURE:
-            report(column, lambda v: f"is longer than {MAX_CELL} characters" if len(v) > MAX_CELL else None)
+            report(column, lambda v: too_long if len(v) > MAX_CELL else None, quick=_short)
     for column in ("start_date", "birth_date"):
         if column in frame.columns:
             report(column, _date_problem)
@@ -116,6 +221,10 @@ def row_problems(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
     return errors
 
 
+def _short(value: str) -> bool:
+    return len(value) <= MAX_CELL
+
+
 def _date_problem(value: str) -> str | None:
     if not value.strip():
         return None
@@ -126,34 +235,211 @@ def _date_problem(value: str) -> str | None:
     return None
 
 
-def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.DataFrame, list[TaperInputError]]:
-    """Check each distinct medication line once: row -> line code, ingredient rows per code, errors."""
+NOT_IN_FORMULARY = "not in the formulary"
+"""Why a line is not screened: the reason the single review gives too."""
+IngredientRow = tuple[str, float, str, bool, str, bool, float]
+"""drug, amount a day (0 when the line's strength gives none), unit, PRN, form, PRN without a daily
+maximum, administrations a day."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One distinct medication line, read once: the ingredients it is screened by, or that it is an
+    unlisted medicine (not screened), or why it cannot be read at all."""
+
+    ingredients: tuple[IngredientRow, ...] = ()
+    not_screened: str | None = None
+    """The name as written, for a medicine the formulary does not know."""
+    problem: tuple[str, str] | None = None
+    """(column, message) of a line that cannot be read (the row is dropped)."""
+
+
+def read_line(cells: dict[str, str], formulary: Formulary) -> Line:
+    """Read one line with the single-patient import's checks. Three kinds of line, one rule each:
+    a listed product is screened; a known drug in a product the formulary does not list is screened by
+    its ingredients and classes (amounts where its strength reads); an unknown medicine is kept and
+    reported as not screened. Only a line that cannot be read at all is a problem."""
+    try:
+        med = row_fields(cells, 0, formulary).medication
+    except RowProblem as exc:
+        try:
+            return _kept_line(cells, formulary, exc)
+        except RowProblem as problem:
+            return Line(problem=(problem.column, problem.message))
+    return _line_of(med, cells)
+
+
+def _line_of(med: Medication, cells: dict[str, str]) -> Line:
+    kind = str(getattr(med, "kind", "listed"))  # LineKind once the single import keeps unlisted lines
+    if kind == "unlisted" and not getattr(med, "classes", ()):
+        return Line(not_screened=" ".join(cells["drug"].split()))
+    product = med.product
+    form = product.form.value if product is not None else ""
+    no_max = med.prn and med.max_units_per_day is None
+    per_day = float(med.administrations_per_day)
+    rows: list[IngredientRow] = [(a.drug, float(a.amount), a.unit, med.prn, form, no_max, per_day)
+                                 for a in med.ingredient_amounts()]
+    names = med.ingredient_names() if hasattr(med, "ingredient_names") else ()
+    seen = {r[0] for r in rows}
+    rows += [(n, 0.0, "", med.prn, form, no_max, per_day) for n in dict.fromkeys(names) if n not in seen]
+    return Line(ingredients=tuple(rows))
+
+
+def _kept_line(cells: dict[str, str], formulary: Formulary, exc: RowProblem) -> Line:
+    """A line the import refused: kept when only the formulary lacks its drug or product, else ``exc``."""
+    name = cells["drug"]
+    if not name.strip() or any("\x00" in v or len(v) > MAX_CELL for v in cells.values()):
+        raise exc
+    try:
+        match_product(formulary, name, cells["strength"], cells["form"])
+    except RowProblem:
+        pass
+    else:
+        raise exc  # the product is listed: the problem is in another cell
+    match = formulary.lookup(name)
+    if match is None:
+        # An unlisted medicine: kept as written if the rest of the line reads.
+        _written_dose(cells["dose"], "dose")
+        _parse_when(cells["when"], cast(Product, _NO_PRODUCT), frozenset())
+        _parse_bool(cells.get("prn", ""), "prn")
+        if cells.get("max_per_day", "").strip():
+            _written_dose(cells["max_per_day"], "max_per_day")
+        return Line(not_screened=" ".join(name.split()))
+    drug = match.drug
+    try:
+        strength = parse_strength(cells["strength"])
+    except QuantityError as err:
+        raise RowProblem("strength", str(err)) from None
+    try:
+        form, release = _parse_form(cells["form"])
+    except RowProblem:
+        product = None
+    else:
+        product = _described(formulary, drug, strength, form, release, cells["strength"])
+    if product is None:
+        units = _written_dose(cells["dose"], "dose")
+        slots, interval = _parse_when(cells["when"], cast(Product, _NO_PRODUCT), drug_classes(formulary, drug))
+    else:
+        units = _parse_dose(cells["dose"], product)
+        try:
+            _check_dose(units, product)
+        except ValueError as err:
+            raise RowProblem("dose", str(err)) from None
+        slots, interval = _parse_when(cells["when"], product, drug_classes(formulary, drug))
+    prn = _parse_bool(cells.get("prn", ""), "prn")
+    max_text = cells.get("max_per_day", "").strip()
+    if not max_text:
+        most = None
+    elif product is None:
+        most = _written_dose(max_text, "max_per_day")
+    else:
+        most = _parse_dose(max_text, product)
+    if product is None:
+        per_day = float(len(slots)) if slots else 24 / float(interval or 24)
+        return Line(ingredients=tuple((n, 0.0, "", prn, "", prn and most is None, per_day)
+                                      for n in drug.ingredients))
+    # Not validated as a Medication: that model takes listed products only (until the single import
+    # keeps unlisted ones); the dose was checked against the product above.
+    med = Medication.model_construct(
+        id="m0", product=product, units=Decimal(decimal_text(units)), slots=slots, interval_hours=interval,
+        prn=prn, max_units_per_day=Decimal(decimal_text(most)) if most is not None else None)
+    return _line_of(med, cells)
+
+
+class _NoProduct:
+    form = None
+
+
+_NO_PRODUCT = _NoProduct()
+
+
+def drug_classes(formulary: Formulary, drug: Drug) -> frozenset[str]:
+    return frozenset().union(*(formulary.classes_of(i) for i in drug.ingredients))
+
+
+def _written_dose(text: str, column: str) -> Fraction:
+    """A dose kept as written: a number more than 0 (its unit word stays in the text)."""
+    raw = text.strip()
+    m = re.fullmatch(r"([+-]?[0-9][0-9,]*(?:\.[0-9]*)?|[+-]?\.[0-9]+)\s*([A-Za-z]*)", raw)
+    if not raw:
+        raise RowProblem(column, "the dose is empty")
+    if not m:
+        raise RowProblem(column, f"{raw!r} is not a number of units (write 1, 0.5 or 2.5 mL)")
+    try:
+        units = parse_number(m.group(1))
+    except QuantityError as exc:
+        raise RowProblem(column, str(exc)) from None
+    if units <= 0:
+        raise RowProblem(column, f"{raw!r} is not a dose; it must be more than 0")
+    return units
+
+
+def _described(formulary: Formulary, drug: Drug, strength: ParsedStrength, form: Form,
+               release: Release | None, strength_text: str) -> Product | None:
+    """The product a line describes that the formulary does not list, or None when taper cannot
+    describe it (the same reading as the single import's)."""
+    candidates = [drug]
+    if not drug.is_combination and len(strength.amounts) > 1:
+        candidates = [c for c in formulary.combinations_with(drug.name)
+                      if len(c.ingredients) == len(strength.amounts)] or [drug]
+    target = next((c for c in candidates if len(c.ingredients) == len(strength.amounts)), None)
+    if target is None:
+        return None
+    release = release or Release.IMMEDIATE
+    try:
+        amounts = tuple(Ingredient(drug=ing, amount=Decimal(value.numerator) / Decimal(value.denominator),
+                                   unit=unit)
+                        for ing, (value, unit) in zip(target.ingredients, strength.amounts, strict=True))
+        volume = strength.volume_ml
+        return Product(
+            id="unlisted-" + product_id(target.name, form, release, "/".join(i.text() for i in amounts)),
+            drug=target.name, form=form, release=release, ingredients=amounts,
+            volume_ml=Decimal(volume.numerator) / Decimal(volume.denominator) if volume is not None else None,
+            split="half" if form is Form.TABLET and release is Release.IMMEDIATE else "none",
+            interval_hours=72 if form is Form.PATCH else None, source="as written")
+    except (QuantityError, ValidationError, ValueError):
+        return None
+
+
+def medication_lines(frame: pd.DataFrame, path: str, cache: dict[tuple[str, ...], Line] | None = None
+                     ) -> tuple[pd.Series, pd.DataFrame, pd.Series, list[TaperInputError]]:
+    """Read each distinct medication line once (``cache`` carries them from chunk to chunk): row ->
+    line code of the screened rows, ingredient rows per code, row -> name of the unlisted rows
+    (not screened), and the errors of the rows that cannot be read."""
     import numpy as np
     import pandas as pd
 
+    cache = {} if cache is None else cache
     codes = frame.groupby(list(SIGNATURE), sort=False, observed=True).ngroup().to_numpy()
-    first_row = pd.Series(frame.index.to_numpy()).groupby(codes).first()
+    first_pos = pd.Series(np.arange(len(frame))).groupby(codes).first()
+    values = []
+    for column in SIGNATURE:
+        cats = frame[column].cat.categories.astype(str).to_numpy(dtype=object)
+        values.append(cats[frame[column].cat.codes.to_numpy()[first_pos.to_numpy()]] if len(cats)
+                      else np.full(len(first_pos), "", dtype=object))
     formulary = get_formulary()
     problems: dict[int, tuple[str, str]] = {}
-    ingredient_rows: list[tuple[int, str, float, str, bool, str, bool, float]] = []
-    for code, row in first_row.items():
-        cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
-        try:
-            med = row_fields(cells, int(row), formulary).medication
-        except RowProblem as exc:
-            problems[int(code)] = (exc.column, exc.message)
-            continue
-        for amount in med.ingredient_amounts():
-            ingredient_rows.append((int(code), amount.drug, float(amount.amount), amount.unit, med.prn,
-                                    med.product.form.value, med.prn and med.max_units_per_day is None,
-                                    float(med.administrations_per_day)))
+    unlisted: dict[int, str] = {}
+    ingredient_rows: list[tuple[Any, ...]] = []
+    for code, key in zip(first_pos.index.tolist(), zip(*values, strict=True), strict=True):
+        line = cache.get(key)
+        if line is None:
+            line = cache[key] = read_line(dict(zip(SIGNATURE, key, strict=True)), formulary)
+        if line.problem is not None:
+            problems[code] = line.problem
+        elif line.not_screened is not None:
+            unlisted[code] = line.not_screened
+        else:
+            ingredient_rows.extend((code, *r) for r in line.ingredients)
     line_codes = pd.Series(codes, index=frame.index)
     bad_mask = np.isin(codes, list(problems))
     errors = [TaperInputError(problems[int(code)][1], file=path, row=int(row), column=problems[int(code)][0])
               for row, code in line_codes[bad_mask].items()]
+    unlisted_mask = np.isin(codes, list(unlisted))
+    names = line_codes[unlisted_mask].map(unlisted)
     ingredients = pd.DataFrame(ingredient_rows, columns=["code", "drug", "amount", "unit", "prn", "form",
-                                                                "no_max", "times_a_day"])
-    return line_codes[~bad_mask], ingredients, errors
+                                                         "no_max", "times_a_day"])
+    return line_codes[~bad_mask & ~unlisted_mask], ingredients, names, errors
 
 
 def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
@@ -170,18 +456,32 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
         text = value.strip()
         if not text:
             return np.nan
-        born = parse_iso_date(text)
+        try:
+            born = parse_iso_date(text)
+        except ValueError:  # reported by row_problems; such rows are not screened
+            return np.nan
         return float(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
 
     if "birth_date" in frame.columns:
         age = _per_value(frame.loc[rows, "birth_date"], years).astype(float)
     if "age" in frame.columns:
-        given = _per_value(frame.loc[rows, "age"], lambda v: float(v) if v.strip() else np.nan).astype(float)
+        given = _per_value(frame.loc[rows, "age"], _age_value).astype(float)
         age = given.fillna(age)
     by_patient = age.groupby(patients.to_numpy())
-    conflicts = by_patient.agg(lambda a: "" if a.nunique() < 2 else
-                               _conflict_text(sorted(int(v) for v in a.dropna().unique())))
-    return by_patient.max(), conflicts
+    oldest = by_patient.max()
+    conflicts = pd.Series("", index=oldest.index, dtype=object)
+    differ = by_patient.nunique()
+    torn = differ.index[differ.to_numpy() >= 2]  # usually few: the patients whose rows disagree
+    if len(torn):
+        mask = np.isin(patients.to_numpy(), torn.to_numpy())
+        for patient, given in age[mask].groupby(patients.to_numpy()[mask]):
+            conflicts[patient] = _conflict_text(sorted(int(v) for v in given.dropna().unique()))
+    return oldest, conflicts
+
+
+def _age_value(value: str) -> float:
+    text = value.strip()
+    return float(text) if text.isdigit() else float("nan")
 
 
 def _conflict_text(ages: list[int]) -> str:

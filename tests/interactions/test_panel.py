@@ -98,10 +98,13 @@ def test_bad_rows_are_reported_by_row_and_skipped(tmp_path):
     path.write_text(text)
     result = review_panel(str(path), today=date(2026, 11, 26))
     # Row 6 repeats row 1: imported, and reviewed as a duplicate-therapy finding (issue 12, item 11).
-    assert [(e.row, e.column) for e in result.skipped] == [(2, "drug"), (3, "dose"), (5, "patient_id")]
+    # Row 2 names a medicine the formulary does not know: kept, not screened (issue 14, item 2).
+    assert [(e.row, e.column) for e in result.skipped] == [(3, "dose"), (5, "patient_id")]
     records = {r["patient_id"]: r for r in panel_records(result)}
-    assert records["a"]["medication_count"] == 2 and records["b"]["medication_count"] == 1
+    assert records["a"]["medication_count"] == 3 and records["b"]["medication_count"] == 1
     assert records["a"]["major"] == 1
+    assert records["a"]["not_screened"] == [{"drug": "oxycodine", "reason": "not in the formulary"}]
+    assert records["a"]["unreadable_rows"] == 0 and records["b"]["unreadable_rows"] == 1
 
 
 def test_panel_cli_json_and_csv(tmp_path):
@@ -122,10 +125,10 @@ def test_panel_cli_json_and_csv(tmp_path):
 
 def test_panel_cli_reports_skipped_rows_on_stderr(tmp_path):
     path = tmp_path / "panel.csv"
-    path.write_text(HEADER + "a,70,oxycodine,5 mg,tablet,1,morning,no,\na,70,lisinopril,10 mg,tablet,1,morning,no,\n")
+    path.write_text(HEADER + "a,70,oxycodone,5 mg,tablet,half,morning,no,\na,70,lisinopril,10 mg,tablet,1,morning,no,\n")
     proc = taper("panel", str(path))
     assert proc.returncode == 0
-    assert "skipped" in proc.stderr and "row 1" in proc.stderr and "'drug'" in proc.stderr
+    assert "skipped" in proc.stderr and "row 1" in proc.stderr and "'dose'" in proc.stderr
 
 
 def test_panel_missing_patient_id_column(tmp_path):

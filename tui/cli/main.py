@@ -233,7 +233,7 @@ def _check_tables(options: Options, mme_sets: list[str], benzo: list[str]) -> No
 
 def cmd_panel(args: argparse.Namespace) -> int:
     from interactions.metrics import Options
-    from interactions.panel import panel_csv, panel_records, review_panel
+    from interactions.panel import panel_records, review_panel, write_panel_csv
     from interactions.tables import benzo_tables, factor_set_ids
 
     options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
@@ -249,7 +249,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
                                for e in result.skipped]}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     elif args.csv:
-        sys.stdout.write(panel_csv(result))
+        write_panel_csv(result, sys.stdout)
     else:
         from tui.cli.textout import table
 
