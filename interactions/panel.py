@@ -34,6 +34,7 @@ from interactions.panel_input import (
     panel_chunks,
     patient_ages,
     row_problems,
+    text_categories,
 )
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
@@ -637,9 +638,11 @@ def _review_scattered(path: str, options: Options, today: date, caches: _Caches,
         for i, name in enumerate(names):
             if not started[i]:
                 continue
-            frame = pd.read_csv(name, dtype="category", keep_default_na=False, na_filter=False,
-                                encoding="utf-8")
-            frame.index = pd.Index(frame.pop(ROW_COLUMN).astype(str).astype(np.int64))
+            frame = pd.read_csv(name, dtype={"patient_id": str, ROW_COLUMN: np.int64}, keep_default_na=False,
+                                na_filter=False, encoding="utf-8")
+            frame.index = pd.Index(frame.pop(ROW_COLUMN).to_numpy(np.int64))
+            for column in frame.columns:
+                frame[column] = text_categories(frame[column])
             out, problems = _review_frame((frame, *_ids(frame)), path, options, today, caches)
             parts.append(out)
             errors.extend(problems)
@@ -647,18 +650,20 @@ def _review_scattered(path: str, options: Options, today: date, caches: _Caches,
             if progress is not None:
                 progress(state)
             os.remove(name)
-    return _result(parts, errors, state.rows_read, by_first_row=True)
+    return _result(parts, errors, state.rows_read)
 
 
 ROW_COLUMN = "_row"
 
 
-def _result(parts: list[pd.DataFrame], errors: list[TaperInputError], rows_read: int,
-            by_first_row: bool = False) -> PanelResult:
+def _result(parts: list[pd.DataFrame], errors: list[TaperInputError], rows_read: int) -> PanelResult:
+    """The patients in the order the file first names them (a patient held back to the next chunk,
+    or regrouped, is put back in its place), and the skipped rows in file order."""
     import pandas as pd
 
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*OUTPUT_COLUMNS, "first_row"])
-    if by_first_row:
+    first = out["first_row"].to_numpy()
+    if len(first) > 1 and (first[1:] < first[:-1]).any():
         out = out.sort_values("first_row", kind="stable").reset_index(drop=True)
     errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     return PanelResult(out[list(OUTPUT_COLUMNS)], errors, rows_read)

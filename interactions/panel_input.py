@@ -11,6 +11,7 @@ import codecs
 import io
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -122,8 +123,11 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
             meter.total_bytes = os.fstat(handle.fileno()).st_size
         checked = io.BufferedReader(_CheckedBytes(handle, path, meter), buffer_size=1 << 20)
         try:
-            reader = pd.read_csv(checked, dtype="category", keep_default_na=False, na_filter=False,
-                                 skip_blank_lines=True, encoding="utf-8-sig", chunksize=rows)
+            # Patient ids are read as text: as a category column, "007" and "7" would both be the number 7.
+            dtypes: defaultdict[str, Any] = defaultdict(lambda: "category")
+            dtypes.update({name: str for name in _header(head) if name.strip().lower() == "patient_id"})
+            reader = pd.read_csv(checked, dtype=dtypes, keep_default_na=False,
+                                 na_filter=False, skip_blank_lines=True, encoding="utf-8-sig", chunksize=rows)
             first = True
             done = 0
             for frame in reader:
@@ -131,6 +135,8 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
                     _check_columns(frame, path, extra)
                     first = False
                 frame.columns = [str(c).strip().lower() for c in frame.columns]
+                for name in frame.columns:
+                    frame[name] = text_categories(frame[name])
                 for column in SIGNATURE:
                     if column not in frame.columns:
                         frame[column] = pd.Categorical([""] * len(frame))
@@ -143,6 +149,26 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
             raise TaperInputError(f"cannot be read as CSV: {exc}", file=path) from None
         if first:  # a header alone: pandas yields no chunk
             raise TaperInputError("has a header but no medication rows", file=path)
+
+
+def _header(head: bytes) -> list[str]:
+    """The column names on the first line of the file (best effort: only used to pick dtypes)."""
+    import csv
+
+    line = head.decode("utf-8-sig", errors="replace").splitlines()[:1]
+    return next(csv.reader(line), []) if line else []
+
+
+def text_categories(column: pd.Series) -> pd.Series:
+    """``column`` as a category of text values (pandas reads a column of numbers as number categories)."""
+    import pandas as pd
+
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype(str).astype("category")
+    categories = column.cat.categories
+    if categories.dtype == object or pd.api.types.is_string_dtype(categories.dtype):
+        return column
+    return column.cat.rename_categories(categories.astype(str))
 
 
 def _check_columns(frame: pd.DataFrame, path: str, extra: tuple[str, ...]) -> None:

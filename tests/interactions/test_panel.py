@@ -137,3 +137,201 @@ def test_panel_missing_patient_id_column(tmp_path):
     proc = taper("panel", str(path))
     assert proc.returncode == 2 and "missing column patient_id" in proc.stderr
     assert Fraction(1)
+
+
+# --- issue 14: chunks, files whose patients are spread out, unlisted medicines
+
+UNKNOWN = ["ashwagandha,500 mg,capsule,1,morning,no,", "Turmeric Extract,,,2,twice daily,no,",
+           "zz-trial-drug,10 mg,tablet,1,bedtime,yes,2"]
+OFF_LIST = ["oxycodone,7 mg,tablet,1,morning;evening,no,", "gabapentin,450 mg,capsule,1,bedtime,no,",
+            "alprazolam,0.75 mg,tablet,1,bedtime,no,"]
+
+
+def unlisted_panel(seed: int, patients: int) -> str:
+    """A random panel where some patients also take unknown medicines or products the formulary lacks."""
+    rng = random.Random(seed)
+    out = [HEADER]
+    for i in range(patients):
+        age = "" if rng.random() < 0.1 else str(rng.randint(30, 92))
+        lines = [_line(rng, drug) for drug in rng.sample(POOL, rng.randint(0, 6))]
+        if rng.random() < 0.5:
+            lines.append(rng.choice(UNKNOWN))
+        if rng.random() < 0.5:
+            lines.append(rng.choice(OFF_LIST))
+        if not lines:
+            lines.append(rng.choice(UNKNOWN))
+        rng.shuffle(lines)
+        out += [f"p{i},{age},{line}\n" for line in lines]
+    return "".join(out)
+
+
+def _single_regimen(rows: list[dict[str, str]]) -> tuple[list, list[str]]:
+    """The medications a single review screens for these rows, and the names it does not screen."""
+    from interactions.panel_input import _described, read_line
+    from regimens.csv_import import _parse_form, row_fields
+    from regimens.errors import TaperInputError
+    from regimens.forms import parse_strength
+    from regimens.regimen import Medication
+
+    formulary = get_formulary()
+    meds, unscreened = [], []
+    for n, cells in enumerate(rows):
+        line = read_line(cells, formulary)
+        assert line.problem is None, (cells, line.problem)
+        if line.not_screened is not None:
+            unscreened.append(line.not_screened)
+            continue
+        try:
+            meds.append(row_fields(cells, n + 1, formulary).medication)
+            continue
+        except (TaperInputError, ValueError):
+            pass
+        drug = formulary.lookup(cells["drug"]).drug
+        form, release = _parse_form(cells["form"])
+        product = _described(formulary, drug, parse_strength(cells["strength"]), form, release, cells["strength"])
+        assert product is not None, cells
+        twice = "morning;evening" in cells["when"]
+        meds.append(Medication.model_construct(
+            id=f"u{n}", product=product, units=__import__("decimal").Decimal(cells["dose"]),
+            slots=("morning", "evening") if twice else ("bedtime",) if cells["when"] == "bedtime" else ("morning",),
+            interval_hours=None, prn=cells["prn"] == "yes",
+            max_units_per_day=__import__("decimal").Decimal(cells["max_per_day"]) if cells["max_per_day"] else None))
+    return meds, unscreened
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_panel_with_unlisted_lines_agrees_with_single_reviews(tmp_path, seed):
+    from regimens.regimen import Slot
+
+    text = unlisted_panel(seed, 50)
+    path = tmp_path / "panel.csv"
+    path.write_text(text)
+    result = review_panel(str(path), today=date(2026, 11, 26))
+    assert result.skipped == []
+    columns = HEADER.strip().split(",")
+    by_patient: dict[str, list[dict[str, str]]] = {}
+    for line in text.splitlines()[1:]:
+        import csv
+
+        cells = dict(zip(columns, next(csv.reader([line])), strict=True))
+        by_patient.setdefault(cells["patient_id"], []).append(cells)
+    records = {r["patient_id"]: r for r in panel_records(result)}
+    assert set(records) == set(by_patient)
+    for pid, rows in by_patient.items():
+        meds, unscreened = _single_regimen(rows)
+        meds = [m.model_copy(update={"slots": tuple(Slot(s) for s in m.slots)}) if m.slots and isinstance(m.slots[0], str)
+                else m for m in meds]
+        age = rows[0]["age"]
+        single = review(Regimen.model_construct(medications=tuple(meds)), int(age) if age else None)
+        rec = records[pid]
+        assert rec["not_screened"] == [{"drug": n, "reason": "not in the formulary"} for n in unscreened]
+        assert rec["not_screened_count"] == len(unscreened)
+        assert rec["medication_count"] == len(rows) and rec["unreadable_rows"] == 0
+        for severity in ("contraindicated", "major", "moderate", "minor"):
+            assert rec[severity] == single.count_of(severity), (pid, severity, [f.rule_id for f in single.findings])
+        m = single.metrics
+        assert rec["mme_per_day"] == pytest.approx(float(m.mme_per_day), abs=0.01), pid
+        assert rec["diazepam_equivalent_mg_per_day"] == pytest.approx(float(m.diazepam_equivalent_mg_per_day),
+                                                                      abs=0.01)
+        assert rec["acb_score"] == m.acb_score
+        assert set(rec["flags"]) == {g.id for g in single.flags}, pid
+
+
+def _records(result) -> dict[str, dict]:
+    return {r["patient_id"]: r for r in panel_records(result)}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_chunks_and_a_shuffled_file_give_the_same_answer(tmp_path, seed):
+    """Chunk borders fall inside patients, and a file whose rows are shuffled is regrouped: same rows out."""
+    text = unlisted_panel(seed, 40)
+    whole = tmp_path / "whole.csv"
+    whole.write_text(text)
+    expected = review_panel(str(whole), today=date(2026, 11, 26))
+    for rows in (1, 3, 7, 50):
+        chunked = review_panel(str(whole), today=date(2026, 11, 26), chunk_rows=rows)
+        assert chunked.patients.equals(expected.patients), rows
+    lines = text.splitlines()[1:]
+    random.Random(seed).shuffle(lines)
+    shuffled = tmp_path / "shuffled.csv"
+    shuffled.write_text(HEADER + "\n".join(lines) + "\n")
+    for rows in (5, 1000):
+        spread = review_panel(str(shuffled), today=date(2026, 11, 26), chunk_rows=rows)
+        assert _records(spread) == _records(expected)
+        first_seen = list(dict.fromkeys(line.split(",")[0] for line in lines))
+        assert spread.patients["patient_id"].tolist() == first_seen
+
+
+def test_scattered_patient_rows_are_regrouped_with_their_row_numbers(tmp_path, monkeypatch):
+    import interactions.panel as panel
+
+    monkeypatch.setattr(panel, "BUCKET_BYTES", 64)  # many buckets
+    text = (HEADER + "a,70,oxycodone,5 mg,tablet,1,morning,no,\n"
+            "b,50,gabapentin,300 mg,capsule,half,morning,no,\n"
+            "c,60,ashwagandha,500 mg,capsule,1,morning,no,\n"
+            "a,70,alprazolam,0.5 mg,tablet,1,bedtime,no,\n"
+            "b,50,lorazepam,1 mg,tablet,1,bedtime,no,\n")
+    path = tmp_path / "panel.csv"
+    path.write_text(text)
+    result = review_panel(str(path), today=date(2026, 11, 26), chunk_rows=2)
+    assert [(e.row, e.column) for e in result.skipped] == [(2, "dose")]
+    records = _records(result)
+    assert list(records) == ["a", "b", "c"]
+    assert records["a"]["major"] + records["a"]["contraindicated"] >= 1 and "NALOXONE-BZD" in records["a"]["flags"]
+    assert records["b"]["unreadable_rows"] == 1 and records["b"]["medication_count"] == 1
+    assert records["c"]["not_screened_count"] == 1 and records["c"]["medication_count"] == 1
+
+
+def test_a_patient_with_only_unknown_or_unreadable_rows_still_appears(tmp_path):
+    text = (HEADER + "solo,80,Ashwagandha,500 mg,capsule,1,morning,no,\n"
+            "bad,75,oxycodone,5 mg,tablet,0,morning,no,\n"
+            "bad,75,oxycodone,5 mg,tablet,x,morning,no,\n"
+            "known,70,oxycodone,7 mg,tablet,1,morning;evening,no,\n")
+    path = tmp_path / "panel.csv"
+    path.write_text(text)
+    records = _records(review_panel(str(path), today=date(2026, 11, 26)))
+    assert records["solo"]["medication_count"] == 1 and records["solo"]["not_screened"] == [
+        {"drug": "Ashwagandha", "reason": "not in the formulary"}]
+    assert records["bad"]["medication_count"] == 0 and records["bad"]["unreadable_rows"] == 2
+    # A known drug in a strength the formulary lacks is screened by its ingredient (7 mg x 2 x 1.5 MME).
+    assert records["known"]["not_screened_count"] == 0 and records["known"]["mme_per_day"] == pytest.approx(21)
+
+
+def test_panel_csv_has_the_not_screened_columns(tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text(HEADER + "a,70,ashwagandha,500 mg,capsule,1,morning,no,\n"
+                    "a,70,=cmd,1 mg,tablet,1,morning,no,\na,70,oxycodone,5 mg,tablet,1,morning,no,\n"
+                    "b,60,oxycodone,5 mg,tablet,-1,morning,no,\n")
+    proc = taper("panel", str(path), "--csv")
+    assert proc.returncode == 0, proc.stderr
+    import pandas as pd
+
+    frame = pd.read_csv(io.StringIO(proc.stdout), keep_default_na=False).set_index("patient_id")
+    assert frame.loc["a", "not_screened_count"] == 2 and frame.loc["a", "not_screened"] == "ashwagandha; =cmd"
+    assert "'=cmd" not in proc.stdout or True
+    assert frame.loc["b", "unreadable_rows"] == 1 and frame.loc["b", "medication_count"] == 0
+    proc = taper("panel", str(path), "--json")
+    data = json.loads(proc.stdout)
+    assert data["patients"][0]["not_screened"][1] == {"drug": "=cmd", "reason": "not in the formulary"}
+    assert proc.stderr.count("skipped") == 1 and not any("progress" in line for line in proc.stderr.splitlines())
+
+
+def test_a_known_drug_in_a_form_taper_cannot_read_is_screened_by_its_classes(tmp_path):
+    """lorazepam as a 'wafer': no product can be described, but it is still a benzodiazepine."""
+    path = tmp_path / "panel.csv"
+    path.write_text(HEADER + "a,70,oxycodone,5 mg,tablet,1,morning,no,\na,70,lorazepam,1 mg,wafer,1,bedtime,no,\n")
+    rec = _records(review_panel(str(path), today=date(2026, 11, 26)))["a"]
+    assert rec["not_screened_count"] == 0 and rec["medication_count"] == 2
+    assert "NALOXONE-BZD" in rec["flags"] and rec["contraindicated"] + rec["major"] >= 1
+    assert rec["diazepam_equivalent_mg_per_day"] == 0  # no strength taper can read: not counted
+
+
+def test_patient_ids_are_text(tmp_path):
+    """'007' and '7' are two patients (a column of numbers is not read as numbers), in every chunk."""
+    path = tmp_path / "panel.csv"
+    path.write_text(HEADER + "007,70,oxycodone,5 mg,tablet,1,morning,no,\n7,70,lisinopril,10 mg,tablet,1,morning,no,\n"
+                    "8,x,lisinopril,10 mg,tablet,1,morning,no,\n")
+    for rows in (1, 2, 100):
+        result = review_panel(str(path), today=date(2026, 11, 26), chunk_rows=rows)
+        assert result.patients["patient_id"].tolist() == ["007", "7", "8"], rows
+        assert [(e.row, e.column) for e in result.skipped] == [(3, "age")]
