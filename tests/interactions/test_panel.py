@@ -335,3 +335,43 @@ def test_patient_ids_are_text(tmp_path):
         result = review_panel(str(path), today=date(2026, 11, 26), chunk_rows=rows)
         assert result.patients["patient_id"].tolist() == ["007", "7", "8"], rows
         assert [(e.row, e.column) for e in result.skipped] == [(3, "age")]
+
+
+def test_progress_is_reported_as_the_file_is_read(tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text(random_panel(5, 30))
+    seen: list[tuple[int, int, int, int]] = []
+    review_panel(str(path), today=date(2026, 11, 26), chunk_rows=20,
+                 progress=lambda s: seen.append((s.rows_read, s.patients_reviewed, s.bytes_read, s.total_bytes)))
+    assert len(seen) > 3 and seen[-1][1] == 30 and seen[-1][2] == seen[-1][3] == path.stat().st_size
+    assert all(a <= b for a, b in zip(seen, seen[1:], strict=False))
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    """A terminal on stderr shows rows read and patients reviewed; a pipe (the other tests) sees nothing."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    path = tmp_path / "panel.csv"
+    path.write_text(random_panel(6, 20))
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tui.cli", "panel", str(path), "--csv"], stdout=subprocess.PIPE,
+                              stderr=follower, timeout=120, env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            shown += data
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0
+    assert b"rows read" in shown and b"patients reviewed" in shown
+    assert proc.stdout.startswith(b"patient_id,")
