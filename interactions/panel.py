@@ -12,10 +12,12 @@ three-drug and count rules. A test checks that the panel agrees with single revi
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from itertools import compress
 from typing import TYPE_CHECKING, Any, TextIO
 
 from interactions.metrics import (
@@ -244,15 +246,21 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
             m0, m1, m2 = (table_of(sides.get(si, {})) > 0 for si in range(3))
             plans.append((rule, None, [column(m) for m in (m0, m1, m2, m0 | m1, m0 | m2, m1 | m2, m0 | m1 | m2)]))
     if columns:
-        membership = np.stack(columns, axis=1)
+        # Many rules share a drug set: each distinct set is counted once. Counts are small whole numbers,
+        # exact in float32, and compared as they are.
+        membership, column_of = np.unique(np.stack(columns, axis=1), axis=1, return_inverse=True)
+        column_of = column_of.reshape(-1)
         present = np.zeros((n_patients, n_drugs), dtype=np.float32)
         present[pres_patient, pres_dcode] = 1
-        counts_all = np.rint(present @ membership).astype(np.int64)
-        present[pres_patient[pres_prn], pres_dcode[pres_prn]] = 0
-        counts_sched = np.rint(present @ membership).astype(np.int64)
+        counts_all = (present @ membership)[:, column_of]
+        if any(plan[0].scheduled_only for plan in plans):
+            present[pres_patient[pres_prn], pres_dcode[pres_prn]] = 0
+            counts_sched = (present @ membership)[:, column_of]
+        else:
+            counts_sched = counts_all
         present[pres_patient, pres_dcode] = (pres["scheduled_lines"].to_numpy(np.int64)
                                              + pres["prn_lines"].to_numpy(np.int64))
-        lines = np.rint(present @ membership).astype(np.int64)
+        lines = (present @ membership)[:, column_of]
         del present
         # A line of two member ingredients (a combination) is one line, not two.
         line_of, line_ids = pd.factorize(row_id)
@@ -262,7 +270,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
             combo_line, combo_ids = pd.factorize(line_of[multi])
             on_line = np.zeros((len(combo_ids), n_drugs), dtype=np.float32)
             on_line[combo_line, row_dcode[multi]] = 1
-            extra = np.maximum(np.rint(on_line @ membership) - 1, 0).astype(np.int64)
+            extra = np.maximum((on_line @ membership)[:, column_of] - 1, 0)
             combo_patient = np.zeros(len(combo_ids), dtype=np.int64)
             combo_patient[combo_line] = row_patient[multi]
             at_line, at_rule = np.nonzero(extra)
@@ -476,8 +484,8 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
         code, seen = pd.factorize(column)
         pattern = pd.factorize(pattern * len(seen) + code)[0]
     first = np.unique(pattern, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
-    texts = np.asarray([";".join(name for (_, name), on in zip(parts, matrix[i].tolist(), strict=True) if on)
-                        for i in first.tolist()], dtype=object)
+    names_of_parts = [name for _, name in parts]
+    texts = np.asarray([";".join(compress(names_of_parts, row)) for row in matrix[first].tolist()], dtype=object)
     return pd.Series(texts[pattern] if n else np.zeros(0, dtype=object), index=out.index, dtype=object)
 
 
@@ -567,6 +575,8 @@ def _together(chunks: Iterable[pd.DataFrame]) -> Iterable[Patients]:
             held, ready, ready_codes = frame.iloc[cut:], frame.iloc[:cut], codes[:cut]
         else:
             held, ready, ready_codes = frame[wait], frame[~wait], codes[~wait]
+        # The held rows keep only their own categories (else every chunk would carry the last one's).
+        held = pd.DataFrame({c: held[c].cat.remove_unused_categories() for c in held.columns}, index=held.index)
         present = set(names[np.unique(ready_codes)].tolist())
         present.discard("")
         if not present.isdisjoint(done) or names[codes[-1]] in done:
@@ -774,29 +784,42 @@ def panel_csv(result: PanelResult) -> str:
 
 def write_panel_csv(result: PanelResult, out: TextIO) -> None:
     """Write the panel as CSV to ``out``: numbers as ``%.6g`` (an unknown age empty), user text
-    neutralised. Each column is formatted once per distinct value, which keeps a million rows fast."""
-    import csv
-
+    neutralised, quoted as the csv module quotes (only cells that need it). Each numeric column is
+    formatted once per distinct value, and text columns are scanned whole for the rare cell that
+    needs care, which keeps a million rows fast."""
     import numpy as np
 
     from regimens.csvsafe import safe_cell
 
     frame = result.patients
-    columns: list[Any] = []
+    columns: list[list[str]] = []
     for name in frame.columns:
         values = frame[name].to_numpy()
         if values.dtype.kind in "biuf":
             distinct, inverse = np.unique(values, return_inverse=True)
             texts = np.asarray(["" if v != v else f"{v:.6g}" if values.dtype.kind == "f" else str(v)
                                 for v in distinct.tolist()], dtype=object)
-            columns.append(texts[inverse.reshape(-1)] if len(distinct) else values.astype(object))
-        elif name in USER_TEXT_COLUMNS:
-            columns.append([safe_cell(v) for v in values.tolist()])
-        else:
-            columns.append(values.tolist())
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(list(frame.columns))
-    writer.writerows(zip(*columns, strict=True))
+            columns.append(texts[inverse.reshape(-1)].tolist())
+            continue
+        cells = [str(v) for v in values.tolist()]
+        if name in USER_TEXT_COLUMNS and _FORMULA_AT_START.search("\n" + "\n".join(cells)):
+            cells = [safe_cell(v) for v in cells]
+        if _NEEDS_QUOTES.search("".join(cells)):
+            cells = [_quote(v) for v in cells]
+        columns.append(cells)
+    out.write(",".join(_quote(str(c)) for c in frame.columns) + "\n")
+    step = 100_000
+    for start in range(0, len(frame), step):
+        out.write("\n".join(map(",".join, zip(*(c[start:start + step] for c in columns), strict=True))) + "\n")
+
+
+_FORMULA_AT_START = re.compile(r"\n[=+\-@\t\r]")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _quote(cell: str) -> str:
+    """A cell as the csv module writes it (QUOTE_MINIMAL)."""
+    return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
 
 
 def panel_records(result: PanelResult) -> Iterable[dict[str, Any]]:
