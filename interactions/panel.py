@@ -127,13 +127,19 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     # --- pairs of different drugs on different medication lines, as int64 keys (patient, a, b)
     n_drugs = max(len(names), 1)
     # Ingredient lines sorted by patient; pair each with the next 1, 2, ... lines of the same patient.
-    order = np.argsort(rows["patient"].to_numpy(np.int64), kind="stable")
-    line_patient = rows["patient"].to_numpy(np.int64)[order]
-    line_drug = rows["dcode"].to_numpy(np.int64)[order]
-    line_row = rows["row"].to_numpy(np.int64)[order]
+    # Only drugs on a side of some pair rule take part, and only pairs that meet in one can score.
+    meet = _pairable(names, pairable)
+    line_patient = rows["patient"].to_numpy(np.int64)
+    line_drug = rows["dcode"].to_numpy(np.int64)
+    line_row = rows["row"].to_numpy(np.int64)
+    taking_part = np.asarray(meet.any(axis=1), dtype=bool)[line_drug]
+    line_patient, line_drug, line_row = line_patient[taking_part], line_drug[taking_part], line_row[taking_part]
+    if len(line_patient) > 1 and (line_patient[1:] < line_patient[:-1]).any():
+        order = np.argsort(line_patient, kind="stable")
+        line_patient, line_drug, line_row = line_patient[order], line_drug[order], line_row[order]
     chunks = []
     offset = 1
-    while offset < len(order):
+    while offset < len(line_patient):
         same = line_patient[offset:] == line_patient[:-offset]
         if not same.any():
             break
@@ -145,8 +151,6 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     key3 = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)  # repeats fold in the max below
     dcode_a = (key3 // n_drugs) % n_drugs
     dcode_b = key3 % n_drugs
-    # Only pairs of drugs that meet in some pair rule can score.
-    meet = _pairable(names, pairable)
     could = meet[dcode_a, dcode_b]
     key3, dcode_a, dcode_b = key3[could], dcode_a[could], dcode_b[could]
     patient = key3 // (n_drugs * n_drugs)
@@ -249,32 +253,42 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         # Many rules share a drug set: each distinct set is counted once. Counts are small whole numbers,
         # exact in float32, and compared as they are.
         membership, column_of = np.unique(np.stack(columns, axis=1), axis=1, return_inverse=True)
+        membership = np.ascontiguousarray(membership)
         column_of = column_of.reshape(-1)
         present = np.zeros((n_patients, n_drugs), dtype=np.float32)
         present[pres_patient, pres_dcode] = 1
         counts_all = (present @ membership)[:, column_of]
-        if any(plan[0].scheduled_only for plan in plans):
+        counts_sched = counts_all
+        sched_columns = sorted({c for plan in plans if plan[0].scheduled_only
+                                for c in (plan[2] if isinstance(plan[2], list) else [plan[2]])})
+        if sched_columns:
             present[pres_patient[pres_prn], pres_dcode[pres_prn]] = 0
-            counts_sched = (present @ membership)[:, column_of]
-        else:
-            counts_sched = counts_all
-        present[pres_patient, pres_dcode] = (pres["scheduled_lines"].to_numpy(np.int64)
-                                             + pres["prn_lines"].to_numpy(np.int64))
-        lines = (present @ membership)[:, column_of]
+            counts_sched = counts_all.copy()
+            counts_sched[:, sched_columns] = (present @ membership[:, column_of[sched_columns]])
         del present
-        # A line of two member ingredients (a combination) is one line, not two.
+        # Two member drugs are on two lines unless both are only on one combination line: the lines
+        # are counted for the patients with a combination line only (count >= 2 implies lines >= 2 else).
+        two_lines = np.ones((n_patients, len(columns)), dtype=bool)
         line_of, line_ids = pd.factorize(row_id)
-        ingredients_on_line = np.bincount(line_of, minlength=len(line_ids))
-        multi = ingredients_on_line[line_of] > 1
+        multi = np.bincount(line_of, minlength=len(line_ids))[line_of] > 1
         if multi.any():
+            combo_patients = np.unique(row_patient[multi])
+            at = np.searchsorted(combo_patients, pres_patient)
+            of_combo = (at < len(combo_patients)) & (combo_patients[np.minimum(at, len(combo_patients) - 1)]
+                                                     == pres_patient)
+            line_counts = np.zeros((len(combo_patients), n_drugs), dtype=np.float32)
+            line_counts[at[of_combo], pres_dcode[of_combo]] = (pres["scheduled_lines"].to_numpy(np.int64)
+                                                               + pres["prn_lines"].to_numpy(np.int64))[of_combo]
+            lines = (line_counts @ membership)[:, column_of]
             combo_line, combo_ids = pd.factorize(line_of[multi])
             on_line = np.zeros((len(combo_ids), n_drugs), dtype=np.float32)
             on_line[combo_line, row_dcode[multi]] = 1
             extra = np.maximum((on_line @ membership)[:, column_of] - 1, 0)
             combo_patient = np.zeros(len(combo_ids), dtype=np.int64)
-            combo_patient[combo_line] = row_patient[multi]
+            combo_patient[combo_line] = np.searchsorted(combo_patients, row_patient[multi])
             at_line, at_rule = np.nonzero(extra)
             np.subtract.at(lines, (combo_patient[at_line], at_rule), extra[at_line, at_rule])
+            two_lines[combo_patients] = lines >= 2
     for rule, spec_table, at_column in plans:
         young_rank = SEVERITY_RANK[rule.severity]
         old_rank = SEVERITY_RANK[rule.older_adult_severity or rule.severity]
@@ -284,7 +298,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
             if rule.min_age is not None:
                 count = np.where(age_arr >= rule.min_age, count, 0)
             needed = (rule.min_count or 2) if rule.kind == "count" else 2
-            enough = (count >= needed) & (lines[:, at_column] >= 2)
+            enough = (count >= needed) & two_lines[:, at_column]  # every rule needs 2 or more
             rank_of = np.where(older, old_rank, young_rank)
             if rule.kind == "duplicate":
                 two = enough & (count == 2)

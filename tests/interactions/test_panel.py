@@ -375,3 +375,21 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert proc.returncode == 0
     assert b"rows read" in shown and b"patients reviewed" in shown
     assert proc.stdout.startswith(b"patient_id,")
+
+
+def test_combination_lines_agree_with_the_single_review(tmp_path):
+    """Two ingredients of one line: a triple rule sees both; they are one line, not two."""
+    rows = {"a": ["lisinopril/hydrochlorothiazide,20 mg/12.5 mg,tablet,1,morning,no,", "ibuprofen,400 mg,tablet,1,morning,no,"],
+            "b": ["triamterene/hydrochlorothiazide,37.5 mg/25 mg,tablet,1,morning,no,"],
+            "c": ["triamterene/hydrochlorothiazide,37.5 mg/25 mg,tablet,1,morning,no,", "furosemide,20 mg,tablet,1,morning,no,",
+                  "lisinopril,10 mg,tablet,1,morning,no,", "naproxen,250 mg,tablet,1,morning,no,"]}
+    text = HEADER + "".join(f"{pid},78,{line}\n" for pid, lines in rows.items() for line in lines)
+    path = tmp_path / "panel.csv"
+    path.write_text(text)
+    records = _records(review_panel(str(path), today=date(2026, 11, 26)))
+    for pid, lines in rows.items():
+        parsed = parse_csv_text("drug,strength,form,dose,when,prn,max_per_day\n" + "\n".join(lines) + "\n")
+        single = review(Regimen(medications=tuple(r.medication for r in parsed.rows)), 78)
+        for severity in ("contraindicated", "major", "moderate", "minor"):
+            assert records[pid][severity] == single.count_of(severity), (pid, severity, [f.rule_id for f in single.findings])
+        assert set(records[pid]["flags"]) == {g.id for g in single.flags}
