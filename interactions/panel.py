@@ -87,13 +87,14 @@ def _severity_counts(long: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _pairable(names: list[str], cache: list[Any]) -> np.ndarray:
-    """Square table over ``names``: true where the two drugs are on the two sides of some pair rule
-    (kept in ``cache`` until new names arrive)."""
+def _pairable(names: list[str], cache: list[Any]) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray]:
+    """Over ``names``: where two drugs are on the two sides of some pair rule, a number for each such
+    pair (a < b; -1 elsewhere), the pairs by number, and the table of scores found so far. Kept in
+    ``cache`` until new names arrive (then the scores start again)."""
     import numpy as np
 
     if cache and cache[0].shape[0] == len(names):
-        return cache[0]
+        return cache[0], cache[1], cache[2], cache[3]
     table = rule_table()
     sides: dict[int, list[set[int]]] = {}
     for code, drug in enumerate(names):
@@ -106,12 +107,16 @@ def _pairable(names: list[str], cache: list[Any]) -> np.ndarray:
             a, b = np.asarray(sorted(one)), np.asarray(sorted(two))
             meet[np.ix_(a, b)] = True
             meet[np.ix_(b, a)] = True
-    cache[:] = [meet]
-    return meet
+    np.fill_diagonal(meet, False)
+    low, high = np.nonzero(np.triu(meet))
+    pair_ids = np.full((len(names), len(names)), -1, dtype=np.int64)
+    pair_ids[low, high] = np.arange(len(low))
+    cache[:] = [meet, pair_ids, list(zip(low.tolist(), high.tolist(), strict=True)), np.zeros(0, dtype=np.int64)]
+    return cache[0], cache[1], cache[2], cache[3]
 
 
 def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: list[str], n_patients: int,
-              score_cache: dict[int, int], pairable: list[Any]) -> pd.DataFrame:
+              pairable: list[Any]) -> pd.DataFrame:
     """Counts of findings by severity per patient, by the rules of the single review."""
     import numpy as np
     import pandas as pd
@@ -128,7 +133,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     n_drugs = max(len(names), 1)
     # Ingredient lines sorted by patient; pair each with the next 1, 2, ... lines of the same patient.
     # Only drugs on a side of some pair rule take part, and only pairs that meet in one can score.
-    meet = _pairable(names, pairable)
+    meet, pair_ids, pair_list, score_table = _pairable(names, pairable)
     line_patient = rows["patient"].to_numpy(np.int64)
     line_drug = rows["dcode"].to_numpy(np.int64)
     line_row = rows["row"].to_numpy(np.int64)
@@ -151,14 +156,15 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     key3 = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)  # repeats fold in the max below
     dcode_a = (key3 // n_drugs) % n_drugs
     dcode_b = key3 % n_drugs
-    could = meet[dcode_a, dcode_b]
-    key3, dcode_a, dcode_b = key3[could], dcode_a[could], dcode_b[could]
+    pair_of = pair_ids[dcode_a, dcode_b]
+    could = pair_of >= 0
+    key3, dcode_a, dcode_b, pair_of = key3[could], dcode_a[could], dcode_b[could], pair_of[could]
     patient = key3 // (n_drugs * n_drugs)
     # Dense (patient, drug) tables: PRN-only and dose band, looked up by position.
     limits = sorted({limit for values in thresholds.values() for limit in values})
     code_of = {name: i for i, name in enumerate(names)}
     pres_key = pres["patient"].to_numpy(np.int64) * n_drugs + pres["dcode"].to_numpy(np.int64)
-    prn_dense = np.zeros(n_patients * n_drugs, dtype=bool)
+    prn_dense = np.zeros(n_patients * n_drugs, dtype=np.int64)
     prn_dense[pres_key] = pres["prn_only"].to_numpy(bool)
     band_dense = np.zeros(n_patients * n_drugs, dtype=np.int64)
     pres_mg, pres_code = pres["mg"].to_numpy(), pres["dcode"].to_numpy(np.int64)
@@ -174,31 +180,30 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     inside = known < n_patients
     age_arr[known[inside]] = ages.to_numpy(dtype=float)[inside]
     # Only which age cut-offs and dose thresholds are reached matters: encode them as band numbers.
-    age = age_arr[patient]
-    age_band = np.where(np.isnan(age), len(cuts) + 1, 0)
+    patient_band = np.where(np.isnan(age_arr), len(cuts) + 1, 0)
     for i, cut in enumerate(cuts, start=1):
-        age_band = np.where(age >= cut, i, age_band)
-    side_info = []
-    for dcode in (dcode_a, dcode_b):
-        at = patient * n_drugs + dcode
-        side_info.append((prn_dense[at], band_dense[at]))
-    n_bands = len(limits) + 1
-    (prn_a, band_a), (prn_b, band_b) = side_info
-    # Drug codes are the review's own (stable from chunk to chunk), so a key scored once is reused.
-    encoded = ((((dcode_a * CODE_BASE + dcode_b) * 2 + prn_a) * 2 + prn_b) * n_bands + band_a) * n_bands
-    encoded = (encoded + band_b) * (len(cuts) + 2) + age_band
-    inverse, unique_keys = pd.factorize(encoded)
-    unique_scores = np.fromiter((score_cache.get(k, -1) for k in unique_keys.tolist()), dtype=np.int64,
-                                count=len(unique_keys))
+        patient_band = np.where(age_arr >= cut, i, patient_band)
+    n_bands, n_ages = len(limits) + 1, len(cuts) + 2
+    at_a, at_b = patient * n_drugs + dcode_a, patient * n_drugs + dcode_b
+    # Every (drug pair that meets in a rule, PRN-only, dose bands, age band) has a place in a dense
+    # table of scores, filled the first time a patient needs it and kept from chunk to chunk.
+    encoded = (((pair_of * 2 + prn_dense[at_a]) * 2 + prn_dense[at_b]) * n_bands + band_dense[at_a]) * n_bands
+    encoded = (encoded + band_dense[at_b]) * n_ages + patient_band[patient]
+    size = len(pair_list) * 4 * n_bands * n_bands * n_ages
+    if len(score_table) != size:
+        score_table.resize(size, refcheck=False)
+        score_table[:] = -1
+    wanted = np.zeros(size, dtype=bool)
+    wanted[encoded] = True
     cut_for = [0, *cuts]
-    for i in np.flatnonzero(unique_scores < 0).tolist():
-        cache_key = key = int(unique_keys[i])
-        key, band_age = divmod(key, len(cuts) + 2)
+    for key in np.flatnonzero(wanted & (score_table < 0)).tolist():
+        cache_key = key
+        key, band_age = divmod(key, n_ages)
         key, k_band_b = divmod(key, n_bands)
         key, k_band_a = divmod(key, n_bands)
         key, k_prn_b = divmod(key, 2)
-        key, k_prn_a = divmod(key, 2)
-        code_a, code_b = divmod(key, CODE_BASE)
+        pair, k_prn_a = divmod(key, 2)
+        code_a, code_b = pair_list[pair]
         mg_a = Fraction(str(limits[k_band_a - 1])) + Fraction(1, 1000) if k_band_a else Fraction(0)
         mg_b = Fraction(str(limits[k_band_b - 1])) + Fraction(1, 1000) if k_band_b else Fraction(0)
         a = DrugPresence(names[code_a], classes_of(names[code_a]), frozenset({"a"}), bool(k_prn_a), mg_a)
@@ -206,8 +211,8 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         age_value = None if band_age == len(cuts) + 1 else cut_for[band_age]
         hits = pair_rule_hits(a, b, age_value)
         best = max(((spec, rank) for spec, rank, _ in hits), default=(0, 0))
-        unique_scores[i] = score_cache[cache_key] = best[0] * 10 + best[1]
-    scores = unique_scores[inverse]
+        score_table[cache_key] = best[0] * 10 + best[1]
+    scores = score_table[encoded]
     hit = scores > 0
     candidates = [pd.DataFrame({"key3": key3[hit], "score": scores[hit]})]
     singles: list[pd.DataFrame] = []
@@ -521,7 +526,6 @@ class _Caches:
 
     lines: dict[tuple[str, ...], Line] = field(default_factory=dict)
     annotations: dict[tuple[str, str, str], tuple[float, bool, float, bool]] = field(default_factory=dict)
-    pair_scores: dict[int, int] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
     """Every ingredient met so far; its position is its code in every chunk."""
     code_of: dict[str, int] = field(default_factory=dict)
@@ -752,7 +756,7 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
                          "too_often": np.bincount(at, weights=rows["too_often"].to_numpy(bool),
                                                   minlength=len(pair)) > 0})
     metrics = _metrics(rows, pres, names, options, n_patients)
-    counts = _findings(pres, rows, ages, names, n_patients, caches.pair_scores, caches.pairable)
+    counts = _findings(pres, rows, ages, names, n_patients, caches.pairable)
     counts = counts.reindex(metrics.index, fill_value=0)
     out = metrics.join(counts)
     out["medication_count"] = np.bincount(readable_patients, minlength=n_patients)

@@ -436,13 +436,18 @@ def medication_lines(frame: pd.DataFrame, path: str, cache: dict[tuple[str, ...]
     import pandas as pd
 
     cache = {} if cache is None else cache
-    codes = frame.groupby(list(SIGNATURE), sort=False, observed=True).ngroup().to_numpy()
-    first_pos = pd.Series(np.arange(len(frame))).groupby(codes).first()
+    # Number the distinct lines: combine the columns' category codes one column at a time.
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for column in SIGNATURE:
+        codes, _ = pd.factorize(codes * (len(frame[column].cat.categories) + 1)
+                                + frame[column].cat.codes.to_numpy().astype(np.int64))
+    first = np.unique(codes, return_index=True)[1]  # codes run 0, 1, ... in order of first appearance
+    first_pos = pd.Series(first, index=np.arange(len(first)))
     values = []
     for column in SIGNATURE:
         cats = frame[column].cat.categories.astype(str).to_numpy(dtype=object)
-        values.append(cats[frame[column].cat.codes.to_numpy()[first_pos.to_numpy()]] if len(cats)
-                      else np.full(len(first_pos), "", dtype=object))
+        values.append(cats[frame[column].cat.codes.to_numpy()[first]] if len(cats)
+                      else np.full(len(first), "", dtype=object))
     formulary = get_formulary()
     problems: dict[int, tuple[str, str]] = {}
     unlisted: dict[int, str] = {}
