@@ -74,19 +74,6 @@ class PanelResult:
     rows_read: int
 
 
-def _severity_counts(long: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
-    out = pd.DataFrame()
-    if long.empty:
-        return pd.DataFrame(columns=list(SEVERITIES))
-    counts = long.groupby(["patient", "rank"]).size().unstack(fill_value=0)
-    out = pd.DataFrame(index=counts.index)
-    for name, rank in SEVERITY_RANK.items():
-        out[name] = counts[rank] if rank in counts.columns else 0
-    return out
-
-
 def _pairable(names: list[str], cache: list[Any]) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray]:
     """Over ``names``: where two drugs are on the two sides of some pair rule, a number for each such
     pair (a < b; -1 elsewhere), the pairs by number, and the table of scores found so far. Kept in
@@ -142,24 +129,27 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     if len(line_patient) > 1 and (line_patient[1:] < line_patient[:-1]).any():
         order = np.argsort(line_patient, kind="stable")
         line_patient, line_drug, line_row = line_patient[order], line_drug[order], line_row[order]
-    chunks = []
+    found_patient, found_low, found_high, found_pair = [], [], [], []
     offset = 1
     while offset < len(line_patient):
-        same = line_patient[offset:] == line_patient[:-offset]
-        if not same.any():
+        same = np.flatnonzero(line_patient[offset:] == line_patient[:-offset])
+        if not len(same):
             break
-        first, second = line_drug[:-offset][same], line_drug[offset:][same]
-        keep = (first != second) & (line_row[:-offset][same] != line_row[offset:][same])
-        low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
-        chunks.append((line_patient[offset:][same][keep] * n_drugs + low) * n_drugs + high)
+        first, second = line_drug[same], line_drug[same + offset]
+        low, high = np.minimum(first, second), np.maximum(first, second)
+        pair = pair_ids[low, high]  # -1 for the same drug twice and for drugs no pair rule joins
+        keep = (pair >= 0) & (line_row[same] != line_row[same + offset])
+        found_patient.append(line_patient[same[keep]])
+        found_low.append(low[keep])
+        found_high.append(high[keep])
+        found_pair.append(pair[keep])
         offset += 1
-    key3 = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)  # repeats fold in the max below
-    dcode_a = (key3 // n_drugs) % n_drugs
-    dcode_b = key3 % n_drugs
-    pair_of = pair_ids[dcode_a, dcode_b]
-    could = pair_of >= 0
-    key3, dcode_a, dcode_b, pair_of = key3[could], dcode_a[could], dcode_b[could], pair_of[could]
-    patient = key3 // (n_drugs * n_drugs)
+    empty = np.zeros(0, dtype=np.int64)
+    patient = np.concatenate(found_patient) if found_patient else empty
+    dcode_a = np.concatenate(found_low) if found_low else empty
+    dcode_b = np.concatenate(found_high) if found_high else empty
+    pair_of = np.concatenate(found_pair) if found_pair else empty
+    key3 = (patient * n_drugs + dcode_a) * n_drugs + dcode_b  # repeats fold in the max below
     # Dense (patient, drug) tables: PRN-only and dose band, looked up by position.
     limits = sorted({limit for values in thresholds.values() for limit in values})
     code_of = {name: i for i, name in enumerate(names)}
@@ -214,8 +204,8 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         score_table[cache_key] = best[0] * 10 + best[1]
     scores = score_table[encoded]
     hit = scores > 0
-    candidates = [pd.DataFrame({"key3": key3[hit], "score": scores[hit]})]
-    singles: list[pd.DataFrame] = []
+    candidates = [(key3[hit], scores[hit])]
+    singles: list[tuple[np.ndarray, np.ndarray]] = []  # (patients, severity ranks) of findings
     older = age_arr >= 65
     pres_patient = pres["patient"].to_numpy(np.int64)  # pres is sorted by (patient, dcode)
     pres_dcode = pres["dcode"].to_numpy(np.int64)
@@ -274,9 +264,15 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         # Two member drugs are on two lines unless both are only on one combination line: the lines
         # are counted for the patients with a combination line only (count >= 2 implies lines >= 2 else).
         two_lines = np.ones((n_patients, len(columns)), dtype=bool)
-        line_of, line_ids = pd.factorize(row_id)
-        multi = np.bincount(line_of, minlength=len(line_ids))[line_of] > 1
+        if len(row_id) > 1 and (row_id[1:] >= row_id[:-1]).all():  # the usual order: by row
+            repeat = row_id[1:] == row_id[:-1]
+            multi = np.r_[repeat, False] | np.r_[False, repeat]
+        else:
+            line_of, line_ids = pd.factorize(row_id)
+            multi = np.bincount(line_of, minlength=len(line_ids))[line_of] > 1
         if multi.any():
+            line_of = np.zeros(len(row_id), dtype=np.int64)
+            line_of[multi] = pd.factorize(row_id[multi])[0]
             combo_patients = np.unique(row_patient[multi])
             at = np.searchsorted(combo_patients, pres_patient)
             of_combo = (at < len(combo_patients)) & (combo_patients[np.minimum(at, len(combo_patients) - 1)]
@@ -317,36 +313,40 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
                     score = ((spec_table[pres_dcode[a_at]] + spec_table[pres_dcode[b_at]]) * 10
                              + rank_of[patients_two])
                     key = (patients_two * n_drugs + pres_dcode[a_at]) * n_drugs + pres_dcode[b_at]
-                    candidates.append(pd.DataFrame({"key3": key, "score": score}))
+                    candidates.append((key, score))
                 many = np.flatnonzero(enough & (count > 2))
             else:
                 many = np.flatnonzero(enough)
-            singles.append(pd.DataFrame({"patient": many, "rank": rank_of[many]}))
+            singles.append((many, rank_of[many]))
         else:
             s0, s1, s2, s01, s02, s12, s012 = (counts[:, c] for c in at_column)
             # Hall's condition: three different drugs can fill the three sides.
             hall = ((s0 >= 1) & (s1 >= 1) & (s2 >= 1) & (s01 >= 2) & (s02 >= 2) & (s12 >= 2) & (s012 >= 3))
             hit = np.flatnonzero(hall)
-            singles.append(pd.DataFrame({"patient": hit, "rank": np.where(older[hit], old_rank, young_rank)}))
+            singles.append((hit, np.where(older[hit], old_rank, young_rank)))
     # --- the same ingredient on two scheduled (or two as-needed) lines
     for rule in table.rules:
         if rule.kind != "ingredient":
             continue
         twice = (pres["scheduled_lines"].to_numpy(np.int64) >= 2) | (pres["prn_lines"].to_numpy(np.int64) >= 2)
         who = pres_patient[twice]
-        singles.append(pd.DataFrame({"patient": who, "rank": np.where(
-            older[who], SEVERITY_RANK[rule.older_adult_severity or rule.severity], SEVERITY_RANK[rule.severity])}))
-    pair_keys = np.concatenate([c["key3"].to_numpy(np.int64) for c in candidates])
+        singles.append((who, np.where(older[who], SEVERITY_RANK[rule.older_adult_severity or rule.severity],
+                                      SEVERITY_RANK[rule.severity])))
+    pair_keys = np.concatenate([keys for keys, _ in candidates])
     if len(pair_keys):
-        # The best-scoring rule of each drug pair: sort by (pair, score), keep each pair's last.
-        pair_scores = np.concatenate([c["score"].to_numpy(np.int64) for c in candidates])
-        order = np.lexsort((pair_scores, pair_keys))
-        sorted_keys = pair_keys[order]
-        last = np.r_[sorted_keys[1:] != sorted_keys[:-1], True]
-        singles.append(pd.DataFrame({"patient": sorted_keys[last] // (n_drugs * n_drugs),
-                                     "rank": pair_scores[order][last] % 10}))
-    long = pd.concat([s for s in singles if not s.empty] or [pd.DataFrame(columns=["patient", "rank"])])
-    return _severity_counts(long)
+        # The best-scoring rule of each drug pair (a pair on several line pairs, or under two rules).
+        pair_scores = np.concatenate([score for _, score in candidates])
+        at, distinct = pd.factorize(pair_keys)
+        best_score = np.zeros(len(distinct), dtype=np.int64)
+        np.maximum.at(best_score, at, pair_scores)
+        singles.append((np.asarray(distinct, dtype=np.int64) // (n_drugs * n_drugs), best_score % 10))
+    # Findings per patient by severity rank.
+    patients = np.concatenate([p for p, _ in singles] or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
+    ranks = np.concatenate([r for _, r in singles] or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
+    n_ranks = max(SEVERITY_RANK.values()) + 1
+    table_of_counts = np.bincount(patients * n_ranks + ranks, minlength=n_patients * n_ranks).reshape(-1, n_ranks)
+    return pd.DataFrame({name: table_of_counts[:, rank] for name, rank in SEVERITY_RANK.items()},
+                        index=pd.RangeIndex(n_patients))
 
 
 def _annotate(ingredients: pd.DataFrame, options: Options,
