@@ -433,7 +433,7 @@ def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: 
 
 
 def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str],
-           no_max: np.ndarray | None = None) -> pd.Series:
+           no_max: np.ndarray | None = None, text_of: dict[tuple[int, bytes], str] | None = None) -> pd.Series:
     """Flag ids per patient, ";"-joined, by the same thresholds as the single review."""
     import numpy as np
     import pandas as pd
@@ -504,7 +504,11 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
         pattern = pd.factorize(pattern * len(seen) + code)[0]
     first = np.unique(pattern, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
     names_of_parts = [name for _, name in parts]
-    texts = np.asarray([";".join(compress(names_of_parts, row)) for row in matrix[first].tolist()], dtype=object)
+    text_of = {} if text_of is None else text_of  # the text of each pattern, kept from chunk to chunk
+    texts = np.asarray([text_of[bits] if bits in text_of else
+                        text_of.setdefault(bits, ";".join(compress(names_of_parts, matrix[i].tolist())))
+                        for i, bits in zip(first.tolist(), ((len(parts), w.tobytes()) for w in words[first]),
+                                           strict=True)], dtype=object)
     return pd.Series(texts[pattern] if n else np.zeros(0, dtype=object), index=out.index, dtype=object)
 
 
@@ -530,6 +534,7 @@ class _Caches:
     """Every ingredient met so far; its position is its code in every chunk."""
     code_of: dict[str, int] = field(default_factory=dict)
     pairable: list[Any] = field(default_factory=list)
+    flag_texts: dict[tuple[int, bytes], str] = field(default_factory=dict)
 
 
 class _NotTogether(Exception):
@@ -744,17 +749,29 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
     rows["scheduled"] = ~rows["prn"].to_numpy(bool)
     # One row per (patient, drug), sorted by patient then drug.
     n_drugs = max(len(names), 1)
-    pair, at = np.unique(rows["patient"].to_numpy(np.int64) * n_drugs + rows["dcode"].to_numpy(np.int64),
-                         return_inverse=True)
-    at = at.reshape(-1)
-    lines = np.bincount(at, minlength=len(pair))
-    prn_lines = np.bincount(at, weights=rows["prn"].to_numpy(bool), minlength=len(pair)).astype(np.int64)
+    key = rows["patient"].to_numpy(np.int64) * n_drugs + rows["dcode"].to_numpy(np.int64)
+    if n_patients * n_drugs <= 16_000_000:  # a dense (patient, drug) table: no sort needed
+        size = n_patients * n_drugs
+        all_lines = np.bincount(key, minlength=size)
+        pair = np.flatnonzero(all_lines)
+        lines = all_lines[pair]
+        del all_lines
+
+        def total(weights: np.ndarray) -> np.ndarray:
+            return np.bincount(key, weights=weights, minlength=size)[pair]
+    else:
+        pair, at = np.unique(key, return_inverse=True)
+        at = at.reshape(-1)
+        lines = np.bincount(at, minlength=len(pair))
+
+        def total(weights: np.ndarray) -> np.ndarray:
+            return np.bincount(at, weights=weights, minlength=len(pair))
+    prn_lines = total(rows["prn"].to_numpy(bool)).astype(np.int64)
     pres = pd.DataFrame({"patient": pair // n_drugs, "dcode": pair % n_drugs,
                          "prn_only": prn_lines == lines, "prn_any": prn_lines > 0,
-                         "mg": np.bincount(at, weights=rows["mg"].to_numpy(float), minlength=len(pair)),
+                         "mg": total(rows["mg"].to_numpy(float)),
                          "scheduled_lines": lines - prn_lines, "prn_lines": prn_lines,
-                         "too_often": np.bincount(at, weights=rows["too_often"].to_numpy(bool),
-                                                  minlength=len(pair)) > 0})
+                         "too_often": total(rows["too_often"].to_numpy(bool)) > 0})
     metrics = _metrics(rows, pres, names, options, n_patients)
     counts = _findings(pres, rows, ages, names, n_patients, caches.pairable)
     counts = counts.reindex(metrics.index, fill_value=0)
@@ -763,7 +780,7 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
     out["age"] = ages.reindex(out.index)
     no_max = np.bincount(rows["patient"].to_numpy(np.int64)[rows["no_max"].to_numpy(bool)],
                          minlength=n_patients) > 0
-    out["flags"] = _flags(pres, out, ages, names, no_max)
+    out["flags"] = _flags(pres, out, ages, names, no_max, caches.flag_texts)
     conflict = conflicts.reindex(out.index, fill_value="").astype(str)
     out["age_conflict"] = conflict
     torn = np.flatnonzero(conflict.to_numpy(dtype=object) != "")
@@ -806,6 +823,7 @@ def write_panel_csv(result: PanelResult, out: TextIO) -> None:
     formatted once per distinct value, and text columns are scanned whole for the rare cell that
     needs care, which keeps a million rows fast."""
     import numpy as np
+    import pandas as pd
 
     from regimens.csvsafe import safe_cell
 
@@ -814,10 +832,10 @@ def write_panel_csv(result: PanelResult, out: TextIO) -> None:
     for name in frame.columns:
         values = frame[name].to_numpy()
         if values.dtype.kind in "biuf":
-            distinct, inverse = np.unique(values, return_inverse=True)
-            texts = np.asarray(["" if v != v else f"{v:.6g}" if values.dtype.kind == "f" else str(v)
-                                for v in distinct.tolist()], dtype=object)
-            columns.append(texts[inverse.reshape(-1)].tolist())
+            codes, distinct = pd.factorize(values)  # NaN (an unknown age) is -1: the last, empty text
+            texts = np.asarray([f"{v:.6g}" if values.dtype.kind == "f" else str(v) for v in distinct.tolist()]
+                               + [""], dtype=object)
+            columns.append(texts[codes].tolist())
             continue
         cells = [str(v) for v in values.tolist()]
         if name in USER_TEXT_COLUMNS and _FORMULA_AT_START.search("\n" + "\n".join(cells)):

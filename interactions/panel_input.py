@@ -438,10 +438,16 @@ def medication_lines(frame: pd.DataFrame, path: str, cache: dict[tuple[str, ...]
     cache = {} if cache is None else cache
     # Number the distinct lines: combine the columns' category codes one column at a time.
     codes = np.zeros(len(frame), dtype=np.int64)
+    span = 1
     for column in SIGNATURE:
-        codes, _ = pd.factorize(codes * (len(frame[column].cat.categories) + 1)
-                                + frame[column].cat.codes.to_numpy().astype(np.int64))
-    first = np.unique(codes, return_index=True)[1]  # codes run 0, 1, ... in order of first appearance
+        width = len(frame[column].cat.categories) + 1
+        if span * width >= 1 << 62:
+            codes, _ = pd.factorize(codes)
+            span = len(frame) + 1
+        codes = codes * width + frame[column].cat.codes.to_numpy().astype(np.int64)
+        span *= width
+    codes, _ = pd.factorize(codes)  # 0, 1, ... in order of first appearance
+    first = np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]]) if len(codes) else codes
     first_pos = pd.Series(first, index=np.arange(len(first)))
     values = []
     for column in SIGNATURE:
