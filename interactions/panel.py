@@ -204,7 +204,14 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         score_table[cache_key] = best[0] * 10 + best[1]
     scores = score_table[encoded]
     hit = scores > 0
-    candidates = [(key3[hit], scores[hit])]
+    # A drug pair can repeat only when one of its drugs is on two lines (or under a duplicate rule too):
+    # the others are counted straight away; the rest keep their best rule below.
+    lines_dense = np.zeros(n_patients * n_drugs, dtype=np.int64)
+    lines_dense[pres_key] = pres["scheduled_lines"].to_numpy(np.int64) + pres["prn_lines"].to_numpy(np.int64)
+    repeats = hit & ((lines_dense[at_a] > 1) | (lines_dense[at_b] > 1))
+    once = hit & ~repeats
+    pair_patient, pair_rank = patient[once], scores[once] % 10
+    candidates = [(key3[repeats], scores[repeats])]
     singles: list[tuple[np.ndarray, np.ndarray]] = []  # (patients, severity ranks) of findings
     older = age_arr >= 65
     pres_patient = pres["patient"].to_numpy(np.int64)  # pres is sorted by (patient, dcode)
@@ -333,9 +340,17 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         singles.append((who, np.where(older[who], SEVERITY_RANK[rule.older_adult_severity or rule.severity],
                                       SEVERITY_RANK[rule.severity])))
     pair_keys = np.concatenate([keys for keys, _ in candidates])
+    pair_scores = np.concatenate([score for _, score in candidates])
+    if len(candidates) > 1:  # duplicate-rule pairs: a pair counted at once may be among them
+        again = pd.Index(pair_keys).unique()
+        taken = pd.Index(again).get_indexer(key3[once]) >= 0
+        if taken.any():
+            pair_keys = np.concatenate([pair_keys, key3[once][taken]])
+            pair_scores = np.concatenate([pair_scores, scores[once][taken]])
+            pair_patient, pair_rank = pair_patient[~taken], pair_rank[~taken]
+    singles.append((pair_patient, pair_rank))
     if len(pair_keys):
         # The best-scoring rule of each drug pair (a pair on several line pairs, or under two rules).
-        pair_scores = np.concatenate([score for _, score in candidates])
         at, distinct = pd.factorize(pair_keys)
         best_score = np.zeros(len(distinct), dtype=np.int64)
         np.maximum.at(best_score, at, pair_scores)
