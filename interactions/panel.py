@@ -458,12 +458,19 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
     pres_dcode = pres["dcode"].to_numpy(np.int64)
     pres_mg = pres["mg"].to_numpy()
 
+    # Dense (patient, drug) tables: a test of drugs reads only the columns of the drugs it names.
+    taking = np.zeros((n, max(len(names), 1)), dtype=bool)
+    taking[pres_patient, pres_dcode] = True
+    mg_of = np.zeros((n, max(len(names), 1)))
+    mg_of[pres_patient, pres_dcode] = pres_mg
+
     def having(test: Callable[[str], bool], above: float | None = None) -> np.ndarray:
-        table = np.asarray([test(d) for d in names] or [False])
-        mask = table[pres_dcode]
-        if above is not None:
-            mask &= pres_mg > above
-        return np.bincount(pres_patient[mask], minlength=n) > 0
+        drugs = [i for i, d in enumerate(names) if test(d)]
+        if not drugs:
+            return np.zeros(n, dtype=bool)
+        if above is None:
+            return np.asarray(taking[:, drugs].any(axis=1))
+        return np.asarray((taking[:, drugs] & (mg_of[:, drugs] > above)).any(axis=1))
 
     opioid = having(lambda d: "opioid" in classes_of(d))
     benzo = having(lambda d: "benzodiazepine" in classes_of(d))
@@ -758,7 +765,22 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
             caches.names.append(drug)
     names = caches.names
     ingredients["dcode"] = np.asarray([caches.code_of[d] for d in ingredients["drug"].tolist()], dtype=np.int64)
-    rows = good.merge(ingredients.drop(columns=["drug"]), on="code")
+    # Each good row with its line's ingredient rows (a join on the line code, kept in row order).
+    ingredients = ingredients.drop(columns=["drug"]).sort_values("code", kind="stable")
+    ing_code = ingredients["code"].to_numpy(np.int64)
+    n_codes = int(max(ing_code.max(initial=-1), good["code"].max() if len(good) else -1)) + 1
+    per_code = np.bincount(ing_code, minlength=n_codes)
+    starts = np.concatenate([[0], np.cumsum(per_code)[:-1]])
+    good_code = good["code"].to_numpy(np.int64)
+    repeat = per_code[good_code]
+    take_good = np.repeat(np.arange(len(good)), repeat)
+    within = np.arange(len(take_good)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    take_ing = starts[good_code][take_good] + within
+    rows = pd.DataFrame({"row": good["row"].to_numpy()[take_good], "patient": good["patient"].to_numpy()[take_good],
+                         "code": good_code[take_good]})
+    for column in ingredients.columns:
+        if column != "code":
+            rows[column] = ingredients[column].to_numpy()[take_ing]
     rows["mg"] = np.where(rows["unit"].to_numpy(dtype=object) == "mg", rows["amount"].to_numpy(), 0.0)
     rows["too_often"] = rows["times_a_day"].to_numpy() > 1 / 7 + 1e-9
     rows["scheduled"] = ~rows["prn"].to_numpy(bool)
@@ -810,7 +832,10 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
     out["not_screened"] = listed_names.reindex(out.index, fill_value="").to_numpy(dtype=object)
     bad_patients = patients_of(bad_rows)
     out["unreadable_rows"] = np.bincount(bad_patients[bad_patients >= 0], minlength=n_patients)
-    out["first_row"] = pd.Series(row_numbers[named]).groupby(patient_of_row).min().reindex(out.index).to_numpy()
+    # Patients are numbered in order of first appearance: each one's first row is where its number is new.
+    new_patient = np.r_[True, patient_of_row[1:] > np.maximum.accumulate(patient_of_row)[:-1]] \
+        if len(patient_of_row) else np.zeros(0, dtype=bool)
+    out["first_row"] = row_numbers[named][new_patient]
     out.insert(0, "patient_id", patient_names)
     for name in SEVERITIES:
         out[name] = out[name].fillna(0).astype(int)

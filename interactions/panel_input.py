@@ -50,7 +50,7 @@ PANEL_COLUMNS = ("age", "birth_date")
 MAX_CELL = 500
 
 
-CHUNK_ROWS = 250_000
+CHUNK_ROWS = 500_000
 """Rows read at a time: memory stays bounded whatever the size of the file."""
 
 
