@@ -263,10 +263,12 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         counts_sched = counts_all
         sched_columns = sorted({c for plan in plans if plan[0].scheduled_only
                                 for c in (plan[2] if isinstance(plan[2], list) else [plan[2]])})
-        if sched_columns:
-            present[pres_patient[pres_prn], pres_dcode[pres_prn]] = 0
+        if sched_columns:  # few rules: counted straight from the scheduled rows
             counts_sched = counts_all.copy()
-            counts_sched[:, sched_columns] = (present @ membership[:, column_of[sched_columns]])
+            scheduled = ~pres_prn
+            for c in sched_columns:
+                chosen = scheduled & (membership[:, column_of[c]] > 0)[pres_dcode]
+                counts_sched[:, c] = np.bincount(pres_patient[chosen], minlength=n_patients)
         del present
         # Two member drugs are on two lines unless both are only on one combination line: the lines
         # are counted for the patients with a combination line only (count >= 2 implies lines >= 2 else).

@@ -487,7 +487,13 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
     import numpy as np
     import pandas as pd
 
-    age = pd.Series(np.nan, index=rows)
+    # Row numbers ascend in every frame the panel reviews, so rows are found by binary search.
+    at = np.searchsorted(frame.index.to_numpy(np.int64), rows.to_numpy(np.int64))
+
+    def per_row(column: str, value_of: Callable[[str], float]) -> np.ndarray:
+        cats = frame[column].cat.categories.astype(str).to_numpy(dtype=object)
+        values = np.asarray([value_of(c) for c in cats] or [np.nan], dtype=float)
+        return values[frame[column].cat.codes.to_numpy()[at]]
 
     def years(value: str) -> float:
         text = value.strip()
@@ -499,20 +505,21 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
             return np.nan
         return float(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
 
+    age = np.full(len(rows), np.nan)
     if "birth_date" in frame.columns:
-        age = _per_value(frame.loc[rows, "birth_date"], years).astype(float)
+        age = per_row("birth_date", years)
     if "age" in frame.columns:
-        given = _per_value(frame.loc[rows, "age"], _age_value).astype(float)
-        age = given.fillna(age)
-    by_patient = age.groupby(patients.to_numpy())
+        given = per_row("age", _age_value)
+        age = np.where(np.isnan(given), age, given)
+    who = patients.to_numpy()
+    by_patient = pd.Series(age).groupby(who)
     oldest = by_patient.max()
     conflicts = pd.Series("", index=oldest.index, dtype=object)
-    differ = by_patient.nunique()
-    torn = differ.index[differ.to_numpy() >= 2]  # usually few: the patients whose rows disagree
+    torn = oldest.index[(oldest > by_patient.min()).to_numpy()]  # usually few: the patients whose rows disagree
     if len(torn):
-        mask = np.isin(patients.to_numpy(), torn.to_numpy())
-        for patient, given in age[mask].groupby(patients.to_numpy()[mask]):
-            conflicts[patient] = _conflict_text(sorted(int(v) for v in given.dropna().unique()))
+        mask = np.isin(who, torn.to_numpy())
+        for patient, given_ages in pd.Series(age[mask]).groupby(who[mask]):
+            conflicts[patient] = _conflict_text(sorted(int(v) for v in given_ages.dropna().unique()))
     return oldest, conflicts
 
 
