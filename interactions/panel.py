@@ -879,7 +879,9 @@ def write_panel_csv(result: PanelResult, out: TextIO) -> None:
                                + [""], dtype=object)
             columns.append(texts[codes].tolist())
             continue
-        cells = [str(v) for v in values.tolist()]
+        cells = values.tolist()
+        if not all(type(v) is str for v in cells):
+            cells = [str(v) for v in cells]
         if name in USER_TEXT_COLUMNS and _FORMULA_AT_START.search("\n" + "\n".join(cells)):
             cells = [safe_cell(v) for v in cells]
         if _NEEDS_QUOTES.search("".join(cells)):

@@ -74,7 +74,8 @@ class _CheckedBytes(io.RawIOBase):
             line = self.lines + data[: data.index(b"\x00")].count(b"\n") + 1
             raise TaperInputError(f"contains a NUL byte (line {line}); it is not a text CSV", file=self.path)
         try:
-            self.decoder.decode(data, final=not data)
+            if not (data.isascii() and self.decoder.getstate()[0] == b""):  # plain ASCII is UTF-8 already
+                self.decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
             start = max(exc.start, 0)
             line = self.lines + data[:start].count(b"\n") + 1
