@@ -35,6 +35,7 @@ from interactions.panel_input import (
     medication_lines,
     panel_chunks,
     patient_ages,
+    positions,
     row_problems,
     text_categories,
 )
@@ -750,7 +751,7 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
 
     def patients_of(rows: np.ndarray) -> np.ndarray:
         # Row numbers ascend in every frame (chunks, held rows, regrouped buckets).
-        return patient_at[np.searchsorted(row_numbers, rows)] if len(rows) else np.zeros(0, np.int64)
+        return patient_at[positions(row_numbers, rows)] if len(rows) else np.zeros(0, np.int64)
 
     line_codes = line_codes[~line_codes.index.isin(bad_rows)]
     unlisted = unlisted[~unlisted.index.isin(bad_rows)]

@@ -42,6 +42,7 @@ from regimens.quantity import QuantityError, decimal_text, parse_number
 from regimens.regimen import Medication, _check_dose
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 SIGNATURE = ("drug", "strength", "form", "dose", "when", "prn", "max_per_day")
@@ -489,7 +490,7 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
     import pandas as pd
 
     # Row numbers ascend in every frame the panel reviews, so rows are found by binary search.
-    at = np.searchsorted(frame.index.to_numpy(np.int64), rows.to_numpy(np.int64))
+    at = positions(frame.index.to_numpy(np.int64), rows.to_numpy(np.int64))
 
     def per_row(column: str, value_of: Callable[[str], float]) -> np.ndarray:
         cats = frame[column].cat.categories.astype(str).to_numpy(dtype=object)
@@ -522,6 +523,15 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
         for patient, given_ages in pd.Series(age[mask]).groupby(who[mask]):
             conflicts[patient] = _conflict_text(sorted(int(v) for v in given_ages.dropna().unique()))
     return oldest, conflicts
+
+
+def positions(row_numbers: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Where ``rows`` are among ``row_numbers`` (ascending): arithmetic when they run without a gap."""
+    import numpy as np
+
+    if len(row_numbers) and row_numbers[-1] - row_numbers[0] == len(row_numbers) - 1:
+        return np.asarray(rows, dtype=np.int64) - row_numbers[0]
+    return np.searchsorted(row_numbers, rows)
 
 
 def _age_value(value: str) -> float:
