@@ -301,14 +301,14 @@ def test_panel_csv_has_the_not_screened_columns(tmp_path):
     path = tmp_path / "panel.csv"
     path.write_text(HEADER + "a,70,ashwagandha,500 mg,capsule,1,morning,no,\n"
                     "a,70,=cmd,1 mg,tablet,1,morning,no,\na,70,oxycodone,5 mg,tablet,1,morning,no,\n"
-                    "b,60,oxycodone,5 mg,tablet,-1,morning,no,\n")
+                    "b,60,oxycodone,5 mg,tablet,-1,morning,no,\nc,60,=cmd,1 mg,tablet,1,morning,no,\n")
     proc = taper("panel", str(path), "--csv")
     assert proc.returncode == 0, proc.stderr
     import pandas as pd
 
     frame = pd.read_csv(io.StringIO(proc.stdout), keep_default_na=False).set_index("patient_id")
     assert frame.loc["a", "not_screened_count"] == 2 and frame.loc["a", "not_screened"] == "ashwagandha; =cmd"
-    assert "'=cmd" not in proc.stdout or True
+    assert frame.loc["c", "not_screened"] == "'=cmd"  # a formula-looking cell is neutralised
     assert frame.loc["b", "unreadable_rows"] == 1 and frame.loc["b", "medication_count"] == 0
     proc = taper("panel", str(path), "--json")
     data = json.loads(proc.stdout)
