@@ -393,3 +393,13 @@ def test_combination_lines_agree_with_the_single_review(tmp_path):
         for severity in ("contraindicated", "major", "moderate", "minor"):
             assert records[pid][severity] == single.count_of(severity), (pid, severity, [f.rule_id for f in single.findings])
         assert set(records[pid]["flags"]) == {g.id for g in single.flags}
+
+
+def test_a_bad_byte_late_in_the_file_stops_the_review(tmp_path):
+    """Problems found while later chunks are read reach the caller."""
+    from regimens.errors import TaperInputError
+
+    path = tmp_path / "panel.csv"
+    path.write_bytes((random_panel(8, 30) + "z,70,oxycodone,5 mg,tablet,1,morn\x00ing,no,\n").encode())
+    with pytest.raises(TaperInputError, match="NUL byte"):
+        review_panel(str(path), today=date(2026, 11, 26), chunk_rows=10)
