@@ -606,15 +606,13 @@ def _together(chunks: Iterable[pd.DataFrame]) -> Iterable[Patients]:
     Raises :class:`_NotTogether` when a patient already reviewed turns up again."""
     import numpy as np
     import pandas as pd
-    from pandas.api.types import union_categoricals
 
     done: set[str] = set()
     held: pd.DataFrame | None = None
     for chunk in chunks:
         frame = chunk
         if held is not None and len(held):
-            frame = pd.DataFrame({c: union_categoricals([held[c], chunk[c]]) for c in chunk.columns})
-            frame.index = held.index.append(chunk.index)
+            frame = _prepend(held, chunk)
         codes, names = _ids(frame)
         wait = codes == codes[-1]
         waiting = int(wait.sum())
@@ -635,6 +633,25 @@ def _together(chunks: Iterable[pd.DataFrame]) -> Iterable[Patients]:
     if held is not None and len(held):
         codes, names = _ids(held)
         yield held, codes, names
+
+
+def _prepend(held: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:
+    """The few ``held`` rows, then ``chunk``: the chunk's category codes are kept as they are (only the
+    held rows are recoded), which matters when it has half a million rows."""
+    import numpy as np
+    import pandas as pd
+
+    columns = {}
+    for name in chunk.columns:
+        kept, few = chunk[name].cat, held[name].cat
+        categories = kept.categories
+        extra = few.categories.difference(categories)
+        if len(extra):
+            categories = categories.append(extra)
+        recoded = categories.get_indexer(few.categories)[few.codes.to_numpy()] if len(held) else []
+        codes = np.concatenate([np.asarray(recoded, dtype=np.int64), kept.codes.to_numpy().astype(np.int64)])
+        columns[name] = pd.Categorical.from_codes(codes, categories=categories)
+    return pd.DataFrame(columns, index=held.index.append(chunk.index))
 
 
 def _review_chunks(path: str, options: Options, today: date, caches: _Caches, state: PanelProgress,
