@@ -11,13 +11,13 @@ three-drug and count rules. A test checks that the panel agrees with single revi
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from itertools import compress
 from typing import TYPE_CHECKING, Any, TextIO
 
 from interactions.metrics import (
@@ -450,8 +450,17 @@ def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: 
     return out
 
 
+@functools.cache
+def _byte_texts(names: tuple[str, ...]) -> np.ndarray:
+    """For each byte value, the ";"-joined names whose bits are set (the first name is the high bit)."""
+    import numpy as np
+
+    return np.asarray([";".join(name for j, name in enumerate(names) if value & (0x80 >> j))
+                       for value in range(256)], dtype=object)
+
+
 def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str],
-           no_max: np.ndarray | None = None, text_of: dict[tuple[int, bytes], str] | None = None) -> pd.Series:
+           no_max: np.ndarray | None = None) -> pd.Series:
     """Flag ids per patient, ";"-joined, by the same thresholds as the single review."""
     import numpy as np
     import pandas as pd
@@ -528,12 +537,13 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
         code, seen = pd.factorize(column)
         pattern = pd.factorize(pattern * len(seen) + code)[0]
     first = np.unique(pattern, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
-    names_of_parts = [name for _, name in parts]
-    text_of = {} if text_of is None else text_of  # the text of each pattern, kept from chunk to chunk
-    texts = np.asarray([text_of[bits] if bits in text_of else
-                        text_of.setdefault(bits, ";".join(compress(names_of_parts, matrix[i].tolist())))
-                        for i, bits in zip(first.tolist(), ((len(parts), w.tobytes()) for w in words[first]),
-                                           strict=True)], dtype=object)
+    # Each distinct pattern's text, eight flags at a time: a byte of the pattern picks its piece of text.
+    names_of_parts = tuple(name for _, name in parts)
+    packed = np.packbits(matrix[first], axis=1)
+    texts = np.full(len(first), "", dtype=object)
+    for g in range(packed.shape[1]):
+        piece = _byte_texts(names_of_parts[8 * g: 8 * g + 8])[packed[:, g]]
+        texts = np.where(piece == "", texts, np.where(texts == "", piece, texts + ";" + piece))
     return pd.Series(texts[pattern] if n else np.zeros(0, dtype=object), index=out.index, dtype=object)
 
 
@@ -559,7 +569,6 @@ class _Caches:
     """Every ingredient met so far; its position is its code in every chunk."""
     code_of: dict[str, int] = field(default_factory=dict)
     pairable: list[Any] = field(default_factory=list)
-    flag_texts: dict[tuple[int, bytes], str] = field(default_factory=dict)
 
 
 class _NotTogether(Exception):
@@ -837,7 +846,7 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
     out["age"] = ages.reindex(out.index)
     no_max = np.bincount(rows["patient"].to_numpy(np.int64)[rows["no_max"].to_numpy(bool)],
                          minlength=n_patients) > 0
-    out["flags"] = _flags(pres, out, ages, names, no_max, caches.flag_texts)
+    out["flags"] = _flags(pres, out, ages, names, no_max)
     conflict = conflicts.reindex(out.index, fill_value="").astype(str)
     out["age_conflict"] = conflict
     torn = np.flatnonzero(conflict.to_numpy(dtype=object) != "")
@@ -867,6 +876,8 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
 AGE_CONFLICT = "AGE-CONFLICT"
 """Flag of a patient whose rows give different ages (screened with the oldest)."""
 USER_TEXT_COLUMNS = ("patient_id", "not_screened")
+TEXT_COLUMNS = ("patient_id", "flags", "age_conflict", "not_screened")
+"""Columns the review fills with text (str) only."""
 """Columns of the panel that hold text from the input file (neutralised in CSV output)."""
 
 
@@ -898,7 +909,7 @@ def write_panel_csv(result: PanelResult, out: TextIO) -> None:
             columns.append(texts[codes].tolist())
             continue
         cells = values.tolist()
-        if not all(type(v) is str for v in cells):
+        if name not in TEXT_COLUMNS and not all(type(v) is str for v in cells):
             cells = [str(v) for v in cells]
         if name in USER_TEXT_COLUMNS and _FORMULA_AT_START.search("\n" + "\n".join(cells)):
             cells = [safe_cell(v) for v in cells]

@@ -216,15 +216,17 @@ def _per_value(column: pd.Series, fn: Callable[[str], Any]) -> pd.Series:
 
 def row_problems(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
     """Checks on cells outside the medication line: patient id, dates, ages, lengths."""
+    import numpy as np
+
     errors: list[TaperInputError] = []
 
-    def report(column: str, bad: Callable[[str], str | None], quick: Callable[[str], Any] | None = None) -> None:
-        """Errors of the rows whose ``column`` is ``bad``; ``quick`` is true of values surely fine."""
-        import numpy as np
-
+    def report(column: str, bad: Callable[[str], str | None],
+               doubtful: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+        """Errors of the rows whose ``column`` is ``bad``; ``doubtful`` marks, all at once, the values
+        that may be (the others are surely fine)."""
         cats = frame[column].cat.categories.astype(str).to_numpy(dtype=object)
-        doubtful = range(len(cats)) if quick is None else [i for i, ok in enumerate(map(quick, cats)) if not ok]
-        messages = {i: m for i in doubtful if (m := bad(str(cats[i]))) is not None}
+        maybe = range(len(cats)) if doubtful is None else np.flatnonzero(doubtful(cats)).tolist()
+        messages = {i: m for i in maybe if (m := bad(str(cats[i]))) is not None}
         if not messages:
             return
         codes = frame[column].cat.codes.to_numpy()
@@ -232,11 +234,13 @@ def row_problems(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
         for row, code in zip(frame.index.to_numpy()[at].tolist(), codes[at].tolist(), strict=True):
             errors.append(TaperInputError(messages[code], file=path, row=int(row), column=column))
 
-    report("patient_id", lambda v: "the patient id is empty" if not v.strip() else None, quick=str.strip)
+    report("patient_id", lambda v: "the patient id is empty" if not v.strip() else None,
+           doubtful=lambda cats: np.fromiter(map(len, map(str.strip, cats)), np.int64, len(cats)) == 0)
     too_long = f"is longer than {MAX_CELL} characters"
     for column in frame.columns:
         if column not in SIGNATURE:
-            report(column, lambda v: too_long if len(v) > MAX_CELL else None, quick=_short)
+            report(column, lambda v: too_long if len(v) > MAX_CELL else None,
+                   doubtful=lambda cats: np.fromiter(map(len, cats), np.int64, len(cats)) > MAX_CELL)
     for column in ("start_date", "birth_date"):
         if column in frame.columns:
             report(column, _date_problem)
@@ -247,10 +251,6 @@ def row_problems(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
         report("rxcui", lambda v: None if not v.strip() or v.strip().isdigit()
                else "is not an RxNorm code (digits only)")
     return errors
-
-
-def _short(value: str) -> bool:
-    return len(value) <= MAX_CELL
 
 
 def _date_problem(value: str) -> str | None:
