@@ -7,6 +7,12 @@ row number and skipped. Findings come from the same rules as :func:`interactions
 drug pairs are looked up in a table built once per distinct pair with
 :func:`interactions.screen.pair_rule_hits`, and class counts per patient give the duplicate,
 three-drug and count rules. A test checks that the panel agrees with single reviews.
+
+At health-system scale (issue 14): the file is read in chunks of whole patients, so memory stays
+bounded; what is worked out once (each distinct line, each drug pair's score) is kept from chunk to
+chunk. A file whose patients' rows are spread out is noticed and regrouped by patient through
+temporary files. Unknown medicines are kept and reported as not screened; rows that cannot be read
+are skipped and counted per patient.
 """
 
 from __future__ import annotations

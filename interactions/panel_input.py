@@ -189,31 +189,6 @@ def _check_columns(frame: pd.DataFrame, path: str, extra: tuple[str, ...]) -> No
         raise TaperInputError("has a header but no medication rows", file=path)
 
 
-def read_panel(path: str) -> pd.DataFrame:
-    """The whole panel in one frame (small files and tests; the review reads it in chunks)."""
-    import pandas as pd
-    from pandas.api.types import union_categoricals
-
-    chunks = list(panel_chunks(path))
-    if len(chunks) == 1:
-        return chunks[0]
-    frame = pd.DataFrame({c: union_categoricals([f[c] for f in chunks]) for c in chunks[0].columns})
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    return frame
-
-
-def _per_value(column: pd.Series, fn: Callable[[str], Any]) -> pd.Series:
-    """Apply ``fn`` once per distinct value of a categorical column and broadcast to its rows."""
-    cats = column.cat.categories.to_numpy(dtype=object)
-    values = [fn(str(c)) for c in cats]
-    codes = column.cat.codes.to_numpy()
-    import numpy as np
-    import pandas as pd
-
-    mapped = np.asarray(values, dtype=object)[codes] if len(values) else np.array([], dtype=object)
-    return pd.Series(mapped, index=column.index)
-
-
 def row_problems(frame: pd.DataFrame, path: str) -> list[TaperInputError]:
     """Checks on cells outside the medication line: patient id, dates, ages, lengths."""
     import numpy as np
