@@ -257,7 +257,7 @@ def main() -> None:
     rows: list[tuple[str, float, str]] = []
     if args.panel_only:
         panel_budget(rows, 100_000, max(3, runs // 2))
-        panel_budget(rows, 1_000_000, 1)
+        panel_budget(rows, 1_000_000, max(1, runs // 3))
         _print(rows)
         return
     rows.append(("python -c pass (interpreter start)", median_ms(python_bare, runs), "reference"))
@@ -338,7 +338,7 @@ def main() -> None:
 
     if not args.quick:
         panel_budget(rows, 100_000, max(3, runs // 2))
-        panel_budget(rows, 1_000_000, 1)
+        panel_budget(rows, 1_000_000, max(1, runs // 3))
 
     _print(rows)
 

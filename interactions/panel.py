@@ -157,21 +157,25 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     dcode_b = np.concatenate(found_high) if found_high else empty
     pair_of = np.concatenate(found_pair) if found_pair else empty
     key3 = (patient * n_drugs + dcode_a) * n_drugs + dcode_b  # repeats fold in the max below
-    # Dense (patient, drug) tables: PRN-only and dose band, looked up by position.
+    # One dense (patient, drug) table, looked up by position: each drug's side of a pair as
+    # (PRN-only, dose band), and whether it is on more than one line.
     limits = sorted({limit for values in thresholds.values() for limit in values})
+    n_bands, n_ages = len(limits) + 1, len(cuts) + 2
+    n_states = 2 * n_bands
     code_of = {name: i for i, name in enumerate(names)}
     pres_key = pres["patient"].to_numpy(np.int64) * n_drugs + pres["dcode"].to_numpy(np.int64)
-    prn_dense = np.zeros(n_patients * n_drugs, dtype=np.int64)
-    prn_dense[pres_key] = pres["prn_only"].to_numpy(bool)
-    band_dense = np.zeros(n_patients * n_drugs, dtype=np.int64)
     pres_mg, pres_code = pres["mg"].to_numpy(), pres["dcode"].to_numpy(np.int64)
+    band = np.zeros(len(pres), dtype=np.int64)
     for name, values in thresholds.items():
         if name not in code_of:
             continue
         of_drug = np.flatnonzero(pres_code == code_of[name])
         for limit in values:
             passed = of_drug[pres_mg[of_drug] > limit]
-            band_dense[pres_key[passed]] = np.maximum(band_dense[pres_key[passed]], limits.index(limit) + 1)
+            band[passed] = np.maximum(band[passed], limits.index(limit) + 1)
+    on_lines = pres["scheduled_lines"].to_numpy(np.int64) + pres["prn_lines"].to_numpy(np.int64)
+    side = np.zeros(n_patients * n_drugs, dtype=np.int32)
+    side[pres_key] = ((pres["prn_only"].to_numpy(bool) * n_bands + band) * 2 + (on_lines > 1)).astype(np.int32)
     age_arr = np.full(n_patients, np.nan)
     known = ages.index.to_numpy(np.int64)
     inside = known < n_patients
@@ -180,13 +184,12 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     patient_band = np.where(np.isnan(age_arr), len(cuts) + 1, 0)
     for i, cut in enumerate(cuts, start=1):
         patient_band = np.where(age_arr >= cut, i, patient_band)
-    n_bands, n_ages = len(limits) + 1, len(cuts) + 2
-    at_a, at_b = patient * n_drugs + dcode_a, patient * n_drugs + dcode_b
-    # Every (drug pair that meets in a rule, PRN-only, dose bands, age band) has a place in a dense
+    side_a = side[patient * n_drugs + dcode_a].astype(np.int64)
+    side_b = side[patient * n_drugs + dcode_b].astype(np.int64)
+    # Every (drug pair that meets in a rule, each side's state, age band) has a place in a dense
     # table of scores, filled the first time a patient needs it and kept from chunk to chunk.
-    encoded = (((pair_of * 2 + prn_dense[at_a]) * 2 + prn_dense[at_b]) * n_bands + band_dense[at_a]) * n_bands
-    encoded = (encoded + band_dense[at_b]) * n_ages + patient_band[patient]
-    size = len(pair_list) * 4 * n_bands * n_bands * n_ages
+    encoded = ((pair_of * n_states + (side_a >> 1)) * n_states + (side_b >> 1)) * n_ages + patient_band[patient]
+    size = len(pair_list) * n_states * n_states * n_ages
     if len(score_table) != size:
         score_table.resize(size, refcheck=False)
         score_table[:] = -1
@@ -196,10 +199,9 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     for key in np.flatnonzero(wanted & (score_table < 0)).tolist():
         cache_key = key
         key, band_age = divmod(key, n_ages)
-        key, k_band_b = divmod(key, n_bands)
-        key, k_band_a = divmod(key, n_bands)
-        key, k_prn_b = divmod(key, 2)
-        pair, k_prn_a = divmod(key, 2)
+        key, state_b = divmod(key, n_states)
+        pair, state_a = divmod(key, n_states)
+        (k_prn_a, k_band_a), (k_prn_b, k_band_b) = divmod(state_a, n_bands), divmod(state_b, n_bands)
         code_a, code_b = pair_list[pair]
         mg_a = Fraction(str(limits[k_band_a - 1])) + Fraction(1, 1000) if k_band_a else Fraction(0)
         mg_b = Fraction(str(limits[k_band_b - 1])) + Fraction(1, 1000) if k_band_b else Fraction(0)
@@ -213,9 +215,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
     hit = scores > 0
     # A drug pair can repeat only when one of its drugs is on two lines (or under a duplicate rule too):
     # the others are counted straight away; the rest keep their best rule below.
-    lines_dense = np.zeros(n_patients * n_drugs, dtype=np.int64)
-    lines_dense[pres_key] = pres["scheduled_lines"].to_numpy(np.int64) + pres["prn_lines"].to_numpy(np.int64)
-    repeats = hit & ((lines_dense[at_a] > 1) | (lines_dense[at_b] > 1))
+    repeats = hit & (((side_a | side_b) & 1) == 1)
     once = hit & ~repeats
     pair_patient, pair_rank = patient[once], scores[once] % 10
     candidates = [(key3[repeats], scores[repeats])]
