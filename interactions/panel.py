@@ -811,14 +811,20 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
     take_good = np.repeat(np.arange(len(good)), repeat)
     within = np.arange(len(take_good)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     take_ing = starts[good_code][take_good] + within
+    # What each ingredient row contributes is worked out on the (small) table of distinct lines first.
+    amount = ingredients["amount"].to_numpy(float)
+    prn = ingredients["prn"].to_numpy(bool)
+    per_ingredient = {
+        "amount": amount, "prn": prn, "no_max": ingredients["no_max"].to_numpy(bool),
+        "dcode": ingredients["dcode"].to_numpy(np.int64),
+        "mme_factor": ingredients["mme_factor"].to_numpy(float), "tiered": ingredients["tiered"].to_numpy(bool),
+        "de_factor": ingredients["de_factor"].to_numpy(float), "apap": ingredients["apap"].to_numpy(bool),
+        "mg": np.where(ingredients["unit"].to_numpy(dtype=object) == "mg", amount, 0.0),
+        "too_often": ingredients["times_a_day"].to_numpy(float) > 1 / 7 + 1e-9, "scheduled": ~prn,
+    }
     rows = pd.DataFrame({"row": good["row"].to_numpy()[take_good], "patient": good["patient"].to_numpy()[take_good],
-                         "code": good_code[take_good]})
-    for column in ingredients.columns:
-        if column != "code":
-            rows[column] = ingredients[column].to_numpy()[take_ing]
-    rows["mg"] = np.where(rows["unit"].to_numpy(dtype=object) == "mg", rows["amount"].to_numpy(), 0.0)
-    rows["too_often"] = rows["times_a_day"].to_numpy() > 1 / 7 + 1e-9
-    rows["scheduled"] = ~rows["prn"].to_numpy(bool)
+                         "code": good_code[take_good],
+                         **{name: values[take_ing] for name, values in per_ingredient.items()}}, copy=False)
     # One row per (patient, drug), sorted by patient then drug.
     n_drugs = max(len(names), 1)
     key = rows["patient"].to_numpy(np.int64) * n_drugs + rows["dcode"].to_numpy(np.int64)
@@ -843,7 +849,7 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
                          "prn_only": prn_lines == lines, "prn_any": prn_lines > 0,
                          "mg": total(rows["mg"].to_numpy(float)),
                          "scheduled_lines": lines - prn_lines, "prn_lines": prn_lines,
-                         "too_often": total(rows["too_often"].to_numpy(bool)) > 0})
+                         "too_often": total(rows["too_often"].to_numpy(bool)) > 0}, copy=False)
     metrics = _metrics(rows, pres, names, options, n_patients)
     counts = _findings(pres, rows, ages, names, n_patients, caches.pairable)
     counts = counts.reindex(metrics.index, fill_value=0)
