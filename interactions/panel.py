@@ -37,6 +37,7 @@ from interactions.metrics import (
 from interactions.panel_input import (
     CHUNK_ROWS,
     NOT_IN_FORMULARY,
+    PANEL_COLUMNS,
     Line,
     medication_lines,
     panel_chunks,
@@ -792,7 +793,13 @@ def _review_frame(patients: Patients, path: str, options: Options, today: date,
                          "code": line_codes.to_numpy()})
     readable = np.concatenate([good["row"].to_numpy(), unlisted.index.to_numpy(np.int64)])
     readable_patients = patients_of(readable)
-    ages, conflicts = patient_ages(frame, pd.Index(readable), pd.Series(readable_patients), today)
+    # A patient's age comes from every row of theirs whose age (or birth date) reads, even a row whose
+    # medicine cannot be read: a patient with only such rows still has an age.
+    bad_age = np.unique(np.fromiter((e.row for e in errors if e.row is not None and e.column in PANEL_COLUMNS),
+                                    dtype=np.int64))
+    aged = row_numbers[named]
+    aged = aged[~np.isin(aged, bad_age)] if len(bad_age) else aged
+    ages, conflicts = patient_ages(frame, pd.Index(aged), pd.Series(patients_of(aged)), today)
     ingredients = _annotate(ingredients, options, caches.annotations)
     for drug in ingredients["drug"].unique().tolist():
         if drug not in caches.code_of:

@@ -403,3 +403,11 @@ def test_a_bad_byte_late_in_the_file_stops_the_review(tmp_path):
     path.write_bytes((random_panel(8, 30) + "z,70,oxycodone,5 mg,tablet,1,morn\x00ing,no,\n").encode())
     with pytest.raises(TaperInputError, match="NUL byte"):
         review_panel(str(path), today=date(2026, 11, 26), chunk_rows=10)
+
+
+def test_a_patient_with_only_unreadable_rows_keeps_their_age(tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text(HEADER + "b,60,lisinopril,10 mg,tablet,x,morning,no,\nc,999,lisinopril,10 mg,tablet,1,morning,no,\n")
+    records = _records(review_panel(str(path), today=date(2026, 11, 26)))
+    assert records["b"]["age"] == 60 and "AGE-UNKNOWN" not in records["b"]["flags"]
+    assert records["c"]["age"] is None and records["c"]["unreadable_rows"] == 1  # an age of 999 is not read

@@ -287,10 +287,16 @@ def cmd_panel(args: argparse.Namespace) -> int:
                          ", ".join(rec["flags"])])
         print(table(["Patient", "Age", "Meds", "Findings", "MME", "DE mg", "ACB", "Flags"], rows,
                     [10, 3, 4, 12, 6, 5, 3, 19]))
+        unlisted = 0
         for rec in panel_records(result):
             if rec["age_conflict"]:
                 print(f"{rec['patient_id']}: {rec['age_conflict']}")
-        print(f"\n{len(rows)} patients; {result.rows_read} rows read, {len(result.skipped)} skipped. "
+            if rec["not_screened"]:
+                unlisted += len(rec["not_screened"])
+                names = ", ".join(item["drug"] for item in rec["not_screened"])
+                print(f"{rec['patient_id']}: not screened ({rec['not_screened'][0]['reason']}): {names}")
+        print(f"\n{len(rows)} patients; {result.rows_read} rows read, {len(result.skipped)} skipped"
+              + (f", {unlisted} not screened" if unlisted else "") + ". "
               "Findings: CI contraindicated, maj major, mod moderate, min minor.")
     return EXIT_OK
 
