@@ -165,8 +165,10 @@ def text_categories(column: pd.Series) -> pd.Series:
     """``column`` as a category of text values (pandas reads a column of numbers as number categories)."""
     import pandas as pd
 
-    if not isinstance(column.dtype, pd.CategoricalDtype):
-        return column.astype(str).astype("category")
+    if not isinstance(column.dtype, pd.CategoricalDtype):  # text (patient ids): categories as first met
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+        return pd.Series(pd.Categorical.from_codes(codes, pd.Index(uniques, dtype=object).astype(str)),
+                         index=column.index)
     categories = column.cat.categories
     if categories.dtype == object or pd.api.types.is_string_dtype(categories.dtype):
         return column
