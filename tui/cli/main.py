@@ -8,10 +8,11 @@ status 2 and one message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,14 +232,38 @@ def _check_tables(options: Options, mme_sets: list[str], benzo: list[str]) -> No
             raise UsageError(f"{flag} {value!r} is not a known table (choose from {', '.join(allowed)})")
 
 
+@contextlib.contextmanager
+def _panel_progress() -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar on stderr while a panel is reviewed, only when stderr is a terminal (rows read,
+    patients reviewed, time left); nothing at all for pipes, files and tests."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.fields[rows]:,} rows read, {task.fields[patients]:,} patients reviewed"),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None, rows=0, patients=0)
+
+        def update(state: Any) -> None:
+            label = "regrouping by patient" if state.stage == "regrouping" else "reviewing"
+            bar.update(task, total=state.total_bytes or None, completed=state.bytes_read, description=label,
+                       rows=state.rows_read, patients=state.patients_reviewed)
+
+        yield update
+
+
 def cmd_panel(args: argparse.Namespace) -> int:
     from interactions.metrics import Options
-    from interactions.panel import panel_csv, panel_records, review_panel
+    from interactions.panel import panel_records, review_panel, write_panel_csv
     from interactions.tables import benzo_tables, factor_set_ids
 
     options = Options(mme_set=args.mme_set, benzo_table=args.benzo_table, acb_scale=args.acb_scale)
     _check_tables(options, factor_set_ids(), list(benzo_tables()["tables"]))
-    result = review_panel(args.file, options, today=date.today())
+    with _panel_progress() as progress:
+        result = review_panel(args.file, options, today=date.today(), progress=progress)
     for err in result.skipped[:50]:
         print(f"taper: skipped {err.render()}", file=sys.stderr)
     if len(result.skipped) > 50:
@@ -249,7 +274,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
                                for e in result.skipped]}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     elif args.csv:
-        sys.stdout.write(panel_csv(result))
+        write_panel_csv(result, sys.stdout)
     else:
         from tui.cli.textout import table
 
@@ -262,10 +287,16 @@ def cmd_panel(args: argparse.Namespace) -> int:
                          ", ".join(rec["flags"])])
         print(table(["Patient", "Age", "Meds", "Findings", "MME", "DE mg", "ACB", "Flags"], rows,
                     [10, 3, 4, 12, 6, 5, 3, 19]))
+        unlisted = 0
         for rec in panel_records(result):
             if rec["age_conflict"]:
                 print(f"{rec['patient_id']}: {rec['age_conflict']}")
-        print(f"\n{len(rows)} patients; {result.rows_read} rows read, {len(result.skipped)} skipped. "
+            if rec["not_screened"]:
+                unlisted += len(rec["not_screened"])
+                names = ", ".join(item["drug"] for item in rec["not_screened"])
+                print(f"{rec['patient_id']}: not screened ({rec['not_screened'][0]['reason']}): {names}")
+        print(f"\n{len(rows)} patients; {result.rows_read} rows read, {len(result.skipped)} skipped"
+              + (f", {unlisted} not screened" if unlisted else "") + ". "
               "Findings: CI contraindicated, maj major, mod moderate, min minor.")
     return EXIT_OK
 
