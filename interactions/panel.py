@@ -47,6 +47,7 @@ from interactions.panel_input import (
     row_problems,
     text_categories,
 )
+from interactions.review import NOT_IN_FORMULARY
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
     SEVERITIES,

@@ -228,7 +228,6 @@ def _date_problem(value: str) -> str | None:
     return None
 
 
-"""Why a line is not screened: the reason the single review gives too."""
 IngredientRow = tuple[str, float, str, bool, str, bool, float]
 """drug, amount a day (0 when the line's strength gives none), unit, PRN, form, PRN without a daily
 maximum, administrations a day."""
