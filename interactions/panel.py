@@ -37,7 +37,6 @@ from interactions.metrics import (
 from interactions.panel_input import (
     CHUNK_ROWS,
     LINE_FLAGS,
-    NOT_IN_FORMULARY,
     PANEL_COLUMNS,
     Line,
     medication_lines,
