@@ -1,0 +1,141 @@
+"""The product-name matcher: every formulary product written the RxNorm way, and real names."""
+
+from __future__ import annotations
+
+import pytest
+
+from regimens.formulary import get_formulary
+from regimens.product_names import NameMatchKind, match_product_name, parse_product_name
+from tests.regimens.rxnorm_names import rxnorm_name
+
+PRODUCTS = sorted(get_formulary().products.values(), key=lambda p: p.id)
+
+
+def test_every_product_written_the_rxnorm_way_matches_itself_in_both_orders() -> None:
+    missed = []
+    for product in PRODUCTS:
+        for reverse in (False, True):
+            name = rxnorm_name(product, reverse)
+            found = match_product_name(name)
+            if found.product is None or found.product.id != product.id:
+                missed.append(f"{name!r} -> {found.product.id if found.product else found.kind}: {found.notice}")
+    assert not missed, f"{len(missed)} of {2 * len(PRODUCTS)} missed:\n" + "\n".join(missed[:40])
+
+
+def test_every_product_written_the_formulary_way_matches_itself() -> None:
+    missed = []
+    for product in PRODUCTS:
+        release = {"extended": " ER", "delayed": " DR"}.get(product.release.value, "")
+        name = f"{product.drug} {product.strength} {product.form.label}{release}"
+        if product.brand:
+            name += f" [{product.brand}]"
+        found = match_product_name(name)
+        if found.product is None or found.product.id != product.id:
+            missed.append(f"{name!r} -> {found.product.id if found.product else found.kind}: {found.notice}")
+    assert not missed, f"{len(missed)} of {len(PRODUCTS)} missed:\n" + "\n".join(missed[:40])
+
+
+def test_every_coded_product_is_found_by_its_code_alone() -> None:
+    coded = [p for p in PRODUCTS if p.rxcui]
+    assert coded
+    for product in coded:
+        found = match_product_name("", rxcui=product.rxcui)
+        assert found.kind is NameMatchKind.RXCUI
+        assert found.product is not None and found.product.rxcui == product.rxcui
+        assert found.notice == ""
+
+
+@pytest.mark.parametrize(("name", "product_id"), [
+    ("Acetaminophen 325 MG / Hydrocodone Bitartrate 5 MG Oral Tablet", "hydrocodone-acetaminophen-tablet-5mg325mg"),
+    ("Hydrocodone Bitartrate 5 MG / Acetaminophen 325 MG Oral Tablet", "hydrocodone-acetaminophen-tablet-5mg325mg"),
+    ("hydrocodone-acetaminophen 5-325 mg tab", "hydrocodone-acetaminophen-tablet-5mg325mg"),
+    ("24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet", "metformin-tablet-er-500mg"),
+    ("metformin HCl ER 500 mg tablet", "metformin-tablet-er-500mg"),
+    ("Metformin Hydrochloride 500 MG Oral Tablet", "metformin-tablet-500mg"),
+    ("carvedilol 3.125 MG Oral Tablet", "carvedilol-tablet-3p125mg"),
+    ("carvedilol 3.13 MG Oral Tablet", "carvedilol-tablet-3p125mg"),
+    ("atorvastatin 20 MG Oral Tablet [Lipitor]", "atorvastatin-tablet-20mg"),
+    ("ATORVASTATIN CALCIUM 20 MG ORAL TABLET", "atorvastatin-tablet-20mg"),
+    ("  atorvastatin   20mg   oral   tablet ", "atorvastatin-tablet-20mg"),
+    ("Hydrochlorothiazide 12.5 MG / Lisinopril 20 MG Oral Tablet", "lisinopril-hydrochlorothiazide-tablet-20mg12p5mg"),
+    ("lisinopril 10 MG Oral Tablet", "lisinopril-tablet-10mg"),
+    ("72 HR fentanyl 0.025 MG/HR Transdermal System", "fentanyl-patch-25mcghr"),
+    ("fentanyl 25 mcg/hr patch", "fentanyl-patch-25mcghr"),
+    ("albuterol 0.09 MG/ACTUAT Metered Dose Inhaler", "albuterol-inhaler-90mcg"),
+    ("3 ML insulin glargine 100 UNT/ML Pen Injector", "insulin-glargine-pen-100unitsml"),
+    ("sertraline 20 MG/ML Oral Solution", "sertraline-concentrate-20mgml"),
+    ("Levothyroxine Sodium 0.05 MG Oral Tablet", "levothyroxine-tablet-50mcg"),
+    ("omeprazole 20 MG Delayed Release Oral Capsule", "omeprazole-capsule-dr-20mg"),
+    ("oxycodone hydrochloride 5 MG Oral Tablet", "oxycodone-tablet-5mg"),
+    ("12 HR oxycodone hydrochloride 10 MG Extended Release Oral Tablet", "oxycodone-tablet-er-10mg"),
+    ("0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe", "enoxaparin-injection-40mg0p4ml"),
+])
+def test_real_names(name: str, product_id: str) -> None:
+    found = match_product_name(name)
+    assert found.product is not None, (name, found.kind, found.notice)
+    assert found.product.id == product_id
+
+
+def test_equal_concentrations_in_other_units() -> None:
+    liquids = [p for p in PRODUCTS if p.volume_ml is not None and p.volume_ml == 5 and len(p.ingredients) == 1
+               and p.ingredients[0].unit == "mg" and p.form.value in ("solution", "suspension")]
+    assert liquids
+    for product in liquids[:20]:
+        amount = product.ingredients[0].amount
+        per_ml = amount / 5
+        form = "Oral Solution" if product.form.value == "solution" else "Oral Suspension"
+        found = match_product_name(f"{product.drug} {per_ml.normalize():f} MG/ML {form}")
+        assert found.product is not None and found.product.id == product.id
+
+
+def test_rounded_strength_is_marked_rounded() -> None:
+    assert match_product_name("carvedilol 3.13 MG Oral Tablet").kind is NameMatchKind.ROUNDED
+    assert match_product_name("carvedilol 3.125 MG Oral Tablet").kind is NameMatchKind.NAME
+
+
+@pytest.mark.parametrize("name", [
+    "lisinopril 15 MG Oral Tablet",  # a strength that does not exist
+    "carvedilol 3.2 MG Oral Tablet",  # too far from 3.125 to be its rounding
+    "metformin 500 MG Oral Capsule",  # a form not listed
+])
+def test_known_drug_without_such_product_is_only_the_drug(name: str) -> None:
+    found = match_product_name(name)
+    assert found.product is None
+    assert found.kind is NameMatchKind.DRUG
+    assert found.drug is not None
+    assert found.notice
+
+
+def test_immediate_release_name_never_matches_extended_release() -> None:
+    found = match_product_name("oxycodone 10 MG Oral Tablet")
+    assert found.product is not None and found.product.release.value == "immediate"
+
+
+def test_unknown_medicine_is_none() -> None:
+    found = match_product_name("Ashwagandha 500 MG Oral Capsule")
+    assert found.kind is NameMatchKind.NONE and found.product is None and found.drug is None
+    parsed = found.parsed
+    assert parsed.name_text == "ashwagandha"
+    assert parsed.strength_text == "500 mg"
+
+
+def test_code_wins_and_a_disagreeing_name_carries_a_notice() -> None:
+    coded = next(p for p in PRODUCTS if p.rxcui and p.drug != "lisinopril")
+    found = match_product_name("lisinopril 10 MG Oral Tablet", rxcui=coded.rxcui)
+    assert found.kind is NameMatchKind.RXCUI
+    assert found.product is not None and found.product.id == coded.id
+    assert "code was used" in found.notice and "lisinopril" in found.notice
+    agreeing = match_product_name(rxnorm_name(coded), rxcui=coded.rxcui)
+    assert agreeing.kind is NameMatchKind.RXCUI and agreeing.notice == ""
+
+
+def test_unknown_code_falls_back_to_the_name() -> None:
+    found = match_product_name("lisinopril 10 MG Oral Tablet", rxcui="999999999")
+    assert found.product is not None and found.product.id == "lisinopril-tablet-10mg"
+
+
+def test_brand_in_brackets_is_read() -> None:
+    parsed = parse_product_name("atorvastatin 20 MG Oral Tablet [Lipitor]")
+    assert parsed.brand == "Lipitor"
+    found = match_product_name("simvastatin 20 MG Oral Tablet [Lipitor]")
+    assert found.product is not None and "Lipitor" in found.notice
