@@ -598,7 +598,7 @@ class SigReading:
 def _read_sig(text: str, product: Product | None, classes: frozenset[str]) -> SigReading:
     """A sig's dose and timing for this product; a unit that does not fit it is an error in ``sig``."""
     if not text:
-        return SigReading(None, notice="no sig given: kept with the dose not stated")
+        raise RowProblem("sig", "the sig is empty; give the directions as prescribed, or dose and when")
     sig = parse_sig(text)
     if not sig.parsed:
         unread = f" ({', '.join(sig.unread)})" if sig.unread else ""
