@@ -40,6 +40,8 @@ SALT_WORDS = frozenset({
     "dihydrate", "trihydrate", "anhydrous", "dipropionate", "propionate", "furoate", "xinafoate",
     "tosylate", "lactate", "gluconate", "carbonate", "oxalate", "napsylate", "pamoate", "medoxomil",
     "disodium", "hemihydrate", "sesquihydrate", "monosodium", "free", "base", "as",
+    # pharmacy abbreviations of salts, and a propellant written after the name ("albuterol HFA")
+    "succ", "tart", "prop", "besyl", "hfa",
 })
 
 #: RxNorm dose forms (and pharmacy words) to a form, longest phrase first; release words are read apart.

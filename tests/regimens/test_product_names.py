@@ -69,6 +69,42 @@ def test_every_coded_product_is_found_by_its_code_alone() -> None:
     ("oxycodone hydrochloride 5 MG Oral Tablet", "oxycodone-tablet-5mg"),
     ("12 HR oxycodone hydrochloride 10 MG Extended Release Oral Tablet", "oxycodone-tablet-er-10mg"),
     ("0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe", "enoxaparin-injection-40mg0p4ml"),
+    ("HYDROCODONE-APAP 5-325 MG TAB", "hydrocodone-acetaminophen-tablet-5mg325mg"),
+    ("Norco 5 mg-325 mg tablet", "hydrocodone-acetaminophen-tablet-5mg325mg"),
+    ("AMLODIPINE BESYLATE 5 MG TAB", "amlodipine-tablet-5mg"),
+    ("OMEPRAZOLE DR 20 MG CAP", "omeprazole-capsule-dr-20mg"),
+    ("METOPROLOL SUCC ER 25 MG TAB", "metoprolol-tablet-er-25mg"),
+    ("Metoprolol Succinate 25 MG Extended Release Oral Tablet", "metoprolol-tablet-er-25mg"),
+    ("metoprolol tartrate 25 MG Oral Tablet", "metoprolol-tablet-25mg"),
+    ("POTASSIUM CHLORIDE ER 20 MEQ TAB", "potassium-chloride-tablet-er-20meq"),
+    ("FLUTICASONE PROP 50 MCG SPRAY", "fluticasone-nasal-spray-50mcg"),
+    ("fluticasone propionate 0.05 MG/ACTUAT Metered Dose Nasal Spray", "fluticasone-nasal-spray-50mcg"),
+    ("ALBUTEROL HFA 90 MCG INHALER", "albuterol-inhaler-90mcg"),
+    ("albuterol sulfate HFA 90 mcg/actuation inhaler", "albuterol-inhaler-90mcg"),
+    ("INSULIN GLARGINE 100 UNIT/ML PEN", "insulin-glargine-pen-100unitsml"),
+    ("Eliquis 5 mg tablet", "apixaban-tablet-5mg"),
+    ("METFORMIN HCL ER 500 MG 24HR TAB", "metformin-tablet-er-500mg"),
+    ("duloxetine 30 MG Delayed Release Oral Capsule [Cymbalta]", "duloxetine-capsule-dr-30mg"),
+    ("ESTRADIOL 0.1 MG/24HR PATCH", "estradiol-patch-100mcg24hr"),
+    ("AMOXICILLIN 400 MG/5 ML SUSP", "amoxicillin-suspension-400mg5ml"),
+    ("amoxicillin 80 MG/ML Oral Suspension", "amoxicillin-suspension-400mg5ml"),
+    ("amoxicillin 875 MG / clavulanate potassium 125 MG Oral Tablet", "amoxicillin-clavulanate-tablet-875mg125mg"),
+    ("Oxycodone Hydrochloride 5 MG / Acetaminophen 325 MG Oral Tablet [Percocet]",
+     "oxycodone-acetaminophen-tablet-5mg325mg"),
+    ("lidocaine 50 MG/ML Medicated Patch", "lidocaine-patch-5"),
+    ("lidocaine 5 % Topical Patch", "lidocaine-patch-5"),
+    ("latanoprost 0.05 MG/ML Ophthalmic Solution", "latanoprost-eye-drops-0p005"),
+    ("Buprenorphine 8 MG / Naloxone 2 MG Sublingual Film", "buprenorphine-naloxone-film-8mg2mg"),
+    ("clonazepam 0.5 MG Disintegrating Oral Tablet", "clonazepam-odt-0p5mg"),
+    ("24 HR rivastigmine 0.396 MG/HR Transdermal System", "rivastigmine-patch-9p5mg24hr"),
+    ("nitroglycerin 0.4 MG Sublingual Tablet", "nitroglycerin-sublingual-0p4mg"),
+    ("0.5 ML dulaglutide 3 MG/ML Auto-Injector", "dulaglutide-pen-1p5mg"),
+    ("insulin lispro 100 UNT/ML Injectable Solution", "insulin-lispro-injection-100unitsml"),
+    ("Budesonide 0.16 MG/ACTUAT / formoterol fumarate 0.0045 MG/ACTUAT Metered Dose Inhaler",
+     "budesonide-formoterol-inhaler-160mcg4p5mcg"),
+    ("tiotropium 0.018 MG Inhalation Powder", "tiotropium-inhaler-18mcg"),
+    ("levothyroxine sodium 0.088 MG Oral Tablet [Synthroid]", "levothyroxine-tablet-88mcg"),
+    ("bupropion hydrochloride 150 MG 24HR Extended Release Oral Tablet [Wellbutrin XL]", "bupropion-tablet-er-150mg"),
 ])
 def test_real_names(name: str, product_id: str) -> None:
     found = match_product_name(name)
@@ -97,6 +133,7 @@ def test_rounded_strength_is_marked_rounded() -> None:
     "lisinopril 15 MG Oral Tablet",  # a strength that does not exist
     "carvedilol 3.2 MG Oral Tablet",  # too far from 3.125 to be its rounding
     "metformin 500 MG Oral Capsule",  # a form not listed
+    "1 ML semaglutide 1.34 MG/ML Pen Injector",  # the formulary lists the pen by its dose per injection
 ])
 def test_known_drug_without_such_product_is_only_the_drug(name: str) -> None:
     found = match_product_name(name)
