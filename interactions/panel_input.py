@@ -12,7 +12,14 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from regimens.csv_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowProblem, row_fields
+from regimens.csv_import import (
+    OPTIONAL_COLUMNS,
+    PRODUCT_COLUMNS,
+    REQUIRED_COLUMNS,
+    SCHEDULE_COLUMNS,
+    RowProblem,
+    row_fields,
+)
 from regimens.datefmt import parse_iso_date
 from regimens.dose_text import join_words
 from regimens.errors import TaperInputError
@@ -22,7 +29,7 @@ from regimens.regimen import IngredientAmount
 if TYPE_CHECKING:
     import pandas as pd
 
-SIGNATURE = ("drug", "strength", "form", "dose", "when", "prn", "max_per_day")
+SIGNATURE = ("drug", "strength", "form", "dose", "when", "prn", "max_per_day", "product", "sig")
 """The columns that make a medication line (checked once per distinct line)."""
 PANEL_COLUMNS = ("age", "birth_date")
 MAX_CELL = 500
@@ -62,7 +69,9 @@ def read_panel(path: str) -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise TaperInputError(f"cannot be read as CSV: {exc}", file=path) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("patient_id", *REQUIRED_COLUMNS) if c not in frame.columns]
+    missing = [c for c in ("patient_id", *REQUIRED_COLUMNS) if c not in frame.columns
+               and not (c in PRODUCT_COLUMNS and "product" in frame.columns)
+               and not (c in SCHEDULE_COLUMNS and "sig" in frame.columns)]
     if missing:
         raise TaperInputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
                               file=path)
@@ -140,6 +149,9 @@ def medication_lines(frame: pd.DataFrame, path: str) -> tuple[pd.Series, pd.Data
     ingredient_rows: list[tuple[int, str, float, str, bool, str, bool, float]] = []
     for code, row in first_row.items():
         cells = {c: str(frame.at[row, c]) for c in SIGNATURE}
+        for column in ("product", "sig"):  # given in place of drug/strength/form or dose/when
+            if not cells[column].strip():
+                del cells[column]
         try:
             med = row_fields(cells, int(row), formulary).medication
         except RowProblem as exc:

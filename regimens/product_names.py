@@ -104,9 +104,7 @@ RELEASE_PHRASES: tuple[tuple[str, Release], ...] = (
 COMPATIBLE_FORMS: dict[Form, tuple[Form, ...]] = {
     Form.SOLUTION: (Form.CONCENTRATE,), Form.CONCENTRATE: (Form.SOLUTION,),
     Form.INJECTION: (Form.PEN,), Form.PEN: (Form.INJECTION,),
-    Form.CHEWABLE: (Form.TABLET,), Form.SUBLINGUAL: (Form.TABLET,), Form.TABLET: (Form.CHEWABLE,),
-    Form.SUSPENSION: (Form.SOLUTION,), Form.NEBULIZER_SOLUTION: (Form.SOLUTION,),
-    Form.VAGINAL_INSERT: (Form.SUPPOSITORY,),
+    Form.CHEWABLE: (Form.TABLET,), Form.SUBLINGUAL: (Form.TABLET,),
 }
 #: How far a written amount may be from a product's and still be the product it rounds (RxNorm writes
 #: 3.125 mg as 3.13, 2.5 mg/3 mL as 0.833 MG/ML).
