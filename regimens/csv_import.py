@@ -552,6 +552,9 @@ def _product_line(formulary: Formulary, text: str, rxcui: str) -> LineMatch:
         return LineMatch(found.product, None, found.notice, column)
     if not text:
         raise RowProblem("rxcui", f"RxNorm code {rxcui} is not a formulary product; give the product name")
+    if found.drug is not None and "code was used" in found.notice:  # an ingredient code naming another drug
+        return LineMatch(None, found.drug.name, f"{found.notice}; kept: product not in the formulary: confirm",
+                         "rxcui")
     parsed = found.parsed
     if parsed.ingredients:
         try:

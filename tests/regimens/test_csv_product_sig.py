@@ -141,3 +141,12 @@ def test_daily_patch_from_sig_is_an_interval() -> None:
     med = regimen.medications[0]
     assert med.product is not None and med.product.id == "fentanyl-patch-25mcghr"
     assert med.interval_hours == 72 and med.slots == ()
+
+
+def test_ingredient_code_of_another_drug_wins_over_the_name() -> None:
+    drug = next(d for d in get_formulary().drugs if d.rxcui and d.name != "lisinopril" and not d.is_combination)
+    found, errors = rows(f"product,sig,rxcui\nlisinopril 10 MG Oral Tablet,1 tab daily,{drug.rxcui}\n")
+    assert not errors
+    med = found[0].medication
+    assert med.product is None and med.drug == drug.name
+    assert found[0].notice_column == "rxcui" and "code was used" in found[0].notice
