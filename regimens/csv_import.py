@@ -630,8 +630,15 @@ def _read_sig(text: str, product: Product | None, classes: frozenset[str]) -> Si
             most = Fraction(sig.max_per_day) * units
         elif sig.max_per_day_unit is None or sig.max_per_day_unit == sig.unit:
             most = _sig_units(sig, sig.max_per_day, product, text)
+        else:
+            of = f" of {sig.max_per_day_of}" if sig.max_per_day_of else ""
+            notes.append(f"the ceiling of {sig.max_per_day} {sig.max_per_day_unit}{of} a day is not in doses: "
+                         "give max_per_day")
+    if sig.duration_days or sig.duration_doses:
+        length = f"{sig.duration_days} days" if sig.duration_days else f"{sig.duration_doses} doses"
+        notes.append(f"the sig is for {length}: the line has no end date")
     return SigReading(units, slots, interval, sig.prn, most, sig.prn_reason or sig.indication,
-                      ("sig read with assumptions: " + "; ".join(notes)) if notes else "")
+                      ("sig read; confirm: " + "; ".join(notes)) if notes else "")
 
 
 def _sig_units(sig: ParsedSig, amount: Decimal, product: Product | None, text: str) -> Fraction:

@@ -150,3 +150,12 @@ def test_ingredient_code_of_another_drug_wins_over_the_name() -> None:
     med = found[0].medication
     assert med.product is None and med.drug == drug.name
     assert found[0].notice_column == "rxcui" and "code was used" in found[0].notice
+
+
+def test_duration_and_a_ceiling_not_in_doses_are_noted() -> None:
+    found, errors = rows("product,sig\namoxicillin 80 MG/ML Oral Suspension,7 mL bid x 10 days\n"
+                         "Acetaminophen 325 MG / Hydrocodone Bitartrate 5 MG Oral Tablet,"
+                         "1 tab q6h prn pain max 3 g of acetaminophen a day\n")
+    assert not errors
+    assert found[0].medication.units == Decimal(7) and "10 days" in found[0].notice
+    assert found[1].medication.max_units_per_day is None and "give max_per_day" in found[1].notice
