@@ -152,6 +152,8 @@ class ParsedName:
     """A leading volume ("0.4 ML enoxaparin sodium 100 MG/ML Prefilled Syringe"): the syringe's or pen's."""
     volume_ml: Fraction | None = None
     """The volume the amounts are written in when it is not 1 mL ("40 mg/0.4 mL", "100 mg/5 mL")."""
+    unit_assumed: bool = False
+    """True when a combination's amounts were written without a unit and read as mg."""
     strength_text: str = ""
     """The amounts in the formulary's notation ("5 mg/325 mg", "20 mg/mL"), for a line kept as written."""
 
@@ -275,8 +277,15 @@ def parse_product_name(text: str) -> ParsedName:
         brand = found.group(1).strip()
         raw = (raw[:found.start()] + " " + raw[found.end():]).strip()
     lowered = raw.lower()
-    # "5-325 mg" is two amounts in the unit written after the second.
-    lowered = re.sub(rf"(?<![\d.])({_NUM})\s*-\s*({_NUM})\s*(mg|mcg|g)\b", r"\1 \3/\2 \3", lowered)
+    # "5-325 mg", "10/325 mg": two amounts in the unit written after the second.
+    lowered = re.sub(rf"(?<![\d.])({_NUM})\s*[-/]\s*({_NUM})\s*(mg|mcg|g)\b", r"\1 \3/\2 \3", lowered)
+    unit_assumed = False
+    if not _STRENGTH.search(lowered):
+        # A combination written without a unit ("Norco 5-325 tablet", "hydrocodone/APAP 10/325"): read as mg,
+        # said so in the notice, and only ever matched to a product exactly.
+        combined = re.sub(rf"(?<![\d.])({_NUM})\s*[-/]\s*({_NUM})(?![\d.])", r"\1 mg/\2 mg", lowered, count=1)
+        if combined != lowered and _STRENGTH.search(combined):
+            lowered, unit_assumed = combined, True
     package: Fraction | None = None
     hours_prefix = False
     prefix = re.match(rf"\s*(?:(\d+)\s*hr\s+)?(?:({_NUM})\s*ml\s+)?", lowered)
@@ -343,7 +352,7 @@ def parse_product_name(text: str) -> ParsedName:
     all_amounts = [a for _, amounts in ingredients for a in amounts]
     return ParsedName(
         text=text, ingredients=tuple(ingredients), form=form, release=release, brand=brand, package_ml=package,
-        volume_ml=volume,
+        volume_ml=volume, unit_assumed=unit_assumed,
         form_text=" ".join(rest.split()) if rest.strip() else "",
         strength_text=_strength_text([(v, k.split("@")[0]) for v, k in all_amounts]) if all_amounts else "")
 
@@ -438,6 +447,10 @@ def _match_parsed(formulary: Formulary, parsed: ParsedName) -> ProductNameMatch:
                 break
             product = found[0]
             notice = ""
+            if parsed.unit_assumed:
+                if not exact:
+                    break
+                notice = "the strength has no unit: read as mg"
             if brand_drug is not None and brand_drug.drug.name != product.drug:
                 notice = f"the brand {parsed.brand!r} is {brand_drug.drug.name}, not {product.drug}"
             return ProductNameMatch(parsed.text, NameMatchKind.NAME if exact else NameMatchKind.ROUNDED,

@@ -176,3 +176,16 @@ def test_brand_in_brackets_is_read() -> None:
     assert parsed.brand == "Lipitor"
     found = match_product_name("simvastatin 20 MG Oral Tablet [Lipitor]")
     assert found.product is not None and "Lipitor" in found.notice
+
+
+@pytest.mark.parametrize("name", ["Norco 5-325 tablet", "hydrocodone/APAP 5/325 tab", "HYDROCODONE-APAP 5-325 TAB"])
+def test_combination_without_a_unit_is_read_as_mg_and_said_so(name: str) -> None:
+    found = match_product_name(name)
+    assert found.product is not None and found.product.id == "hydrocodone-acetaminophen-tablet-5mg325mg"
+    assert "no unit" in found.notice
+
+
+def test_combination_strength_with_the_unit_once() -> None:
+    found = match_product_name("hydrocodone/acetaminophen 10/325 mg tablet")
+    assert found.product is not None and found.product.id == "hydrocodone-acetaminophen-tablet-10mg325mg"
+    assert found.notice == ""
