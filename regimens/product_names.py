@@ -44,6 +44,9 @@ SALT_WORDS = frozenset({
     "succ", "tart", "prop", "besyl", "hfa",
 })
 
+#: Words RxNorm adds to a name that no formulary name has ("Regular Insulin Human").
+NOISE_WORDS = frozenset({"regular", "usp"})
+
 #: RxNorm dose forms (and pharmacy words) to a form, longest phrase first; release words are read apart.
 DOSE_FORMS: tuple[tuple[str, Form], ...] = (
     ("disintegrating oral tablet", Form.ODT), ("orally disintegrating tablet", Form.ODT), ("odt", Form.ODT),
@@ -288,10 +291,16 @@ def parse_product_name(text: str) -> ParsedName:
             lowered, unit_assumed = combined, True
     package: Fraction | None = None
     hours_prefix = False
-    prefix = re.match(rf"\s*(?:(\d+)\s*hr\s+)?(?:({_NUM})\s*ml\s+)?", lowered)
-    if prefix and prefix.group(0):
-        hours_prefix = prefix.group(1) is not None
-        package = _number(prefix.group(2)) if prefix.group(2) else None
+    # RxNorm's leading qualifiers: an application number ("NDA020800"), "Abuse-Deterrent", a count of
+    # actuations ("120 ACTUAT"), a duration ("24 HR", "168 HR") and a syringe's or pen's volume ("0.4 ML").
+    while True:
+        prefix = re.match(rf"\s*(?:(?:nda|anda|bla)\d+|abuse-deterrent|\d+\s*actuat|(\d+)\s*hr|({_NUM})\s*ml)\s+",
+                          lowered)
+        if not prefix:
+            break
+        hours_prefix = hours_prefix or prefix.group(1) is not None
+        if prefix.group(2):
+            package = _number(prefix.group(2))
         lowered = lowered[prefix.end():]
     groups: list[tuple[str, list[tuple[Fraction, str, Fraction | None, str | None]]]] = []
     position = 0
@@ -367,7 +376,33 @@ def _resolve(formulary: Formulary, name: str) -> Drug | None:
             match = formulary.lookup(candidate)
             if match is not None:
                 return match.drug
-    return None
+    # The same words in another order ("insulin human isophane" for "insulin isophane human").
+    words = frozenset(w for w in normalise_name(name).split() if w not in SALT_WORDS and w not in NOISE_WORDS)
+    return _words_index(formulary).get(words) if words else None
+
+
+_WORDS: list[tuple[Formulary, dict[frozenset[str], Drug]]] = []
+
+
+def _words_index(formulary: Formulary) -> dict[frozenset[str], Drug]:
+    """Each single-drug name (generic and synonyms) by its set of words; a set two drugs share is left out."""
+    for built, known in _WORDS:
+        if built is formulary:
+            return known
+    index: dict[frozenset[str], Drug] = {}
+    shared: set[frozenset[str]] = set()
+    for drug in formulary.drugs:
+        if drug.is_combination:
+            continue
+        for name in (drug.name, *drug.synonyms):
+            key = frozenset(normalise_name(name).split())
+            if key in index and index[key].name != drug.name:
+                shared.add(key)
+            index.setdefault(key, drug)
+    for key in shared:
+        del index[key]
+    _WORDS[:] = [(formulary, index)]
+    return index
 
 
 def _close(written: Fraction, listed: Fraction) -> bool:

@@ -189,3 +189,88 @@ def test_combination_strength_with_the_unit_once() -> None:
     found = match_product_name("hydrocodone/acetaminophen 10/325 mg tablet")
     assert found.product is not None and found.product.id == "hydrocodone-acetaminophen-tablet-10mg325mg"
     assert found.notice == ""
+
+
+#: Real RxNorm display names with their codes, as Synthea's cost table quotes them
+#: (synthetichealth/synthea, src/main/resources/costs/medications.csv), and the product each is; None where
+#: the formulary does not list that product (the drug may still be known).
+SYNTHEA_NAMES = [
+    ('312617', 'predniSONE 5 MG Oral Tablet', 'prednisone-tablet-5mg'),
+    ('1870230', 'NDA020800 0.3 ML Epinephrine 1 MG/ML Auto-Injector', 'epinephrine-pen-0p3mg'),
+    ('895994', '120 ACTUAT Fluticasone propionate 0.044 MG/ACTUAT Metered Dose Inhaler', 'fluticasone-inhaler-44mcg'),
+    ('2123111', 'NDA020503 200 ACTUAT Albuterol 0.09 MG/ACTUAT Metered Dose Inhaler', 'albuterol-inhaler-90mcg'),
+    ('1091392', 'Methylphenidate Hydrochloride 20 MG Oral Tablet', 'methylphenidate-tablet-20mg'),
+    ('608139', 'atomoxetine 100 MG Oral Capsule', 'atomoxetine-capsule-100mg'),
+    ('313782', 'Acetaminophen 325 MG Oral Tablet', 'acetaminophen-tablet-325mg'),
+    ('1000126', '1 ML medroxyprogesterone acetate 150 MG/ML Injection', 'medroxyprogesterone-injection-150mgml'),
+    ('1534809', '168 HR Ethinyl Estradiol 0.00146 MG/HR / norelgestromin 0.00625 MG/HR Transdermal System', 'norelgestromin-ethinyl-estradiol-patch-150mcg24hr35mcg24hr'),
+    ('896209', '60 ACTUAT Fluticasone propionate 0.25 MG/ACTUAT / salmeterol 0.05 MG/ACTUAT Dry Powder Inhaler', 'fluticasone-salmeterol-inhaler-250mcg50mcg'),
+    ('310436', 'Galantamine 4 MG Oral Tablet', 'galantamine-tablet-4mg'),
+    ('997223', 'Donepezil hydrochloride 10 MG Oral Tablet', 'donepezil-tablet-10mg'),
+    ('1599803', '24 HR Donepezil hydrochloride 10 MG / Memantine hydrochloride 28 MG Extended Release Oral Capsule', None),
+    ('996740', 'Memantine hydrochloride 2 MG/ML Oral Solution', 'memantine-solution-2mgml'),
+    ('1100184', 'Donepezil hydrochloride 23 MG Oral Tablet', 'donepezil-tablet-23mg'),
+    ('106258', 'Hydrocortisone 10 MG/ML Topical Cream', None),
+    ('197591', 'Diazepam 5 MG Oral Tablet', 'diazepam-tablet-5mg'),
+    ('204892', 'clonazePAM 0.25 MG Oral Tablet', None),
+    ('198014', 'Naproxen 500 MG Oral Tablet', 'naproxen-tablet-500mg'),
+    ('483438', 'pregabalin 100 MG Oral Capsule', 'pregabalin-capsule-100mg'),
+    ('596926', 'duloxetine 20 MG Delayed Release Oral Capsule', 'duloxetine-capsule-dr-20mg'),
+    ('1049635', 'Acetaminophen 325 MG / oxyCODONE Hydrochloride 2.5 MG Oral Tablet', 'oxycodone-acetaminophen-tablet-2p5mg325mg'),
+    ('197541', 'Colchicine 0.6 MG Oral Tablet', 'colchicine-tablet-0p6mg'),
+    ('197319', 'Allopurinol 100 MG Oral Tablet', 'allopurinol-tablet-100mg'),
+    ('849574', 'Naproxen sodium 220 MG Oral Tablet', 'naproxen-tablet-220mg'),
+    ('312615', 'predniSONE 20 MG Oral Tablet', 'prednisone-tablet-20mg'),
+    ('1650142', 'Doxycycline Monohydrate 100 MG Oral Tablet', 'doxycycline-tablet-100mg'),
+    ('308182', 'Amoxicillin 250 MG Oral Capsule', 'amoxicillin-capsule-250mg'),
+    ('308192', 'Amoxicillin 500 MG Oral Tablet', 'amoxicillin-tablet-500mg'),
+    ('309097', 'Cefuroxime 250 MG Oral Tablet', 'cefuroxime-tablet-250mg'),
+    ('861467', 'Meperidine Hydrochloride 50 MG Oral Tablet', 'meperidine-tablet-50mg'),
+    ('1049221', 'Acetaminophen 325 MG / oxyCODONE Hydrochloride 5 MG Oral Tablet', 'oxycodone-acetaminophen-tablet-5mg325mg'),
+    ('857005', 'Acetaminophen 325 MG / HYDROcodone Bitartrate 7.5 MG Oral Tablet', 'hydrocodone-acetaminophen-tablet-7p5mg325mg'),
+    ('1049630', 'diphenhydrAMINE Hydrochloride 25 MG Oral Tablet', 'diphenhydramine-tablet-25mg'),
+    ('665078', 'Loratadine 5 MG Chewable Tablet', 'loratadine-chewable-5mg'),
+    ('311372', 'Loratadine 10 MG Oral Tablet', 'loratadine-tablet-10mg'),
+    ('1014678', 'cetirizine hydrochloride 10 MG Oral Tablet', 'cetirizine-tablet-10mg'),
+    ('243670', 'Aspirin 81 MG Oral Tablet', 'aspirin-tablet-81mg'),
+    ('313820', 'Acetaminophen 160 MG Chewable Tablet', None),
+    ('310965', 'Ibuprofen 200 MG Oral Tablet', 'ibuprofen-tablet-200mg'),
+    ('1049683', 'oxyCODONE Hydrochloride 10 MG Oral Tablet', 'oxycodone-tablet-10mg'),
+    ('864718', 'Methadone Hydrochloride 5 MG Oral Tablet', 'methadone-tablet-5mg'),
+    ('860975', '24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet', 'metformin-tablet-er-500mg'),
+    ('897122', '3 ML liraglutide 6 MG/ML Pen Injector', None),
+    ('1373463', 'canagliflozin 100 MG Oral Tablet', 'canagliflozin-tablet-100mg'),
+    ('106892', 'insulin human isophane 70 UNT/ML / Regular Insulin Human 30 UNT/ML Injectable Suspension [Humulin]', 'insulin-isophane-human-insulin-human-injection-70units30unitsml'),
+    ('865098', 'Insulin Lispro 100 UNT/ML Injectable Solution [Humalog]', 'insulin-lispro-injection-100unitsml'),
+    ('856987', 'Acetaminophen 300 MG / HYDROcodone Bitartrate 5 MG Oral Tablet', None),
+    ('1860154', 'Abuse-Deterrent 12 HR Oxycodone Hydrochloride 15 MG Extended Release Oral Tablet', 'oxycodone-tablet-er-15mg'),
+    ('904419', 'Alendronic acid 10 MG Oral Tablet', 'alendronate-tablet-10mg'),
+    ('105585', 'Methotrexate 2.5 MG Oral Tablet', 'methotrexate-tablet-2p5mg'),
+    ('562251', 'Amoxicillin 250 MG / Clavulanate 125 MG Oral Tablet', 'amoxicillin-clavulanate-tablet-250mg125mg'),
+    ('834061', 'Penicillin V Potassium 250 MG Oral Tablet', 'penicillin-v-tablet-250mg'),
+    ('311989', 'Nitrofurantoin 5 MG/ML Oral Suspension', 'nitrofurantoin-suspension-25mg5ml'),
+    ('309362', 'Clopidogrel 75 MG Oral Tablet', 'clopidogrel-tablet-75mg'),
+    ('197361', 'Amlodipine 5 MG Oral Tablet', 'amlodipine-tablet-5mg'),
+    ('705129', 'Nitroglycerin 0.4 MG/ACTUAT Mucosal Spray', 'nitroglycerin-oral-spray-0p4mg'),
+    ('312961', 'Simvastatin 20 MG Oral Tablet', 'simvastatin-tablet-20mg'),
+    ('197604', 'Digoxin 0.125 MG Oral Tablet', 'digoxin-tablet-0p125mg'),
+    ('259255', 'Atorvastatin 80 MG Oral Tablet', 'atorvastatin-tablet-80mg'),
+    ('855332', 'Warfarin Sodium 5 MG Oral Tablet', 'warfarin-tablet-5mg'),
+    ('833036', 'Captopril 25 MG Oral Tablet', 'captopril-tablet-25mg'),
+    ('198240', 'Tamoxifen 10 MG Oral Tablet', None),
+    ('198440', 'Acetaminophen 500 MG Oral Tablet', 'acetaminophen-tablet-500mg'),
+    ('199224', 'anastrozole 1 MG Oral Tablet', 'anastrozole-tablet-1mg'),
+    ('200064', 'letrozole 2.5 MG Oral Tablet', None),
+    ('238100', 'Lorazepam 2 MG/ML Injectable Solution', None),
+    ('245314', 'Albuterol 5 MG/ML Inhalation Solution', 'albuterol-nebulizer-solution-5mgml'),
+    ('308136', 'amLODIPine 2.5 MG Oral Tablet', 'amlodipine-tablet-2p5mg'),
+]
+
+
+@pytest.mark.parametrize(("code", "name", "product_id"), SYNTHEA_NAMES)
+def test_real_rxnorm_names_from_synthea(code: str, name: str, product_id: str | None) -> None:
+    found = match_product_name(name)
+    assert (found.product.id if found.product is not None else None) == product_id
+    coded = match_product_name("", rxcui=code)
+    if coded.product is not None:  # where the formulary has the code, code and name agree
+        assert coded.product.id == product_id
