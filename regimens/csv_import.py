@@ -692,7 +692,8 @@ def parse_csv_text(text: str, name: str = "medication list", formulary: Formular
         raise TaperInputError("contains NUL bytes; it is not a text CSV", file=name)
     if not text.strip():
         raise TaperInputError(
-            "is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS), file=name
+            "is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS)
+            + " (or product,sig)", file=name
         )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
