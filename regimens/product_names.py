@@ -93,6 +93,8 @@ DOSE_FORMS: tuple[tuple[str, Form], ...] = (
     ("oral capsule", Form.CAPSULE), ("capsule", Form.CAPSULE), ("cap", Form.CAPSULE), ("softgel", Form.CAPSULE),
     ("oral tablet", Form.TABLET), ("tablet", Form.TABLET), ("tab", Form.TABLET), ("caplet", Form.TABLET),
 )
+_FORM_WORDS = frozenset(w for phrase, _ in DOSE_FORMS for w in phrase.split()) | {"oral", "tablets", "capsules", "tabs",
+                                                                                "caps"}
 RELEASE_PHRASES: tuple[tuple[str, Release], ...] = (
     ("extended release", Release.EXTENDED), ("extended-release", Release.EXTENDED),
     ("sustained release", Release.EXTENDED), ("controlled release", Release.EXTENDED),
@@ -356,6 +358,10 @@ def parse_product_name(text: str) -> ParsedName:
                 release = release or rel
                 name = re.sub(pattern, " ", name)
         ingredients.append((" ".join(name.split()), tuple(amounts)))
+    if form is None:  # "oxycodone tablet 10 mg": the form written before the strength
+        names = " ".join(n for n, _ in ingredients)
+        form = next((named for phrase, named in DOSE_FORMS
+                     if re.search(rf"(?<![a-z]){re.escape(phrase)}s?(?![a-z])", names)), None)
     if release is None and hours_prefix and form in (Form.TABLET, Form.CAPSULE, Form.ODT):
         release = Release.EXTENDED
     all_amounts = [a for _, amounts in ingredients for a in amounts]
@@ -372,7 +378,10 @@ def _resolve(formulary: Formulary, name: str) -> Drug | None:
     for attempt in tries:
         parts = [p.strip() for p in attempt.split("/") if p.strip()]
         stripped = "/".join(" ".join(w for w in p.split() if w not in SALT_WORDS) or p for p in parts)
-        for candidate in (attempt, stripped):
+        # "Lipitor tablet 20 mg": form words written before the strength.
+        bare = "/".join(" ".join(w for w in p.split() if w not in SALT_WORDS and w not in _FORM_WORDS) or p
+                        for p in parts)
+        for candidate in (attempt, stripped, bare):
             match = formulary.lookup(candidate)
             if match is not None:
                 return match.drug
@@ -486,6 +495,9 @@ def _match_parsed(formulary: Formulary, parsed: ParsedName) -> ProductNameMatch:
                 if not exact:
                     break
                 notice = "the strength has no unit: read as mg"
+            if parsed.form is None:
+                notice = "; ".join(n for n in (notice, f"the name gives no form: the {product.form.label} is the "
+                                                         "only product of this strength") if n)
             if brand_drug is not None and brand_drug.drug.name != product.drug:
                 notice = f"the brand {parsed.brand!r} is {brand_drug.drug.name}, not {product.drug}"
             return ProductNameMatch(parsed.text, NameMatchKind.NAME if exact else NameMatchKind.ROUNDED,

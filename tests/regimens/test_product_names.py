@@ -83,6 +83,8 @@ def test_every_coded_product_is_found_by_its_code_alone() -> None:
     ("albuterol sulfate HFA 90 mcg/actuation inhaler", "albuterol-inhaler-90mcg"),
     ("INSULIN GLARGINE 100 UNIT/ML PEN", "insulin-glargine-pen-100unitsml"),
     ("Eliquis 5 mg tablet", "apixaban-tablet-5mg"),
+    ("Lipitor tablet 20 mg", "atorvastatin-tablet-20mg"),
+    ("oxycodone tablet 10 mg", "oxycodone-tablet-10mg"),
     ("METFORMIN HCL ER 500 MG 24HR TAB", "metformin-tablet-er-500mg"),
     ("duloxetine 30 MG Delayed Release Oral Capsule [Cymbalta]", "duloxetine-capsule-dr-30mg"),
     ("ESTRADIOL 0.1 MG/24HR PATCH", "estradiol-patch-100mcg24hr"),
@@ -274,3 +276,9 @@ def test_real_rxnorm_names_from_synthea(code: str, name: str, product_id: str | 
     coded = match_product_name("", rxcui=code)
     if coded.product is not None:  # where the formulary has the code, code and name agree
         assert coded.product.id == product_id
+
+
+def test_a_name_without_a_form_takes_the_only_product_of_its_strength_and_says_so() -> None:
+    found = match_product_name("oxycodone 10 mg")
+    assert found.product is not None and found.product.id == "oxycodone-tablet-10mg"
+    assert "no form" in found.notice
