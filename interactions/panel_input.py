@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from interactions.review import DOSE_NOT_STATED, PRODUCT_NOT_LISTED, UNLISTED_CLASSES, line_flags
 from regimens.csv_import import (
     OPTIONAL_COLUMNS,
+    PRODUCT_COLUMNS,
     REQUIRED_COLUMNS,
+    SCHEDULE_COLUMNS,
     RowProblem,
     row_fields,
 )
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-SIGNATURE = ("drug", "strength", "form", "dose", "when", "prn", "max_per_day")
+SIGNATURE = ("drug", "strength", "form", "dose", "when", "prn", "max_per_day", "product", "sig")
 """The columns that make a medication line (checked once per distinct line)."""
 PANEL_COLUMNS = ("age", "birth_date")
 MAX_CELL = 500
@@ -165,7 +167,9 @@ def text_categories(column: pd.Series) -> pd.Series:
 
 def _check_columns(frame: pd.DataFrame, path: str, extra: tuple[str, ...]) -> None:
     columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in ("patient_id", *REQUIRED_COLUMNS) if c not in columns]
+    missing = [c for c in ("patient_id", *REQUIRED_COLUMNS) if c not in columns
+               and not (c in PRODUCT_COLUMNS and "product" in columns)
+               and not (c in SCHEDULE_COLUMNS and "sig" in columns)]
     if missing:
         raise TaperInputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
                               file=path)
@@ -257,6 +261,7 @@ def read_line(cells: dict[str, str], formulary: Formulary) -> Line:
     drug in a product the formulary does not list is screened by its ingredients and classes (amounts
     where its strength reads); an unknown medicine is kept and reported as not screened. Only a line
     that cannot be read at all is a problem."""
+    cells = {c: v for c, v in cells.items() if v.strip() or c not in ("product", "sig")}
     try:
         med = row_fields(cells, 0, formulary).medication
     except RowProblem as problem:

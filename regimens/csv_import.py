@@ -1,7 +1,10 @@
 """Importing a medication list from CSV (the contract in DESIGN.md) into :class:`Medication` models.
 
-Columns: ``drug`` (generic or brand), ``strength``, ``form``, ``dose``, ``when``, and optionally
-``prn``, ``max_per_day``, ``patient_id``, ``indication``, ``start_date``, ``rxcui``, ``notes``.
+Columns: ``drug`` (generic or brand), ``strength``, ``form`` -- or instead ``product``, a product name as
+RxNorm and pharmacies write it (:mod:`regimens.product_names`) --; ``dose`` and ``when`` -- or instead
+``sig``, free text as prescribed (:mod:`regimens.sig`) --; and optionally ``prn``, ``max_per_day``,
+``patient_id``, ``indication``, ``start_date``, ``rxcui`` (used first when it is a formulary product's
+code), ``notes``. A sig is kept as written on the line (``AsWritten.dose``) beside what it was read as.
 Each row's cells are read into the model's fields, and the model's own rules judge them; a rule
 that fails is reported in the column its field came from. A strict import reports every bad row
 by row number and column and imports nothing; the panel review uses the lenient form and skips them.
@@ -26,14 +29,21 @@ from regimens.errors import TaperInputError, read_input
 from regimens.forms import MAX_INTERVAL_HOURS, Form, Release, Slot, parse_strength
 from regimens.formulary import Drug, Formulary, get_formulary, product_id
 from regimens.plain_errors import plain_message
+from regimens.product_names import NameMatchKind, match_product_name
 from regimens.products import Ingredient, Product
 from regimens.quantity import QuantityError, decimal_text, parse_number
 from regimens.regimen import UNLISTED_PREFIX, AsWritten, Medication, Regimen
+from regimens.sig import ParsedSig, parse_sig
 
 REQUIRED_COLUMNS = ("drug", "strength", "form", "dose", "when")
+#: What a row may give instead of the required columns: ``product`` for drug/strength/form, ``sig`` for
+#: dose/when.
+PRODUCT_COLUMNS = ("drug", "strength", "form")
+SCHEDULE_COLUMNS = ("dose", "when")
+ALTERNATIVE_COLUMNS = ("product", "sig")
 OPTIONAL_COLUMNS = (
     "prn", "max_per_day", "patient_id", "indication", "start_date", "rxcui", "notes", "age",
-    "birth_date",
+    "birth_date", *ALTERNATIVE_COLUMNS,
 )
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_ROWS_SHOWN = 20
@@ -472,31 +482,188 @@ def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> Importe
             raise RowProblem(column, "contains a NUL byte")
         if len(value) > 500:
             raise RowProblem(column, "is longer than 500 characters")
-    line = match_line(formulary, cells["drug"], cells["strength"], cells["form"])
+    rxcui = cells.get("rxcui", "").strip()
+    product_text = cells.get("product", "").strip()
+    uses_columns = any(cells.get(c, "").strip() for c in PRODUCT_COLUMNS)
+    if product_text and uses_columns:
+        raise RowProblem("product", "give the product name or drug, strength and form, not both")
+    if product_text or (not uses_columns and "product" in cells):
+        line = _product_line(formulary, product_text, rxcui)
+        name, strength_text, form_text = product_text, "", ""
+    else:
+        line = _coded_line(formulary, match_line(formulary, cells["drug"], cells["strength"], cells["form"]),
+                           cells["drug"], cells["strength"], cells["form"], rxcui)
+        name, strength_text, form_text = cells["drug"].strip(), cells["strength"].strip(), cells["form"].strip()
     product = line.product
-    units = _parse_dose(cells["dose"], product)
     names = [i.drug for i in product.ingredients] if product is not None else [line.drug or ""]
     classes = frozenset().union(*(formulary.classes_of(n) for n in names))
-    slots, interval = _parse_when(cells["when"], product, classes)
-    listed = product is not None and product.listed
-    written = None if listed else AsWritten(
-        name=cells["drug"].strip(), strength=cells["strength"].strip(), form=cells["form"].strip(),
-        dose=cells["dose"].strip())
+    sig_text = cells.get("sig", "").strip()
+    uses_schedule = any(cells.get(c, "").strip() for c in SCHEDULE_COLUMNS)
+    if sig_text and uses_schedule:
+        raise RowProblem("sig", "give the sig or dose and when, not both")
     prn = _parse_bool(cells.get("prn", ""), "prn")
     max_text = cells.get("max_per_day", "").strip()
     max_units = _parse_dose(max_text, product) if max_text else None
+    indication = cells.get("indication", "").strip() or None
+    notice, notice_column = line.notice, line.column
+    if sig_text or (not uses_schedule and "sig" in cells):
+        reading = _read_sig(sig_text, product, classes)
+        units, slots, interval = reading.units, reading.slots, reading.interval
+        prn = prn or reading.prn
+        if max_units is None:
+            max_units = reading.max_units
+        indication = indication or reading.indication
+        if reading.notice:
+            notice = f"{notice}; {reading.notice}" if notice else reading.notice
+            notice_column = notice_column if line.notice else "sig"
+        dose_written = sig_text
+    else:
+        units = _parse_dose(cells["dose"], product)
+        slots, interval = _parse_when(cells["when"], product, classes)
+        dose_written = cells["dose"].strip()
+    listed = product is not None and product.listed
+    written = None if listed and not sig_text else AsWritten(
+        name=name or (product.drug if product is not None else "?"), strength=strength_text, form=form_text,
+        dose=dose_written)
     try:
         medication = Medication(
             id=f"m{row}", product=product, written=written, drug=line.drug if product is None else None,
-            units=decimal_text(units), slots=slots, interval_hours=interval,
+            units=decimal_text(units) if units is not None else None, slots=slots, interval_hours=interval,
             prn=prn, max_units_per_day=decimal_text(max_units) if max_units is not None else None,
-            indication=cells.get("indication", "").strip() or None,
+            indication=indication,
             start_date=_parse_date(cells.get("start_date", ""), "start_date"),
-            rxcui=cells.get("rxcui", "").strip() or None, notes=cells.get("notes", "").strip() or None,
+            rxcui=rxcui or None, notes=cells.get("notes", "").strip() or None,
         )
     except ValidationError as exc:
-        raise _row_problem(exc) from None
-    return ImportedRow(row, cells.get("patient_id", "").strip() or None, medication, line.notice, line.column)
+        problem = _row_problem(exc)
+        if sig_text and problem.column in ("dose", "when", "max_per_day"):
+            problem = RowProblem("sig", f"{sig_text!r}: {problem.message}")
+        raise problem from None
+    return ImportedRow(row, cells.get("patient_id", "").strip() or None, medication, notice, notice_column)
+
+
+def _product_line(formulary: Formulary, text: str, rxcui: str) -> LineMatch:
+    """The ``product`` column (with ``rxcui`` first): a listed product, or a line kept as its name says."""
+    if not text and not rxcui:
+        raise RowProblem("product", "the product name is empty")
+    found = match_product_name(text, rxcui or None, formulary)
+    if found.product is not None:
+        column = "rxcui" if found.kind is NameMatchKind.RXCUI and found.notice else "product"
+        return LineMatch(found.product, None, found.notice, column)
+    if not text:
+        raise RowProblem("rxcui", f"RxNorm code {rxcui} is not a formulary product; give the product name")
+    if found.drug is not None and "code was used" in found.notice:  # an ingredient code naming another drug
+        return LineMatch(None, found.drug.name, f"{found.notice}; kept: product not in the formulary: confirm",
+                         "rxcui")
+    parsed = found.parsed
+    if parsed.ingredients:
+        try:
+            line = match_line(formulary, parsed.name_text, parsed.strength_text, parsed.form_text or "?")
+        except RowProblem:
+            line = None
+        if line is not None and line.product is not None and line.product.listed:
+            return line
+        if line is not None:
+            return LineMatch(line.product, line.drug, f"{text!r}: {line.notice}", "product")
+    drug = found.drug.name if found.drug is not None else None
+    why = found.notice or "the name was not read as a product"
+    kept = ("kept: product not in the formulary: confirm" if drug
+            else "kept as an unlisted medicine (not screened until it is resolved)")
+    return LineMatch(None, drug, f"{text!r}: {why}; {kept}", "product")
+
+
+def _coded_line(formulary: Formulary, line: LineMatch, name: str, strength: str, form: str, rxcui: str) -> LineMatch:
+    """``rxcui`` first: a code that is a formulary product's wins over drug/strength/form, with a notice
+    when they say something else."""
+    if not rxcui:
+        return line
+    found = match_product_name("", rxcui, formulary)
+    if found.product is None or (line.product is not None and line.product.id == found.product.id):
+        return line
+    said = " ".join(p for p in (name.strip(), strength.strip(), form.strip()) if p)
+    return LineMatch(found.product, None, f"RxNorm code {rxcui} is {found.product.description()} but the row says "
+                     f"{said}: the code was used", "rxcui")
+
+
+@dataclass(frozen=True)
+class SigReading:
+    """What a ``sig`` cell gives the line: units None when it could not be read (kept, never tapered)."""
+
+    units: Fraction | None
+    slots: tuple[Slot, ...] = ()
+    interval: int | None = None
+    prn: bool = False
+    max_units: Fraction | None = None
+    indication: str | None = None
+    notice: str = ""
+
+
+def _read_sig(text: str, product: Product | None, classes: frozenset[str]) -> SigReading:
+    """A sig's dose and timing for this product; a unit that does not fit it is an error in ``sig``."""
+    if not text:
+        raise RowProblem("sig", "the sig is empty; give the directions as prescribed, or dose and when")
+    sig = parse_sig(text)
+    if not sig.parsed:
+        unread = f" ({', '.join(sig.unread)})" if sig.unread else ""
+        return SigReading(None, notice=f"sig {text!r} was not read: {sig.problem}{unread}; kept as written, "
+                          "dose not stated, not tapered until it is given")
+    units = _sig_units(sig, sig.units, product, text) if sig.units is not None else None
+    interval = sig.shortest_interval_hours
+    slots = sig.slots if interval is None or interval < 24 else ()
+    if interval is not None and interval < 24:
+        slots = ()
+    notes = list(sig.assumptions)
+    if sig.slots_assumed and slots == (Slot.MORNING,) and classes & BEDTIME_CLASSES:
+        slots = (Slot.BEDTIME,)
+        notes = [n for n in notes if "placed in the morning" not in n]
+        notes.append("once a day placed at bedtime (a sleep medicine)")
+    if product is not None and product.form.is_interval_only and slots:
+        slots, interval = (), 24 // len(slots)
+    if units is None or (not slots and interval is None):
+        why = "it gives no dose" if units is None else "it gives no time of day or interval"
+        return SigReading(None, prn=sig.prn, indication=sig.prn_reason or sig.indication,
+                          notice=f"sig {text!r}: {why}; kept as written, dose not stated, not tapered "
+                          "until it is given")
+    most = None
+    if sig.max_per_day is not None:
+        if sig.max_per_day_unit == "dose":
+            most = Fraction(sig.max_per_day) * units
+        elif sig.max_per_day_unit is None or sig.max_per_day_unit == sig.unit:
+            most = _sig_units(sig, sig.max_per_day, product, text)
+        else:
+            of = f" of {sig.max_per_day_of}" if sig.max_per_day_of else ""
+            notes.append(f"the ceiling of {sig.max_per_day} {sig.max_per_day_unit}{of} a day is not in doses: "
+                         "give max_per_day")
+    if sig.duration_days or sig.duration_doses:
+        length = f"{sig.duration_days} days" if sig.duration_days else f"{sig.duration_doses} doses"
+        notes.append(f"the sig is for {length}: the line has no end date")
+    return SigReading(units, slots, interval, sig.prn, most, sig.prn_reason or sig.indication,
+                      ("sig read; confirm: " + "; ".join(notes)) if notes else "")
+
+
+def _sig_units(sig: ParsedSig, amount: Decimal, product: Product | None, text: str) -> Fraction:
+    """A count from the sig in the product's dose units; an amount in mg is divided by the strength."""
+    units = Fraction(amount)
+    if product is None:
+        return units
+    noun = product.unit_noun
+    nouns = plural(noun, Fraction(2))
+    unit = sig.unit
+    if unit is None:
+        if noun in ("mL", "unit"):
+            raise RowProblem("sig", f"{text!r}: give a dose of {product.strength} in {nouns}")
+        return units
+    scale = {"mg": Fraction(1), "mcg": Fraction(1, 1000), "g": Fraction(1000)}
+    if unit in scale and len(product.ingredients) == 1 and product.ingredients[0].unit in scale:
+        ing = product.ingredients[0]
+        per_unit = Fraction(ing.amount) * scale[ing.unit]
+        if product.volume_ml is not None:
+            per_unit /= Fraction(product.volume_ml)
+        return units * scale[unit] / per_unit
+    if unit != noun and UNIT_WORDS.get(unit.lower()) != noun:
+        raise RowProblem("sig", f"{text!r}: a dose in {plural(unit, Fraction(2))} does not fit a "
+                         f"{product.form.label} of {product.strength} (dose it in {nouns})")
+    return units
 
 
 def _row_problem(exc: ValidationError) -> RowProblem:
@@ -525,7 +692,8 @@ def parse_csv_text(text: str, name: str = "medication list", formulary: Formular
         raise TaperInputError("contains NUL bytes; it is not a text CSV", file=name)
     if not text.strip():
         raise TaperInputError(
-            "is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS), file=name
+            "is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS)
+            + " (or product,sig)", file=name
         )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -533,11 +701,14 @@ def parse_csv_text(text: str, name: str = "medication list", formulary: Formular
     except csv.Error as exc:
         raise TaperInputError(f"cannot be read as CSV: {exc}", file=name) from None
     columns = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns
+               and not (c in PRODUCT_COLUMNS and "product" in columns)
+               and not (c in SCHEDULE_COLUMNS and "sig" in columns)]
     if missing:
         raise TaperInputError(
             f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(found: {', '.join(c for c in columns if c) or 'none'})",
+            f"(found: {', '.join(c for c in columns if c) or 'none'}; a list may give product instead of "
+            "drug, strength and form, and sig instead of dose and when)",
             file=name,
         )
     unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
@@ -563,6 +734,8 @@ def parse_csv_text(text: str, name: str = "medication list", formulary: Formular
                     file=name, row=row))
                 continue
             cells = dict(zip(columns, values, strict=True))
+            for column in REQUIRED_COLUMNS:
+                cells.setdefault(column, "")
             try:
                 imported = row_fields(cells, row, formulary)
             except RowProblem as exc:

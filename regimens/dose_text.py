@@ -77,6 +77,14 @@ def line_dose_text(med: Medication) -> str:
     return count_text(units, med.unit_noun)
 
 
+def sig_note(med: Medication) -> str:
+    """'sig as written: "1-2 tabs q4-6h prn pain"' for a line read from a sig, shown beside its reading on the
+    pharmacist's screens and the summary (never on the patient's calendar); "" for a line given a plain dose,
+    and for one whose sig was not read (its dose cell already shows the sig as written)."""
+    sig = med.sig_as_written
+    return f'sig as written: "{sig}"' if sig and med.dose_known else ""
+
+
 def per_day_text(med: Medication) -> str:
     """The "per day" cell of a regimen table: "20 mg", "up to 4,000 mg", "25 mcg/hr"; for a line given less
     often than every 4 weeks the amount each time ("150 mg each time"), and "-" when a concentration (a

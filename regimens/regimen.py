@@ -275,6 +275,18 @@ class Medication(BaseModel):
         return form if re.fullmatch(r"[a-z]{2,20}", form) else "dose"
 
     @property
+    def sig_as_written(self) -> str:
+        """The sig the source list gave, as written ("1-2 tabs q4-6h prn pain"), for the pharmacist's screens
+        beside what it was read as; "" when the list gave a plain dose ("1", "2.5 mL") or nothing. Never for
+        the patient's calendar, which prints only the normalised wording."""
+        if self.written is None:
+            return ""
+        text = self.written.dose.strip()
+        if not text or re.fullmatch(r"[0-9.,]+\s*[A-Za-z]{0,20}", text):
+            return ""
+        return text
+
+    @property
     def dose_known(self) -> bool:
         """False when the dose was not stated or the sig could not be read (kept as written)."""
         return self.units is not None

@@ -12,7 +12,7 @@ from typing import Any
 
 from interactions.metrics import assumed_ceiling_text
 from regimens.datefmt import date_range, short_date
-from regimens.dose_text import line_dose_text, per_day_text, when_text
+from regimens.dose_text import line_dose_text, per_day_text, sig_note, when_text
 from regimens.quantity import format_number
 from taper.outputs import daily_words, dispense_json, split_counts
 from taper.schedule import Schedule, rule_set_title
@@ -64,6 +64,8 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
         how = line_dose_text(med) + " " + when_text(med)
         if med.prn and med.max_units_per_day is None:
             how += f" ({assumed_ceiling_text(med)})"
+        if sig_note(med):
+            how += f" ({sig_note(med)})"
         regimen.append([tall_man(med.titled()), how, per_day_text(med)])
     findings = []
     for f in review.findings:

@@ -147,3 +147,35 @@ def test_demo_copies_and_never_touches_the_bundled_file(tmp_path: Path):
     assert copy.is_relative_to(tmp_path)
     assert copy.read_bytes() == bundled
     assert (EXAMPLES / "kowalski.json").read_bytes() == bundled
+
+
+SIG_CSV = ("product,sig\n"
+           "Acetaminophen 325 MG / Hydrocodone Bitartrate 5 MG Oral Tablet,1-2 tabs q4-6h prn pain\n"
+           "atorvastatin 20 MG Oral Tablet [Lipitor],take as directed\n")
+
+
+def test_show_prints_the_sig_as_written_beside_its_reading(tmp_path: Path):
+    path = tmp_path / "sigs.csv"
+    path.write_text(SIG_CSV, encoding="utf-8")
+    proc = taper("show", str(path))
+    assert proc.returncode == 0, proc.stderr
+    flat = " ".join(proc.stdout.split())
+    assert 'sig as written: "1-2 tabs q4-6h prn pain")' in flat
+    assert "as written: take" in flat and "as directed" in flat
+    proc = taper("show", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    meds = json.loads(proc.stdout)["medications"]
+    assert meds[0]["sig"] == "1-2 tabs q4-6h prn pain" and meds[0]["units"] == "2"
+    assert meds[0]["interval_hours"] == 4 and meds[0]["prn"] is True
+    assert meds[1]["sig"] == "take as directed" and meds[1]["units"] is None
+
+
+def test_new_from_csv_with_product_and_sig_notes_the_assumptions(tmp_path: Path):
+    path = tmp_path / "sigs.csv"
+    path.write_text(SIG_CSV, encoding="utf-8")
+    out = tmp_path / "case.json"
+    proc = taper("new", "--from", str(path), "--name", "A Patient", "--birth-date", "1950-01-01", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "take as directed" in proc.stderr and "column 'sig'" in proc.stderr
+    case = load_case(out)
+    assert case.regimen.medications[0].sig_as_written == "1-2 tabs q4-6h prn pain"

@@ -66,3 +66,15 @@ async def test_a_recovery_file_is_offered_when_the_case_opens(tmp_path):
         await pilot.click("#choice-restore")
         await pilot.pause()
         assert app.case.notes == "unsaved note" and app.dirty
+
+
+def test_rows_show_the_sig_as_written_beside_its_reading():
+    from regimens.csv_import import regimen_from_csv_text
+
+    regimen = regimen_from_csv_text("product,sig\noxycodone 5 MG Oral Tablet,1-2 tabs po q4-6h prn pain\n"
+                                    "lisinopril 10 MG Oral Tablet,as directed\n"
+                                    "lisinopril 20 MG Oral Tablet,1 tab daily\n")
+    rows = medication_rows(regimen.medications)
+    assert rows[0][1][1].startswith("2 tablets") and 'sig as written: "1-2 tabs po q4-6h prn pain"' in rows[0][1][1]
+    assert rows[1][1][1] == "as written: as directed"
+    assert rows[2][1][1].startswith("1 tablet") and '"1 tab daily"' in rows[2][1][1]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from regimens.dose_text import line_dose_text, when_short
+from regimens.dose_text import line_dose_text, sig_note, when_short
 from regimens.quantity import amount_text
 from regimens.regimen import Medication, Regimen
 
 
 def medication_rows(lines: Iterable[Medication]) -> list[tuple[str, tuple[str, ...]]]:
-    """(id, cells) per line: medication, dose, when, per day, what for."""
-    return [(m.id, (m.titled(), line_dose_text(m), when_short(m),
+    """(id, cells) per line: medication, dose (with the sig as written beside what it was read as), when,
+    per day, what for."""
+    return [(m.id, (m.titled(), line_dose_text(m) + (f"; {sig_note(m)}" if sig_note(m) else ""), when_short(m),
                     ("up to " if m.prn else "") + " + ".join(a.text() for a in m.ingredient_amounts()),
                     m.indication or "")) for m in lines]
 

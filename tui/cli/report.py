@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.datefmt import short_date
-from regimens.dose_text import line_dose_text, per_day_text, when_text
+from regimens.dose_text import line_dose_text, per_day_text, sig_note, when_text
 from regimens.formulary import Drug, Match, MatchKind, get_formulary, ismp_note, match_note, suggestion_text
 from regimens.loading import Loaded
 from regimens.products import Product
@@ -44,6 +44,8 @@ def render_regimen(loaded: Loaded, today: date, name: str) -> str:
             what += f", {med.indication}"
         if med.notes:
             what += f" (note: {med.notes})"
+        if sig_note(med):
+            what += f" ({sig_note(med)})"
         rows.append([str(i), what, line_dose_text(med), when_text(med),
                      _daily_cell(med)])
     lines.append(table(["#", "Medication", "Dose", "When", "Per day"], rows, [2, 23, 18, 17, 12]))
@@ -71,6 +73,7 @@ def regimen_json(loaded: Loaded) -> dict[str, Any]:
             "form": med.product.form.value if med.product is not None else None,
             "release": med.product.release.value if med.product is not None else None,
             "written": med.written.model_dump() if med.written is not None else None,
+            "sig": med.sig_as_written or None,
             "units": decimal_text(Fraction(med.units)) if med.units is not None else None,
             "unit": med.unit_noun,
             "dose": line_dose_text(med),
