@@ -6,7 +6,7 @@ import pytest
 
 from regimens.formulary import get_formulary
 from regimens.product_names import NameMatchKind, match_product_name, parse_product_name
-from tests.regimens.rxnorm_names import rxnorm_name
+from tests.helpers.rxnorm_names import rxnorm_name
 
 PRODUCTS = sorted(get_formulary().products.values(), key=lambda p: p.id)
 
