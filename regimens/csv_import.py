@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -29,11 +30,12 @@ from regimens.errors import TaperInputError, read_input
 from regimens.forms import MAX_INTERVAL_HOURS, Form, Release, Slot, parse_strength
 from regimens.formulary import Drug, Formulary, get_formulary, product_id
 from regimens.plain_errors import plain_message
-from regimens.product_names import NameMatchKind, match_product_name
 from regimens.products import Ingredient, Product
 from regimens.quantity import QuantityError, decimal_text, parse_number
 from regimens.regimen import UNLISTED_PREFIX, AsWritten, Medication, Regimen
-from regimens.sig import ParsedSig, parse_sig
+
+if TYPE_CHECKING:  # the sig parser and the name matcher load only for the rows that need them
+    from regimens.sig import ParsedSig
 
 REQUIRED_COLUMNS = ("drug", "strength", "form", "dose", "when")
 #: What a row may give instead of the required columns: ``product`` for drug/strength/form, ``sig`` for
@@ -544,6 +546,8 @@ def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> Importe
 
 def _product_line(formulary: Formulary, text: str, rxcui: str) -> LineMatch:
     """The ``product`` column (with ``rxcui`` first): a listed product, or a line kept as its name says."""
+    from regimens.product_names import NameMatchKind, match_product_name
+
     if not text and not rxcui:
         raise RowProblem("product", "the product name is empty")
     found = match_product_name(text, rxcui or None, formulary)
@@ -577,6 +581,8 @@ def _coded_line(formulary: Formulary, line: LineMatch, name: str, strength: str,
     when they say something else."""
     if not rxcui:
         return line
+    from regimens.product_names import match_product_name
+
     found = match_product_name("", rxcui, formulary)
     if found.product is None or (line.product is not None and line.product.id == found.product.id):
         return line
@@ -600,6 +606,8 @@ class SigReading:
 
 def _read_sig(text: str, product: Product | None, classes: frozenset[str]) -> SigReading:
     """A sig's dose and timing for this product; a unit that does not fit it is an error in ``sig``."""
+    from regimens.sig import parse_sig
+
     if not text:
         raise RowProblem("sig", "the sig is empty; give the directions as prescribed, or dose and when")
     sig = parse_sig(text)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from regimens.case import Case
 from regimens.casefile import load_case
-from regimens.csv_import import regimen_from_csv
 from regimens.errors import TaperInputError
 from regimens.regimen import Regimen
 
@@ -42,6 +41,8 @@ def load_regimen_file(path: str | Path, today: date | None = None) -> Loaded:
     if not p.exists():
         raise TaperInputError("no such file", file=str(path))
     if is_csv(p):
+        from regimens.csv_import import regimen_from_csv  # a case file does not need the CSV reader
+
         return Loaded(regimen_from_csv(p), None, "medication list")
     case = load_case(p, today=today)
     return Loaded(case.regimen, case, "case file")
