@@ -78,9 +78,12 @@ class FhirPatient:
     """What a Patient resource says about the patient (each None when it does not say)."""
 
     id: str
+    """The Patient resource's id (what --patient names)."""
     name: str | None = None
     birth_date: date | None = None
     language: str | None = None
+    identifier: str | None = None
+    """The first identifier's value (a clinic or record number), if any."""
 
 
 @dataclass
@@ -237,7 +240,10 @@ def _patient(resource: dict[str, Any]) -> FhirPatient:
             if isinstance(coding.get("code"), str) and is_language_tag(coding["code"]):
                 language = coding["code"]
                 break
-    return FhirPatient(id=str(resource.get("id") or "patient"), name=name, birth_date=birth, language=language)
+    identifier = next((i["value"] for i in resource.get("identifier", [])
+                       if isinstance(i, dict) and isinstance(i.get("value"), str) and i["value"].strip()), None)
+    return FhirPatient(id=str(resource.get("id") or "patient"), name=name, birth_date=birth, language=language,
+                       identifier=identifier)
 
 
 def _refers_to(reference: dict[str, Any] | None, patient_id: str) -> bool:
@@ -310,7 +316,7 @@ def split_name(text: str) -> tuple[str, str, str] | None:
     A thin reading of the one-ingredient shape only; several ingredients ("A 325 MG / B 5 MG Oral
     Tablet") are read as the names joined by "/" and the strengths likewise."""
     cleaned = re.sub(r"^\s*\d+\s*HR\s+", "", text.strip(), flags=re.I)
-    cleaned = re.sub(r"\s*\[[^\]]*\]\s*$", "", cleaned)
+    cleaned = re.sub(r"\s*(\[[^\]]*\]|\([^)]*\))\s*$", "", cleaned)
     parts = [p.strip() for p in re.split(r"\s+/\s+", cleaned)]
     names, strengths, form = [], [], ""
     for i, part in enumerate(parts):
@@ -375,6 +381,11 @@ def _by_name(formulary: Formulary, name: str) -> _Line | None:
     parts = split_name(name)
     attempts: list[tuple[str, str, str]] = []
     if parts is not None:
+        brand = re.search(r"(?:\[([^\]]+)\]|\(([^)]+)\))\s*$", name)
+        branded = formulary.lookup((brand.group(1) or brand.group(2)).strip()) if brand else None
+        if brand and branded is not None and branded.brand and branded.drug.name == (
+                formulary.lookup(parts[0]) or branded).drug.name:
+            attempts.append(((brand.group(1) or brand.group(2)).strip(), parts[1], parts[2]))
         attempts.append(parts)
         names, strengths = parts[0].split("/"), parts[1].split("/")
         if len(names) > 1:
@@ -436,6 +447,8 @@ def _units(value: Any, unit: str | None, code: str | None, product: Product | No
     words = [w for w in ((code or "").strip().lower(), (unit or "").strip().lower()) if w]
     if not words:
         return number  # Synthea's unitless count
+    if product is not None and product.unit_noun.lower() in words:
+        return number
     for word in words:
         if word in COUNT_UNITS:
             if product is not None and COUNT_UNITS[word] not in (product.unit_noun, product.form.unit_noun):
@@ -527,6 +540,13 @@ def _dosage(dosages: list[dict[str, Any]], product: Product | None, classes: fro
     dose.prn, dose.reason = _prn(dosages[0])
     if len({d.get("sequence", 1) for d in dosages}) > 1:
         raise _NoDose("several dosage instructions in sequence (a taper or a changing dose)")
+    for dosage in dosages:
+        per_day = dosage.get("maxDosePerPeriod")
+        denominator = (per_day or {}).get("denominator") or {}
+        if isinstance(per_day, dict) and denominator.get("value") == 1 and denominator.get("code", "d") == "d":
+            numerator = per_day.get("numerator") or {}
+            with contextlib.suppress(_NoDose):
+                dose.max_units = _units(numerator.get("value"), numerator.get("unit"), numerator.get("code"), product)
     amounts, slot_sets = [], []
     for dosage in dosages:
         quantity = next((r.get("doseQuantity") for r in dosage.get("doseAndRate", []) if r.get("doseQuantity")), None)
@@ -550,12 +570,6 @@ def _dosage(dosages: list[dict[str, Any]], product: Product | None, classes: fro
     if len(set(every)) != len(every):
         raise _NoDose("a time of day given twice")
     dose.units, dose.slots = amounts[0], tuple(s for s in SLOT_ORDER if s in every)
-    for dosage in dosages:
-        per_day = dosage.get("maxDosePerPeriod")
-        if isinstance(per_day, dict):
-            numerator = per_day.get("numerator") or {}
-            with contextlib.suppress(_NoDose):
-                dose.max_units = _units(numerator.get("value"), numerator.get("unit"), numerator.get("code"), product)
     return dose
 
 
@@ -577,6 +591,7 @@ def _medication(index: int, resource: dict[str, Any], sources: _Sources, formula
     dosages = [d for d in dosages or [] if isinstance(d, dict)]
     codes = _rxnorm_codes(concept)
     listed = product is not None and product.listed
+    reasons = [n for concept in resource.get("reasonCode", []) if isinstance(concept, dict) for n in _names(concept)]
     note = "; ".join(n.get("text", "") for n in resource.get("note", []) if isinstance(n, dict)) or None
     base: dict[str, Any] = {
         "id": f"m{index}", "product": product, "drug": line.drug if product is None else None,
@@ -592,7 +607,7 @@ def _medication(index: int, resource: dict[str, Any], sources: _Sources, formula
             interval_hours=dose.interval, prn=dose.prn,
             max_units_per_day=decimal_text(dose.max_units) if dose.max_units is not None and dose.prn
             and units is not None and dose.max_units >= units else None,
-            indication=dose.reason[:200] if dose.reason else None)
+            indication=(dose.reason or (reasons[0] if reasons else ""))[:200] or None)
         notices += dose.notes
         return medication, notices
     except (_NoDose, ValueError) as exc:
@@ -607,7 +622,8 @@ def _medication(index: int, resource: dict[str, Any], sources: _Sources, formula
         notices.append(f"{reason}: kept with the dose not stated" if reason != DOSE_NOT_STATED
                        else "no dosage: kept with the dose not stated")
         try:
-            return Medication(**base, written=written, prn=prn, indication=why[:200] if why else None), notices
+            return Medication(**base, written=written, prn=prn,
+                              indication=(why or (reasons[0] if reasons else ""))[:200] or None), notices
         except ValueError as again:
             notices.append(_first_error(again))
             return Medication(id=f"m{index}", written=written), notices

@@ -326,7 +326,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         imported = import_fhir(sources, args.patient)
         regimen, notices, skipped = imported.regimen, imported.notices, imported.skipped
         if imported.patient is not None:
-            fhir_id = imported.patient.id
+            fhir_id = imported.patient.identifier or imported.patient.id
             name = name or imported.patient.name
             birth_date = birth_date or imported.patient.birth_date
             language = language or imported.patient.language
