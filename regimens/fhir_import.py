@@ -306,6 +306,10 @@ def _rxnorm_codes(concept: dict[str, Any]) -> list[str]:
             if c.get("system") == RXNORM and isinstance(c.get("code"), str) and c["code"].isdigit()]
 
 
+#: RxNorm dose forms the medication-list form reader does not take as written (the product-name matcher
+#: reads the rest).
+RXNORM_FORMS = {"transdermal system": "patch", "medicated patch": "patch",
+                "disintegrating oral tablet": "orally disintegrating tablet"}
 _STRENGTH = (r"\d[\d,]*(?:\.\d+)?\s*(?:MG|MCG|UG|G|MEQ|UNT|UNITS?|%|ML|HR)"
              r"(?:\s*/\s*(?:\d[\d.]*\s*)?(?:ML|HR|ACTUAT|G|MG))?")
 
@@ -330,6 +334,8 @@ def split_name(text: str) -> tuple[str, str, str] | None:
         form = m.group(3) or form
     if not form:
         return None
+    form = re.sub(r"^\d+\s*HR\s+", "", form.strip(), flags=re.I)
+    form = RXNORM_FORMS.get(form.lower(), form)
     return "/".join(names), "/".join(strengths), form
 
 
@@ -711,4 +717,54 @@ def import_fhir(paths: Sequence[str | Path], patient_id: str | None = None,
     return FhirImport(Regimen(medications=tuple(lines)), patient, notices, skipped)
 
 
-__all__ = ["FhirImport", "FhirPatient", "import_fhir", "is_fhir_file", "read_sources", "split_name"]
+@dataclass(frozen=True)
+class FhirStep:
+    """One step of a tapering MedicationRequest: its dates and the amount at each time of day."""
+
+    sequence: int
+    start: date
+    end: date | None
+    doses: dict[str, Fraction]
+    """Amount of the drug by EventTiming code (MORN, NOON, EVE, HS), or "patch" for an interval dose."""
+    unit: str
+    stop: bool = False
+    """The "Then stop" step."""
+
+
+def planned_steps(paths: Sequence[str | Path]) -> dict[str, list[FhirStep]]:
+    """The steps of each MedicationRequest that holds a sequence of dosages (a taper), by its medicine's name.
+
+    The reading side of the export: dosages of one ``sequence`` are one step, their ``when`` the times of day."""
+    sources = read_sources(paths)
+    out: dict[str, list[FhirStep]] = {}
+    for _, resource in sources.resources:
+        if resource["resourceType"] != "MedicationRequest":
+            continue
+        dosages = [d for d in resource.get("dosageInstruction", []) if isinstance(d, dict)]
+        if len({d.get("sequence") for d in dosages}) < 2:
+            continue
+        steps: dict[int, FhirStep] = {}
+        for dosage in dosages:
+            repeat = (dosage.get("timing") or {}).get("repeat") or {}
+            bounds = repeat.get("boundsPeriod") or {}
+            sequence = int(dosage.get("sequence", 0))
+            start = date.fromisoformat(bounds["start"][:10])
+            end = date.fromisoformat(bounds["end"][:10]) if bounds.get("end") else None
+            stop = any(c.get("code") == "422327006" for i in dosage.get("additionalInstruction", [])
+                       for c in i.get("coding", []))
+            step = steps.setdefault(sequence, FhirStep(sequence, start, end, {}, "", stop))
+            quantity = next((r.get("doseQuantity") for r in dosage.get("doseAndRate", []) if r.get("doseQuantity")),
+                            None)
+            if quantity is not None:
+                codes = repeat.get("when") or ["patch"]
+                for code in codes:
+                    step.doses[code] = step.doses.get(code, Fraction(0)) + Fraction(Decimal(str(quantity["value"])))
+                steps[sequence] = FhirStep(sequence, start, end, step.doses, quantity.get("unit", ""), stop)
+        contained = {str(c.get("id")): c for c in resource.get("contained", []) if isinstance(c, dict)}
+        names = _names(_concept(resource, sources, contained))
+        out[names[0] if names else _where(resource)] = [steps[k] for k in sorted(steps)]
+    return out
+
+
+__all__ = ["FhirImport", "FhirPatient", "FhirStep", "import_fhir", "is_fhir_file", "planned_steps", "read_sources",
+           "split_name"]
