@@ -213,3 +213,14 @@ def test_fhir_files_are_told_from_csv(tmp_path):
     other = tmp_path / "list.txt"
     other.write_text('{"resourceType": "Bundle"}', "utf-8")
     assert is_fhir_file(other)
+
+
+@pytest.mark.parametrize(("form", "product"), [
+    ("extended-release tablet", "oxycodone-tablet-er-15mg"), ("Extended Release Oral Tablet", "oxycodone-tablet-er-15mg"),
+    ("tablet", "oxycodone-tablet-15mg")])
+def test_a_release_written_with_a_hyphen_is_never_dropped(form, product):
+    """"extended-release tablet" (as taper prints it) was read as a plain tablet: an ER line matched the IR product."""
+    from regimens.csv_import import match_line
+    from regimens.formulary import get_formulary
+
+    assert match_line(get_formulary(), "oxycodone", "15 mg", form).product.id == product
