@@ -314,6 +314,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not args.force:
         raise TaperInputError("already exists; choose another name or add --force", file=args.output)
+    if args.birth_date is not None and args.birth_date > date.today():
+        raise UsageError("--birth-date is in the future")
     sources: list[str] = args.source
     name, birth_date, language = args.name, args.birth_date, args.language
     skipped: list[str] = []
@@ -329,7 +331,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             fhir_id = imported.patient.identifier or imported.patient.id
             name = name or imported.patient.name
             birth_date = birth_date or imported.patient.birth_date
-            language = language or imported.patient.language
+            language = imported.patient.language if language is None else language
     else:
         if len(sources) > 1:
             raise UsageError("--from: one medication-list CSV at a time (several --from are for FHIR files)")
@@ -351,7 +353,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             patient=Patient(
                 id=pid, name=name.strip(), birth_date=birth_date,
                 prescriber_phone=args.prescriber_phone, pharmacy_phone=args.pharmacy_phone,
-                goals=tuple(args.goal), language=(language or "en").strip(),
+                goals=tuple(args.goal), language=("en" if language is None else language).strip(),
             ),
             regimen=regimen,
         )
