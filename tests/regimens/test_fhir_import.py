@@ -224,3 +224,12 @@ def test_a_release_written_with_a_hyphen_is_never_dropped(form, product):
     from regimens.formulary import get_formulary
 
     assert match_line(get_formulary(), "oxycodone", "15 mg", form).product.id == product
+
+
+def test_an_r5_request_is_refused_naming_the_field(tmp_path):
+    """R5 moved the medicine to ``medication.concept`` (fhir.md §1.2): not read as R4/R4B, said so, nothing imported."""
+    r5 = {"resourceType": "MedicationRequest", "id": "r1", "status": "active", "intent": "order",
+          "subject": {"reference": "urn:uuid:p1"}, "medication": {"concept": IBUPROFEN}}
+    with pytest.raises(TaperInputError) as info:
+        one(tmp_path, r5)
+    assert "MedicationRequest/r1" in str(info.value) and "medication" in str(info.value)

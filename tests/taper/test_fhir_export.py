@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -151,3 +152,23 @@ def test_the_bundle_ids_are_stable_and_carry_no_names():
     two = build_bundle(case, schedules, TODAY, STAMP + timedelta(days=1))
     assert [e["fullUrl"] for e in one["entry"]] == [e["fullUrl"] for e in two["entry"]]
     assert not any(case.patient.name.split()[-1].lower() in e["fullUrl"].lower() for e in one["entry"])
+
+
+def test_a_patch_plan_is_in_micrograms_an_hour_and_round_trips(tmp_path):
+    from tests.helpers.plans import case_with, line, plan, product
+
+    patch = product("fentanyl", "25 mcg/hr", "patch")
+    case = case_with(line("m1", patch, "1", interval=72),
+                     plans=(plan("fentanyl", ("m1",), "25", dose_unit="mcg/hr", percent=Decimal(25)),))
+    schedules = case_schedules(case)
+    path = tmp_path / "patch.json"
+    path.write_text(fhir_json(case, schedules, TODAY, STAMP), "utf-8")
+    request = next(r for r in resources(path, "MedicationRequest") if "dosageInstruction" in r)
+    first = request["dosageInstruction"][0]
+    assert first["doseAndRate"][0]["doseQuantity"]["code"] == "ug/h"
+    assert first["timing"]["repeat"]["period"] == 72 and first["timing"]["repeat"]["periodUnit"] == "h"
+    assert "when" not in first["timing"]["repeat"]
+    (med,) = import_fhir([path]).regimen.medications
+    assert med.product.id == patch.id and med.interval_hours == 72 and med.units == 1
+    (steps,) = planned_steps([path]).values()
+    assert [s.start for s in steps] == [s.start for s in schedules[0].segments]
