@@ -41,7 +41,7 @@ RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 #: The resources read; any other resource in a file is passed over (a Synthea bundle has dozens of kinds).
 READ_TYPES = ("Patient", "Medication", "MedicationRequest", "MedicationStatement")
 #: Request and statement statuses imported as current medicines (R4 request, R4 statement, R5 statement).
-CURRENT = {"active", "on-hold", "intended", "recorded"}
+CURRENT = {"active", "on-hold", "recorded"}
 #: EventTiming codes (http://hl7.org/fhir/event-timing) read as the four UMS periods; others are not.
 WHEN_SLOTS = {
     "MORN": Slot.MORNING, "MORN.early": Slot.MORNING, "MORN.late": Slot.MORNING, "WAKE": Slot.MORNING,
