@@ -87,7 +87,8 @@ def _line_concept(med: Medication) -> dict[str, Any]:
 def _line_dosage(med: Medication) -> dict[str, Any]:
     when = (", ".join(SLOT_PHRASES[s] for s in med.slots) if med.slots
             else f"every {med.interval_hours} hours" if med.interval_hours else "")
-    dosage: dict[str, Any] = {"sequence": 1, "text": f"{line_dose_text(med)} {when}".strip()}
+    said = med.written.dose.strip() if med.units is None and med.written is not None else ""
+    dosage: dict[str, Any] = {"sequence": 1, "text": said or f"{line_dose_text(med)} {when}".strip()}
     if med.prn:
         dosage["asNeededCodeableConcept" if med.indication else "asNeededBoolean"] = (
             {"text": med.indication} if med.indication else True)

@@ -172,3 +172,19 @@ def test_a_patch_plan_is_in_micrograms_an_hour_and_round_trips(tmp_path):
     assert med.product.id == patch.id and med.interval_hours == 72 and med.units == 1
     (steps,) = planned_steps([path]).values()
     assert [s.start for s in steps] == [s.start for s in schedules[0].segments]
+
+
+def test_lines_kept_as_written_round_trip_as_written(tmp_path):
+    from regimens.case import Patient
+    from regimens.regimen import AsWritten, Medication, Regimen
+
+    lines = (Medication(id="a", written=AsWritten(name="Ashwagandha", strength="500 mg", form="capsule",
+                                                 dose="1 capsule twice a day"), units=None),
+             Medication(id="b", drug="oxycodone", written=AsWritten(name="oxycodone", dose="taper as directed")))
+    case = Case(patient=Patient(id="T", name="Test Patient", birth_date=date(1960, 5, 1)), regimen=Regimen(medications=lines))
+    path = tmp_path / "b.json"
+    path.write_text(fhir_json(case, [], TODAY, STAMP), "utf-8")
+    result = import_fhir([path]).regimen.medications
+    assert [m.written.dose for m in result] == ["1 capsule twice a day", "taper as directed"]
+    assert result[0].units == 1 and len(result[0].slots) == 2  # the text is a sig the parser reads
+    assert result[1].drug == "oxycodone" and result[1].units is None  # "taper as directed" is not
