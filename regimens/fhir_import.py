@@ -144,7 +144,8 @@ def _validate(resource: Any, name: str, where: str) -> dict[str, Any]:
         raise TaperInputError(f"{where}: a resource is a JSON object", file=name)
     kind = resource.get("resourceType")
     if not isinstance(kind, str):
-        raise TaperInputError(f"{where}: no resourceType", file=name)
+        raise TaperInputError(f"{where}: not a FHIR resource or Bundle (no resourceType); a medication list is a "
+                              "FHIR Bundle, NDJSON of FHIR resources, or a CSV", file=name)
     if kind not in READ_TYPES:
         return resource
     label = _where(resource)

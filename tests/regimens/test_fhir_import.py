@@ -233,3 +233,33 @@ def test_an_r5_request_is_refused_naming_the_field(tmp_path):
     with pytest.raises(TaperInputError) as info:
         one(tmp_path, r5)
     assert "MedicationRequest/r1" in str(info.value) and "medication" in str(info.value)
+
+
+@pytest.mark.parametrize("broken", [
+    {"entry": "x"}, {"entry": [1, "a", {"resource": []}]},
+    {"entry": [{"resource": {"resourceType": "MedicationRequest", "id": "r1", "status": "active", "intent": "order",
+                             "subject": {"reference": "Patient/p1"}, "medicationCodeableConcept": {"text": "x"},
+                             "dosageInstruction": ["every day"]}}]},
+    {"entry": [{"resource": {"resourceType": "MedicationRequest", "id": "r1", "status": "active", "intent": "order",
+                             "subject": {"reference": "Patient/p1"}, "medicationCodeableConcept": {"text": "x"},
+                             "dosageInstruction": [{"doseAndRate": [{"doseQuantity": {"value": "abc"}}]}]}}]},
+    {"entry": [{"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "yesterday"}}]},
+    {"entry": [{"resource": {"resourceType": "MedicationRequest", "id": "r1", "status": "active", "intent": "order",
+                             "subject": {"reference": "Patient/p1"}, "medicationReference": {"reference": "#nowhere"},
+                             "dosageInstruction": [{"timing": {"repeat": {"frequency": 3, "period": 0.5,
+                                                                          "periodUnit": "d"}},
+                                                    "doseAndRate": [{"doseQuantity": {"value": 0.001}}]}]}}]},
+    {"entry": [{"resource": {"resourceType": "MedicationRequest", "id": "r1", "status": "active", "intent": "order",
+                             "subject": {"reference": "Patient/p1"}, "medicationCodeableConcept": {"text": "x" * 5000},
+                             "dosageInstruction": [{"timing": {"repeat": {"when": ["AFT"], "frequency": 1, "period": 1,
+                                                                          "periodUnit": "d"}},
+                                                    "doseAndRate": [{"doseQuantity": {"value": 99999}}]}]}}]},
+])
+def test_malformed_bundles_import_or_are_refused_never_crash(tmp_path, broken):
+    path = write(tmp_path / "b.json", {"resourceType": "Bundle", "type": "collection", **broken})
+    try:
+        result = import_fhir([path])
+    except TaperInputError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert all(m.units is None or m.units > 0 for m in result.regimen.medications)
