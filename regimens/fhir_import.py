@@ -321,6 +321,8 @@ def split_name(text: str) -> tuple[str, str, str] | None:
     A thin reading of the one-ingredient shape only; several ingredients ("A 325 MG / B 5 MG Oral
     Tablet") are read as the names joined by "/" and the strengths likewise."""
     cleaned = re.sub(r"^\s*\d+\s*HR\s+", "", text.strip(), flags=re.I)
+    # Pack sizes and application numbers before the name ("NDA020503 200 ACTUAT Albuterol ...").
+    cleaned = re.sub(r"^(?:(?:NDA|ANDA|BLA)\d+\s+)?(?:\d[\d.]*\s*(?:ACTUAT|ML|G)\s+)?", "", cleaned, flags=re.I)
     cleaned = re.sub(r"\s*(\[[^\]]*\]|\([^)]*\))\s*$", "", cleaned)
     parts = [p.strip() for p in re.split(r"\s+/\s+", cleaned)]
     names, strengths, form = [], [], ""
@@ -331,7 +333,12 @@ def split_name(text: str) -> tuple[str, str, str] | None:
         if m.group(3) and i < len(parts) - 1:
             return None
         names.append(m.group(1))
-        strengths.append(re.sub(r"\s+", " ", m.group(2)).lower().replace("unt", "units"))
+        strength = re.sub(r"\s+", " ", m.group(2)).lower().replace("unt", "units")
+        strength = re.sub(r"\s*/\s*actuat$", "", strength)  # per actuation: the amount in one puff or spray
+        rate = re.fullmatch(r"([\d.]+) mg\s*/\s*hr", strength)
+        if rate:  # RxNorm writes patch rates in mg/hr ("0.025 MG/HR"); the formulary in mcg/hr
+            strength = f"{Decimal(rate.group(1)) * 1000:f}".rstrip("0").rstrip(".") + " mcg/hr"
+        strengths.append(strength)
         form = m.group(3) or form
     if not form:
         return None

@@ -195,6 +195,8 @@ def test_no_active_request_is_refused(tmp_path):
      ("Acetaminophen/Hydrocodone Bitartrate", "325 mg/5 mg", "Oral Tablet")),
     ("oxycodone 15 MG Extended Release Oral Tablet [OxyContin]", ("oxycodone", "15 mg", "Extended Release Oral Tablet")),
     ("Ashwagandha", None),
+    ("NDA020503 200 ACTUAT Albuterol 0.09 MG/ACTUAT Metered Dose Inhaler", ("Albuterol", "0.09 mg", "Metered Dose Inhaler")),
+    ("72 HR Fentanyl 0.025 MG/HR Transdermal System", ("Fentanyl", "25 mcg/hr", "patch")),
 ])
 def test_the_thin_name_split(text, parts):
     assert split_name(text) == parts
