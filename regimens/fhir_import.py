@@ -69,6 +69,15 @@ COUNT_UNITS = {
     "suppository": "suppository", "{suppository}": "suppository", "film": "film", "application": "application",
     "{application}": "application",
 }
+#: Timing.code (HL7 v3 GTSAbbreviation, the "common" timings) as the repeat it stands for.
+TIMING_CODES: dict[str, dict[str, Any]] = {
+    "QD": {"frequency": 1, "period": 1, "periodUnit": "d"}, "BID": {"frequency": 2, "period": 1, "periodUnit": "d"},
+    "TID": {"frequency": 3, "period": 1, "periodUnit": "d"}, "QID": {"frequency": 4, "period": 1, "periodUnit": "d"},
+    "AM": {"when": ["MORN"]}, "PM": {"when": ["EVE"]}, "QOD": {"frequency": 1, "period": 2, "periodUnit": "d"},
+    "Q4H": {"frequency": 1, "period": 4, "periodUnit": "h"}, "Q6H": {"frequency": 1, "period": 6, "periodUnit": "h"},
+    "Q8H": {"frequency": 1, "period": 8, "periodUnit": "h"}, "Q12H": {"frequency": 1, "period": 12, "periodUnit": "h"},
+    "WK": {"frequency": 1, "period": 1, "periodUnit": "wk"},
+}
 MASS_FACTORS = {"mg": Fraction(1), "mcg": Fraction(1, 1000), "ug": Fraction(1, 1000), "g": Fraction(1000)}
 DOSE_NOT_STATED = "dose not stated"
 
@@ -565,6 +574,10 @@ def _dosage(dosages: list[dict[str, Any]], product: Product | None, classes: fro
     for dosage in dosages:
         quantity = next((r.get("doseQuantity") for r in dosage.get("doseAndRate", []) if r.get("doseQuantity")), None)
         repeat = (dosage.get("timing") or {}).get("repeat")
+        if not repeat:
+            code = ((dosage.get("timing") or {}).get("code") or {})
+            repeat = next((TIMING_CODES[c["code"]] for c in code.get("coding", [])
+                           if isinstance(c, dict) and c.get("code") in TIMING_CODES), None)
         if quantity is None or not repeat:
             if len(dosages) == 1 and dose.text:
                 _from_sig(dose.text, product, dose)

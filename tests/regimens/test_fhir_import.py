@@ -265,3 +265,11 @@ def test_malformed_bundles_import_or_are_refused_never_crash(tmp_path, broken):
         assert str(path) in str(exc)
     else:
         assert all(m.units is None or m.units > 0 for m in result.regimen.medications)
+
+
+def test_a_timing_code_stands_for_its_repeat(tmp_path):
+    bid = {"sequence": 1, "timing": {"code": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation",
+                                                         "code": "BID"}]}},
+           "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "TAB"}}]}
+    result = one(tmp_path, request("r1", IBUPROFEN, [bid]))
+    assert result.regimen.medications[0].slots == (Slot.MORNING, Slot.EVENING)
