@@ -193,7 +193,7 @@ class CsvResult:
 
 def _parse_form(text: str) -> tuple[Form, Release | None]:
     lowered = text.strip().lower()
-    if "orally disintegrating" in lowered:
+    if "disintegrating" in lowered:  # "orally disintegrating tablet", RxNorm's "Disintegrating Oral Tablet"
         return Form.ODT, None
     phrase_form: Form | None = None
     for pattern, named in FORM_PHRASES:

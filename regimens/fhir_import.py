@@ -622,6 +622,7 @@ def _medication(index: int, resource: dict[str, Any], sources: _Sources, formula
     note = "; ".join(n.get("text", "") for n in resource.get("note", []) if isinstance(n, dict)) or None
     base: dict[str, Any] = {
         "id": f"m{index}", "product": product, "drug": line.drug if product is None else None,
+        "start_date": _started(resource),
         "rxcui": codes[0] if codes and len(codes[0]) <= 20 else None, "notes": note[:500] if note else None,
     }
     try:
@@ -654,6 +655,18 @@ def _medication(index: int, resource: dict[str, Any], sources: _Sources, formula
         except ValueError as again:
             notices.append(_first_error(again))
             return Medication(id=f"m{index}", written=written), notices
+
+
+def _started(resource: dict[str, Any]) -> date | None:
+    """When a statement says the patient started (``effectivePeriod.start`` or ``effectiveDateTime``); a request's
+    ``authoredOn`` is when it was written, not a start, and is not read."""
+    if resource["resourceType"] != "MedicationStatement":
+        return None
+    text = (resource.get("effectivePeriod") or {}).get("start") or resource.get("effectiveDateTime")
+    if isinstance(text, str) and re.match(r"\d{4}-\d{2}-\d{2}", text):
+        day = date.fromisoformat(text[:10])
+        return day if date(1900, 1, 1) <= day <= date.today() else None
+    return None
 
 
 def _first_error(exc: Exception) -> str:

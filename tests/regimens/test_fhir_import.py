@@ -273,3 +273,11 @@ def test_a_timing_code_stands_for_its_repeat(tmp_path):
            "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "TAB"}}]}
     result = one(tmp_path, request("r1", IBUPROFEN, [bid]))
     assert result.regimen.medications[0].slots == (Slot.MORNING, Slot.EVENING)
+
+
+def test_a_statement_gives_the_start_date_and_an_odt_is_not_a_tablet(tmp_path):
+    odt = statement("s1", coded("ondansetron 4 MG Disintegrating Oral Tablet"), [dosage(1, when=["MORN"])])
+    odt["effectivePeriod"] = {"start": "2024-05-06T10:00:00Z"}
+    (med,) = one(tmp_path, odt).regimen.medications
+    assert med.start_date.isoformat() == "2024-05-06"
+    assert med.product.id == "ondansetron-odt-4mg"  # RxNorm's ODT name was read as the plain tablet
