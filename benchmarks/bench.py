@@ -98,10 +98,10 @@ def panel_csv(path: Path, patients: int, meds: int = 8, seed: int = 1) -> None:
                 continue
             form = p.form.value + {"extended": " ER", "delayed": " DR"}.get(p.release.value, "")
             if p.form.value == "patch":
-                lines.setdefault(name, []).append(f"{name},{p.strength},{form},1,every {p.interval_hours} hours,no,")
+                lines.setdefault(name, []).append(f'{name},"{p.strength}",{form},1,every {p.interval_hours} hours,no,')
             else:
-                lines.setdefault(name, []).append(f"{name},{p.strength},{form},1,morning;bedtime,no,")
-                lines[name].append(f"{name},{p.strength},{form},1,every 6 hours,yes,4")
+                lines.setdefault(name, []).append(f'{name},"{p.strength}",{form},1,morning;bedtime,no,')
+                lines[name].append(f'{name},"{p.strength}",{form},1,every 6 hours,yes,4')
     names = sorted(lines)
     with path.open("w") as out:
         out.write("patient_id,age,drug,strength,form,dose,when,prn,max_per_day\n")

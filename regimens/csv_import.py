@@ -122,12 +122,14 @@ RELEASE_WORDS = {
     "ir": Release.IMMEDIATE, "immediate": Release.IMMEDIATE,
     "dr": Release.DELAYED, "ec": Release.DELAYED, "delayed": Release.DELAYED,
     "enteric": Release.DELAYED,
+    # As taper itself prints them ("extended-release tablet"): never dropped, or an ER line reads as IR.
+    "extended-release": Release.EXTENDED, "delayed-release": Release.DELAYED, "immediate-release": Release.IMMEDIATE,
 }
 FILLER_WORDS = {"release", "oral", "by", "mouth", "coated", "orally", "disintegrating",
                 "buccal", "sprinkle", "hard", "soft", "film-coated", "for", "use", "in", "the", "eye",
                 "eyes", "ear", "ears", "nose", "skin", "single", "dose", "multi", "multiple", "unit",
                 "subcutaneous", "intramuscular", "im", "sc", "sq", "kit", "aerosol", "metered", "device",
-                "emulsion", "drop", "each", "nostril", "dry", "extended-release"}
+                "emulsion", "drop", "each", "nostril", "dry"}
 UNIT_WORDS = {
     "tablet": "tablet", "tablets": "tablet", "tab": "tablet", "tabs": "tablet",
     "capsule": "capsule", "capsules": "capsule", "cap": "capsule", "caps": "capsule",
@@ -203,7 +205,7 @@ class CsvResult:
 
 def _parse_form(text: str) -> tuple[Form, Release | None]:
     lowered = text.strip().lower()
-    if "orally disintegrating" in lowered:
+    if "disintegrating" in lowered:  # "orally disintegrating tablet", RxNorm's "Disintegrating Oral Tablet"
         return Form.ODT, None
     phrase_form: Form | None = None
     for pattern, named in FORM_PHRASES:

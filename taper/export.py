@@ -35,6 +35,8 @@ class ExportOptions:
     """Phone reminders (iCalendar) path."""
     csv: str | None = None
     """Day-by-day schedule (CSV) path."""
+    fhir: str | None = None
+    """FHIR R4B Bundle (JSON) path: the regimen, each plan as a MedicationRequest, the products to dispense."""
     large_print: bool = False
     paper: Literal["letter", "a4"] = "letter"
     week_starts: Literal["sunday", "monday"] = "monday"
@@ -53,12 +55,13 @@ class ExportOptions:
 
     @property
     def anything(self) -> bool:
-        return bool(self.calendar or self.summary or self.ics or self.csv)
+        return bool(self.calendar or self.summary or self.ics or self.csv or self.fhir)
 
     def outputs(self) -> list[tuple[str, str]]:
         """(option name, path) of each requested output, in the order they are written."""
         return [(kind, path) for kind, path in (("calendar", self.calendar), ("summary", self.summary),
-                                                 ("ics", self.ics), ("csv", self.csv)) if path]
+                                                 ("ics", self.ics), ("csv", self.csv), ("fhir", self.fhir))
+                if path]
 
 
 EXPORT_TAG = "export-"
@@ -286,6 +289,17 @@ def render_csv(case: Case, schedules: list, options: ExportOptions, today: date,
     return daily_csv(schedules).encode("utf-8"), "schedule CSV: {name}"
 
 
+def render_fhir(case: Case, schedules: list, options: ExportOptions, today: date,
+                stamp: datetime) -> tuple[bytes, str]:
+    from taper.fhir_export import FhirExportError, fhir_json
+
+    try:
+        text = fhir_json(case, schedules, today, stamp)
+    except FhirExportError as exc:
+        raise TaperInputError(f"{exc} (nothing was written)", file=options.fhir) from None
+    return text.encode("utf-8"), "FHIR bundle: {name}"
+
+
 #: Each output's renderer: (bytes to write, the line saying where they went, with ``{name}``).
 RENDERERS = {"calendar": render_calendar_pdf, "summary": render_summary_pdf, "ics": render_ics,
-             "csv": render_csv}
+             "csv": render_csv, "fhir": render_fhir}

@@ -60,42 +60,57 @@ def open_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Er
 
 def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Errors]:
     """A new case: the patient's name, birth date and language ("language", default English), the medication list
-    ("csv", may be empty), saved as "save-as"."""
+    ("csv", may be empty: a medication-list CSV, or a FHIR Bundle or NDJSON whose Patient fills the fields left
+    empty), saved as "save-as"."""
     from regimens.casefile import save_case
     from regimens.regimen import Regimen
 
     errors: Errors = {}
-    name = fields.get("name", "").strip()
-    if not name:
-        errors["name"] = "The patient's name, as it should be printed."
-    try:
-        birth = parse_iso_date(fields.get("birth", ""))
-        if birth > today:
-            errors["birth"] = "The birth date is in the future."
-    except ValueError:
-        birth = None
-        errors["birth"] = "The date of birth, as YYYY-MM-DD."
     regimen = Regimen()
     csv_text = fields.get("csv", "").strip()
+    name = fields.get("name", "").strip()
+    birth_text = fields.get("birth", "").strip()
+    language = fields.get("language", "").strip()
+    pid = None
     if csv_text:
         from regimens.csv_import import regimen_from_csv
+        from regimens.fhir_import import import_fhir, is_fhir_file
 
         csv = _path(csv_text)
         if not csv.is_file():
             errors["csv"] = f"No such file: {csv}"
         else:
             try:
-                regimen = regimen_from_csv(csv)
+                if is_fhir_file(csv):  # a FHIR Bundle or NDJSON: the patient may come from it too
+                    imported = import_fhir([csv])
+                    regimen = imported.regimen
+                    if imported.patient is not None:
+                        pid = imported.patient.identifier or imported.patient.id
+                        name = name or (imported.patient.name or "")
+                        if not birth_text and imported.patient.birth_date is not None:
+                            birth_text = imported.patient.birth_date.isoformat()
+                        language = language or (imported.patient.language or "")
+                else:
+                    regimen = regimen_from_csv(csv)
             except TaperInputError as exc:
                 errors["csv"] = exc.render()
+    if not name:
+        errors["name"] = "The patient's name, as it should be printed."
+    try:
+        birth = parse_iso_date(birth_text)
+        if birth > today:
+            errors["birth"] = "The birth date is in the future."
+    except ValueError:
+        birth = None
+        errors["birth"] = "The date of birth, as YYYY-MM-DD."
     target, problem = new_case_file(fields.get("save-as", ""))
     if problem:
         errors["save-as"] = problem
     if errors or birth is None or target is None:
         return None, errors
-    pid = "P-" + hashlib.sha256(f"{name}|{birth}".encode()).hexdigest()[:8]
+    pid = pid[:64] if pid else "P-" + hashlib.sha256(f"{name}|{birth}".encode()).hexdigest()[:8]
     try:
-        patient = Patient(id=pid, name=name, birth_date=birth, language=fields.get("language", "").strip() or "en")
+        patient = Patient(id=pid, name=name, birth_date=birth, language=language or "en")
         case = Case(patient=patient, regimen=regimen)
     except ValidationError as exc:
         field = "language" if any(e["loc"][:1] == ("language",) for e in exc.errors()) else "name"

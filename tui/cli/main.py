@@ -109,17 +109,24 @@ def _add_formulary(sub: Any) -> None:
 
 
 def _add_new(sub: Any) -> None:
-    p = sub.add_parser("new", help="create a case from a medication-list CSV",
-                       description="Create a new case file from a medication-list CSV.")
-    p.add_argument("--from", dest="source", required=True, metavar="MEDS.csv",
-                   help="medication list to import")
-    p.add_argument("--name", required=True, help="patient's name as it should be printed")
-    p.add_argument("--birth-date", required=True, type=_parse_date, metavar="YYYY-MM-DD")
+    p = sub.add_parser("new", help="create a case from a medication-list CSV or FHIR file",
+                       description="Create a new case file from a medication-list CSV, or from FHIR R4/R4B files "
+                       "(a Bundle in JSON, or NDJSON) holding MedicationRequest, MedicationStatement, Medication and "
+                       "Patient resources. Active and on-hold requests are imported; the others are listed as "
+                       "skipped. The patient's name, birth date and language come from the Patient resource when "
+                       "there is one (the flags override them).")
+    p.add_argument("--from", dest="source", required=True, action="append", metavar="FILE",
+                   help="medication list to import (.csv), or a FHIR Bundle or NDJSON file (repeat for several "
+                   "FHIR files, e.g. one NDJSON file per resource type)")
+    p.add_argument("--patient", metavar="ID", help="FHIR files with several patients: the Patient id to import")
+    p.add_argument("--name", help="patient's name as it should be printed (required unless a FHIR Patient gives it)")
+    p.add_argument("--birth-date", type=_parse_date, metavar="YYYY-MM-DD",
+                   help="required unless a FHIR Patient gives it")
     p.add_argument("-o", "--output", required=True, metavar="CASE.json", help="case file to write")
     p.add_argument("--id", dest="patient_id", help="clinic patient id (default: derived)")
     p.add_argument("--prescriber-phone", default="")
     p.add_argument("--pharmacy-phone", default="")
-    p.add_argument("--language", default="en", metavar="LANG",
+    p.add_argument("--language", default=None, metavar="LANG",
                    help="the language the patient reads best, as a language tag (en, es, es-MX, vi): the calendar "
                    "and reminders are printed in it where taper has its catalogue (en, es), else in English")
     p.add_argument("--goal", action="append", default=[],
@@ -322,6 +329,12 @@ def cmd_formulary(args: argparse.Namespace) -> int:
     return EXIT_CONDITION if all(m.kind is MatchKind.SUGGESTION for m in found) else EXIT_OK
 
 
+def is_fhir(source: str) -> bool:
+    from regimens.fhir_import import is_fhir_file
+
+    return is_fhir_file(source)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
@@ -332,19 +345,46 @@ def cmd_new(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not args.force:
         raise TaperInputError("already exists; choose another name or add --force", file=args.output)
-    if args.birth_date > date.today():
+    if args.birth_date is not None and args.birth_date > date.today():
         raise UsageError("--birth-date is in the future")
-    regimen, notices = medication_list(args.source)
+    sources: list[str] = args.source
+    name, birth_date, language = args.name, args.birth_date, args.language
+    skipped: list[str] = []
+    fhir_id = None
+    if any(is_fhir(s) for s in sources):
+        from regimens.fhir_import import import_fhir
+
+        if not all(is_fhir(s) for s in sources):
+            raise UsageError("--from: give either one medication-list CSV or FHIR files, not both")
+        imported = import_fhir(sources, args.patient)
+        regimen, notices, skipped = imported.regimen, imported.notices, imported.skipped
+        if imported.patient is not None:
+            fhir_id = imported.patient.identifier or imported.patient.id
+            name = name or imported.patient.name
+            birth_date = birth_date or imported.patient.birth_date
+            language = imported.patient.language if language is None else language
+    else:
+        if len(sources) > 1:
+            raise UsageError("--from: one medication-list CSV at a time (several --from are for FHIR files)")
+        if args.patient:
+            raise UsageError("--patient picks a patient in FHIR files; a CSV has one patient")
+        regimen, notices = medication_list(sources[0])
+    if not name or not name.strip():
+        raise UsageError("--name is required (the file has no Patient name)")
+    if birth_date is None:
+        raise UsageError("--birth-date is required (the file has no Patient birth date)")
+    if birth_date > date.today():
+        raise UsageError("--birth-date is in the future")
     import hashlib
 
-    pid = args.patient_id or "P-" + hashlib.sha256(
-        f"{args.name}|{args.birth_date}".encode()).hexdigest()[:8]
+    pid = args.patient_id or (fhir_id[:64] if fhir_id else None) or "P-" + hashlib.sha256(
+        f"{name}|{birth_date}".encode()).hexdigest()[:8]
     try:
         case = Case(
             patient=Patient(
-                id=pid, name=args.name.strip(), birth_date=args.birth_date,
+                id=pid, name=name.strip(), birth_date=birth_date,
                 prescriber_phone=args.prescriber_phone, pharmacy_phone=args.pharmacy_phone,
-                goals=tuple(args.goal), language=args.language.strip(),
+                goals=tuple(args.goal), language=("en" if language is None else language).strip(),
             ),
             regimen=regimen,
         )
@@ -361,6 +401,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"Wrote {out} ({len(regimen.medications)} medications for {case.patient.name}).")
     for notice in notices:
         print(f"taper: note: {notice}", file=sys.stderr)
+    for line in skipped:
+        print(f"taper: skipped: {line}", file=sys.stderr)
     from taper.catalogue import UnknownLanguage, resolve
 
     try:
