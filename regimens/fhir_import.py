@@ -401,6 +401,13 @@ def _line(formulary: Formulary, concept: dict[str, Any], rxcui_index: dict[str, 
 
 
 def _by_name(formulary: Formulary, name: str) -> _Line | None:
+    """A name as RxNorm or a pharmacy writes it: the product-name matcher first (the one the CSV's
+    ``product`` column uses), then the name split into drug, strength and form for the classifier."""
+    from regimens.product_names import match_product_name
+
+    named = match_product_name(name, None, formulary)
+    if named.product is not None and named.product.listed:
+        return _Line(named.product, None, name, notice=named.notice)
     parts = split_name(name)
     attempts: list[tuple[str, str, str]] = []
     if parts is not None:
