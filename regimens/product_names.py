@@ -240,11 +240,13 @@ def _quantity(value: Fraction, unit: str, dvalue: Fraction | None, dunit: str | 
     return value, kind
 
 
-def product_quantities(product: Product) -> dict[str, tuple[Fraction, str]]:
-    """Each ingredient's amount in a product as a canonical quantity (the shape :func:`_quantity` gives)."""
+def product_quantities(product: Product, delivered: bool = False) -> dict[str, tuple[Fraction, str]]:
+    """Each ingredient's amount in a product as a canonical quantity (the shape :func:`_quantity` gives):
+    as labelled, or (``delivered``) what it delivers, which RxNorm writes (fentanyl "0.0125 MG/HR" for the
+    patch labelled 12 mcg/hr)."""
     out = {}
     for ing in product.ingredients:
-        value = Fraction(ing.amount)
+        value = Fraction(ing.exact) if delivered else Fraction(ing.amount)
         if ing.unit == "%":
             out[ing.drug] = (value * 10, "mg/mL")
             continue
@@ -472,7 +474,9 @@ def _match_parsed(formulary: Formulary, parsed: ParsedName) -> ProductNameMatch:
                         and not product.form.is_interval_only:
                     continue
                 listed = product_quantities(product)
-                if all(_amount_fits(amounts[i], listed[i], exact) for i in listed):
+                delivered = product_quantities(product, delivered=True)
+                if all(_amount_fits(amounts[i], listed[i], exact) for i in listed) or \
+                        all(_amount_fits(amounts[i], delivered[i], exact) for i in delivered):
                     found.append(product)
         if parsed.form is not None:
             same = [p for p in found if p.form is parsed.form]

@@ -282,3 +282,11 @@ def test_a_name_without_a_form_takes_the_only_product_of_its_strength_and_says_s
     found = match_product_name("oxycodone 10 mg")
     assert found.product is not None and found.product.id == "oxycodone-tablet-10mg"
     assert "no form" in found.notice
+
+
+@pytest.mark.parametrize("name", ["fentanyl 0.0125 MG/HR Transdermal System",
+                                  "72 HR fentanyl 0.0125 MG/HR Transdermal System", "fentanyl 12 mcg/hr patch"])
+def test_a_patch_named_by_what_it_delivers_is_the_patch_labelled_otherwise(name):
+    """RxNorm names the fentanyl patch labelled 12 mcg/hr by what it delivers, 0.0125 mg/hr (Duragesic PI)."""
+    found = match_product_name(name)
+    assert found.product is not None and found.product.id == "fentanyl-patch-12mcghr"
