@@ -341,6 +341,10 @@ def _combination_rates(text: str) -> tuple[tuple[Fraction, str], ...] | None:
     return tuple((parse_number(num), UNIT_ALIASES[unit.lower()]) for num, unit in found)
 
 
+#: The unit aliases, longest first, so "mg/24 hr" is tried before "hr" (sorted once, not per strength).
+_LONGEST_ALIASES_FIRST = tuple(sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])))
+
+
 def parse_strength(text: str) -> ParsedStrength:
     """Read "5 mg", "0.5mg", "25 mcg/hr", "5 mg/5 mL", "20 mg/mL", "10 mg/325 mg".
 
@@ -355,7 +359,7 @@ def parse_strength(text: str) -> ParsedStrength:
     if rates:
         return ParsedStrength(amounts=rates)
     # Rates first: "25 mcg/hr", "0.1 mg/24 hr" contain a slash that is part of the unit.
-    for alias, unit in sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])):
+    for alias, unit in _LONGEST_ALIASES_FIRST:
         if "/" in alias and lowered.lower().endswith(alias):
             number = lowered[: -len(alias)].strip()
             return ParsedStrength(amounts=((parse_number(number), unit),))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -140,7 +141,7 @@ class Product(BaseModel):
             return f"{parts}/{vol}"
         return parts
 
-    @property
+    @cached_property
     def strength_key(self) -> StrengthKey:
         """Comparable key of the strength (same shape as :meth:`ParsedStrength.key`)."""
         return (tuple(normalised(Fraction(i.amount), i.unit) for i in self.ingredients),
