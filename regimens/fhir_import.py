@@ -672,7 +672,7 @@ def _started(resource: dict[str, Any]) -> date | None:
     text = (resource.get("effectivePeriod") or {}).get("start") or resource.get("effectiveDateTime")
     if isinstance(text, str) and re.match(r"\d{4}-\d{2}-\d{2}", text):
         day = date.fromisoformat(text[:10])
-        return day if date(1900, 1, 1) <= day <= date.today() else None
+        return day if date(1900, 1, 1) <= day else None
     return None
 
 
@@ -725,8 +725,9 @@ def _medicine_title(resource: dict[str, Any], sources: _Sources) -> str:
 
 
 def import_fhir(paths: Sequence[str | Path], patient_id: str | None = None,
-                formulary: Formulary | None = None) -> FhirImport:
-    """One patient's current medicines from FHIR files (strict about the files, lenient about each line)."""
+                formulary: Formulary | None = None, today: date | None = None) -> FhirImport:
+    """One patient's current medicines from FHIR files (strict about the files, lenient about each line).
+    A start date after ``today`` (the caller's clock) is dropped with a notice."""
     formulary = formulary or get_formulary()
     sources = read_sources(paths)
     names = ", ".join(str(p) for p in paths)
@@ -749,6 +750,9 @@ def import_fhir(paths: Sequence[str | Path], patient_id: str | None = None,
             skipped.append(f"{where}: {_medicine_title(resource, sources)} ({status})")
             continue
         medication, said = _medication(len(lines) + 1, resource, sources, formulary, rxcui_index)
+        if today is not None and medication.start_date is not None and medication.start_date > today:
+            said = [*said, f"the start date {medication.start_date.isoformat()} is in the future: not kept"]
+            medication = medication.model_copy(update={"start_date": None})
         lines.append(medication)
         notices += [f"{where}: {s}" for s in said]
     if not lines:

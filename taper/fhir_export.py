@@ -152,8 +152,8 @@ def _step_dosages(schedule: Schedule, index: int, seg: Segment) -> list[dict[str
             repeat.update({"frequency": 1, "period": plan.patch_interval_hours or 72, "periodUnit": "h"})
         else:
             repeat.update({"frequency": 1, "period": 1, "periodUnit": "d", "when": [EVENT_TIMING[slot]]})
-        what = portion_text(schedule, portion)
-        label = "Hold" if held else f"Step {seg.label}"
+        what = portion_text(schedule, portion)  # the products by kind and strength, as the calendar writes them
+        label = f"Hold ({plan.drug})" if held else f"Step {seg.label} ({plan.drug})"
         text = f"{label}: {what} {_slot_words(slot)} {_dates(seg)}"
         dosage: dict[str, Any] = {
             "sequence": index, "text": text, "asNeededBoolean": False, "timing": {"repeat": repeat},

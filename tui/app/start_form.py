@@ -82,7 +82,7 @@ def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Err
         else:
             try:
                 if is_fhir_file(csv):  # a FHIR Bundle or NDJSON: the patient may come from it too
-                    imported = import_fhir([csv])
+                    imported = import_fhir([csv], today=date.today())
                     regimen = imported.regimen
                     if imported.patient is not None:
                         pid = imported.patient.identifier or imported.patient.id

@@ -356,7 +356,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
         if not all(is_fhir(s) for s in sources):
             raise UsageError("--from: give either one medication-list CSV or FHIR files, not both")
-        imported = import_fhir(sources, args.patient)
+        imported = import_fhir(sources, args.patient, today=date.today())
         regimen, notices, skipped = imported.regimen, imported.notices, imported.skipped
         if imported.patient is not None:
             fhir_id = imported.patient.identifier or imported.patient.id
