@@ -511,7 +511,7 @@ def row_fields(cells: dict[str, str], row: int, formulary: Formulary) -> Importe
     indication = cells.get("indication", "").strip() or None
     notice, notice_column = line.notice, line.column
     if sig_text or (not uses_schedule and "sig" in cells):
-        reading = _read_sig(sig_text, product, classes)
+        reading = read_sig(sig_text, product, classes)
         units, slots, interval = reading.units, reading.slots, reading.interval
         prn = prn or reading.prn
         if max_units is None:
@@ -606,7 +606,7 @@ class SigReading:
     notice: str = ""
 
 
-def _read_sig(text: str, product: Product | None, classes: frozenset[str]) -> SigReading:
+def read_sig(text: str, product: Product | None, classes: frozenset[str]) -> SigReading:
     """A sig's dose and timing for this product; a unit that does not fit it is an error in ``sig``."""
     from regimens.sig import parse_sig
 

@@ -28,7 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from regimens.csv_import import BEDTIME_CLASSES, RowProblem, match_line
+from regimens.csv_import import BEDTIME_CLASSES, RowProblem, match_line, read_sig
 from regimens.errors import TaperInputError, read_input
 from regimens.forms import MASS_UNITS, SLOT_ORDER, Slot
 from regimens.formulary import Formulary, get_formulary
@@ -465,6 +465,8 @@ class _Dose:
     max_units: Fraction | None = None
     text: str = ""
     notes: list[str] = field(default_factory=list)
+    from_sig: bool = False
+    """Read from the dosage text alone: the sig is kept with the line, shown beside its reading."""
 
 
 def _units(value: Any, unit: str | None, code: str | None, product: Product | None) -> Fraction:
@@ -536,29 +538,23 @@ def _prn(dosage: dict[str, Any]) -> tuple[bool, str | None]:
     return False, None
 
 
-def _from_sig(text: str, product: Product | None, dose: _Dose) -> None:
-    from regimens.sig import parse_sig
-
-    sig = parse_sig(text)
-    if not sig.parsed:
-        raise _NoDose(f"sig not read ({sig.problem})" if sig.problem else "sig not read")
-    dose.prn = dose.prn or sig.prn
-    dose.reason = dose.reason or sig.prn_reason or sig.indication
-    dose.notes.extend(sig.assumptions)
-    if sig.units is None:
-        raise _NoDose("the sig states no dose")
-    unit = sig.unit
-    dose.units = _units(sig.units, unit, None, product) if unit else Fraction(sig.units)
-    if sig.slots and not sig.interval_hours:
-        dose.slots = sig.slots
-    elif sig.interval_hours:
-        dose.interval = sig.interval_hours
-    elif sig.one_time:
-        raise _NoDose("a single dose, not a regular medicine")
-    else:
-        raise _NoDose("the sig gives no times")
-    if sig.max_per_day is not None and sig.max_per_day_unit in (None, unit, sig.unit):
-        dose.max_units = Fraction(sig.max_per_day)
+def _from_sig(text: str, product: Product | None, classes: frozenset[str], dose: _Dose) -> None:
+    """A dosage given only as text: read by the CSV's own sig reader (one reading of a sig, whatever the
+    source), so a range keeps its maximum dose at the shortest interval, for the as-needed ceiling."""
+    try:
+        reading = read_sig(text, product, classes)
+    except RowProblem as exc:
+        raise _NoDose(exc.message) from None
+    dose.prn = dose.prn or reading.prn
+    dose.reason = dose.reason or reading.indication
+    if reading.notice:
+        dose.notes.append(reading.notice)
+    if reading.units is None:
+        raise _NoDose("the sig states no dose or no time")
+    dose.units = reading.units
+    dose.slots, dose.interval = reading.slots, reading.interval
+    dose.max_units = reading.max_units
+    dose.from_sig = True
 
 
 def _dosage(dosages: list[dict[str, Any]], product: Product | None, classes: frozenset[str]) -> _Dose:
@@ -587,7 +583,7 @@ def _dosage(dosages: list[dict[str, Any]], product: Product | None, classes: fro
                            if isinstance(c, dict) and c.get("code") in TIMING_CODES), None)
         if quantity is None or not repeat:
             if len(dosages) == 1 and dose.text:
-                _from_sig(dose.text, product, dose)
+                _from_sig(dose.text, product, classes, dose)
                 return dose
             raise _NoDose(DOSE_NOT_STATED if quantity is None and not dose.text else "no dose or no timing")
         amounts.append(_units(quantity.get("value"), quantity.get("unit"), quantity.get("code"), product))
@@ -635,8 +631,9 @@ def _medication(index: int, resource: dict[str, Any], sources: _Sources, formula
     try:
         dose = _dosage(dosages, product, classes)
         units = dose.units
-        written = None if listed else AsWritten(name=line.name[:200], strength=line.strength[:200],
-                                                form=line.form[:200], dose=(dose.text or _dose_words(dose))[:500])
+        written = None if listed and not dose.from_sig else AsWritten(
+            name=line.name[:200], strength=line.strength[:200], form=line.form[:200],
+            dose=(dose.text or _dose_words(dose))[:500])
         medication = Medication(
             **base, written=written, units=decimal_text(units) if units is not None else None, slots=dose.slots,
             interval_hours=dose.interval, prn=dose.prn,

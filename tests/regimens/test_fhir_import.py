@@ -281,3 +281,14 @@ def test_a_statement_gives_the_start_date_and_an_odt_is_not_a_tablet(tmp_path):
     (med,) = one(tmp_path, odt).regimen.medications
     assert med.start_date.isoformat() == "2024-05-06"
     assert med.product.id == "ondansetron-odt-4mg"  # RxNorm's ODT name was read as the plain tablet
+
+
+def test_a_text_sig_range_keeps_its_most_at_the_shortest_interval_and_the_sig_itself(tmp_path):
+    """The FHIR text goes through the CSV's own sig reader: "1-2 tabs q4-6h prn pain" is 2 tablets every 4 hours
+    at most (the as-needed ceiling), and the sig as written stays with the line for the pharmacist."""
+    name = coded("Acetaminophen 325 MG / Hydrocodone Bitartrate 5 MG Oral Tablet")
+    result = one(tmp_path, request("r1", name, [dosage(text="1-2 tabs q4-6h prn pain")]))
+    (med,) = result.regimen.medications
+    assert med.product is not None and med.product.id == "hydrocodone-acetaminophen-tablet-5mg325mg"
+    assert med.units == 2 and med.interval_hours == 4 and med.prn and med.indication == "pain"
+    assert med.sig_as_written == "1-2 tabs q4-6h prn pain"
