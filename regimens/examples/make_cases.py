@@ -111,7 +111,7 @@ PATIENTS = {
               "Ten medicines, one of them a supplement her daughter buys online.",
         plans=(TaperPlan(
             id="lorazepam-plan", medication_ids=("m8",), drug="lorazepam", start_dose=Decimal("0.5"),
-            start_date=date(2026, 12, 7), interval_days=14, strategy="percent-current", percent=Decimal(25),
+            start_date=date(2026, 12, 7), interval_days=28, strategy="percent-current", percent=Decimal(25),
             supports=(SupportUse(support="sleep-routine", start=date(2026, 12, 7), weeks=8),),
         ),),
     ),
