@@ -540,6 +540,8 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
     weekly = np.asarray([d in weekly_drugs for d in names] or [False])[pres_dcode] & pres["too_often"].to_numpy(bool)
     parts.append((np.bincount(pres_patient[weekly], minlength=n) > 0, DOSE_WEEKLY_ONLY))
     parts.append((np.isnan(age), "AGE-UNKNOWN"))
+    # Only the flags some patient of this chunk has take part (most Beers rows name drugs a panel lacks).
+    parts = [(mask, name) for mask, name in parts if np.asarray(mask, dtype=bool).any()] or parts[:1]
     # The flags of a patient as one bit pattern; each distinct pattern is joined into text once.
     matrix = np.stack([np.asarray(mask, dtype=bool) for mask, _ in parts], axis=1)
     words = np.packbits(matrix, axis=1)
