@@ -366,13 +366,15 @@ class _Line:
     notice: str = ""
 
 
-def _line(formulary: Formulary, concept: dict[str, Any], rxcui_index: dict[str, Product]) -> _Line:
+def _line(formulary: Formulary, concept: dict[str, Any]) -> _Line:
     names = _names(concept)
     title = names[0] if names else "medicine with no name"
+    from regimens.product_names import code_index
+
+    rxcui_index, drug_codes = code_index(formulary)
     for code in _rxnorm_codes(concept):
         if code in rxcui_index:
             return _Line(rxcui_index[code], None, title)
-    drug_codes = {d.rxcui: d for d in formulary.drugs if d.rxcui}
     for code in _rxnorm_codes(concept):
         if code in drug_codes:
             drug = drug_codes[code]
@@ -608,10 +610,10 @@ def _dosage(dosages: list[dict[str, Any]], product: Product | None, classes: fro
 
 
 def _medication(index: int, resource: dict[str, Any], sources: _Sources, formulary: Formulary,
-                rxcui_index: dict[str, Product]) -> tuple[Medication, list[str]]:
+                ) -> tuple[Medication, list[str]]:
     contained = {str(c.get("id")): c for c in resource.get("contained", []) if isinstance(c, dict)}
     concept = _concept(resource, sources, contained)
-    line = _line(formulary, concept, rxcui_index)
+    line = _line(formulary, concept)
     product = line.product
     notices = [line.notice] if line.notice else []
     names = [i.drug for i in product.ingredients] if product is not None else [line.drug or ""]
@@ -730,7 +732,6 @@ def import_fhir(paths: Sequence[str | Path], patient_id: str | None = None,
     names = ", ".join(str(p) for p in paths)
     patient = choose_patient(patients_in(sources), patient_id, names)
     several = len(patients_in(sources)) > 1
-    rxcui_index = {p.rxcui: p for p in formulary.products.values() if p.rxcui}
     lines: list[Medication] = []
     notices: list[str] = []
     skipped: list[str] = []
@@ -746,7 +747,7 @@ def import_fhir(paths: Sequence[str | Path], patient_id: str | None = None,
         if status not in CURRENT:
             skipped.append(f"{where}: {_medicine_title(resource, sources)} ({status})")
             continue
-        medication, said = _medication(len(lines) + 1, resource, sources, formulary, rxcui_index)
+        medication, said = _medication(len(lines) + 1, resource, sources, formulary)
         if today is not None and medication.start_date is not None and medication.start_date > today:
             said = [*said, f"the start date {medication.start_date.isoformat()} is in the future: not kept"]
             medication = medication.model_copy(update={"start_date": None})

@@ -194,6 +194,12 @@ class _Index(NamedTuple):
 _INDEX: list[_Index] = []
 
 
+def code_index(formulary: Formulary) -> tuple[dict[str, Product], dict[str, Drug]]:
+    """The formulary's RxNorm codes: clinical-drug code -> product, ingredient code -> drug (built once)."""
+    built = _index(formulary)
+    return built.by_rxcui, built.drug_by_rxcui
+
+
 def _index(formulary: Formulary) -> _Index:
     for built in _INDEX:
         if built.formulary is formulary:
