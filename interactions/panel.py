@@ -17,14 +17,15 @@ are skipped and counted per patient.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from interactions.metrics import (
     DOSE_LABEL_MAX,
@@ -46,6 +47,8 @@ from interactions.panel_input import (
     row_problems,
     text_categories,
 )
+from interactions.read_ahead import can_fork
+from interactions.read_ahead import read_ahead as read_ahead_in_child
 from interactions.review import NOT_IN_FORMULARY
 from interactions.screen import DrugPresence, pair_rule_hits, rule_sides_of
 from interactions.tables import (
@@ -269,20 +272,19 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
         column_of = column_of.reshape(-1)
         present = np.zeros((n_patients, n_drugs), dtype=np.float32)
         present[pres_patient, pres_dcode] = 1
-        counts_all = (present @ membership)[:, column_of]
-        counts_sched = counts_all
-        sched_columns = sorted({c for plan in plans if plan[0].scheduled_only
-                                for c in (plan[2] if isinstance(plan[2], list) else [plan[2]])})
-        if sched_columns:  # few rules: counted straight from the scheduled rows
-            counts_sched = counts_all.copy()
-            scheduled = ~pres_prn
-            for c in sched_columns:
-                chosen = scheduled & (membership[:, column_of[c]] > 0)[pres_dcode]
-                counts_sched[:, c] = np.bincount(pres_patient[chosen], minlength=n_patients)
+        counts_all = present @ membership  # by distinct drug set: column_of[c] is set c's column
         del present
+        counts_sched: dict[int, np.ndarray] = {}  # few rules: counted straight from the scheduled rows
+        scheduled = ~pres_prn
+        for c in {c for plan in plans if plan[0].scheduled_only
+                  for c in (plan[2] if isinstance(plan[2], list) else [plan[2]])}:
+            u = int(column_of[c])
+            if u not in counts_sched:
+                chosen = scheduled & (membership[:, u] > 0)[pres_dcode]
+                counts_sched[u] = np.bincount(pres_patient[chosen], minlength=n_patients)
         # Two member drugs are on two lines unless both are only on one combination line: the lines
         # are counted for the patients with a combination line only (count >= 2 implies lines >= 2 else).
-        two_lines = np.ones((n_patients, len(columns)), dtype=bool)
+        two_lines = np.ones((n_patients, membership.shape[1]), dtype=bool)
         if len(row_id) > 1 and (row_id[1:] >= row_id[:-1]).all():  # the usual order: by row
             repeat = row_id[1:] == row_id[:-1]
             multi = np.r_[repeat, False] | np.r_[False, repeat]
@@ -299,26 +301,29 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
             line_counts = np.zeros((len(combo_patients), n_drugs), dtype=np.float32)
             line_counts[at[of_combo], pres_dcode[of_combo]] = (pres["scheduled_lines"].to_numpy(np.int64)
                                                                + pres["prn_lines"].to_numpy(np.int64))[of_combo]
-            lines = (line_counts @ membership)[:, column_of]
+            lines = line_counts @ membership
             combo_line, combo_ids = pd.factorize(line_of[multi])
             on_line = np.zeros((len(combo_ids), n_drugs), dtype=np.float32)
             on_line[combo_line, row_dcode[multi]] = 1
-            extra = np.maximum((on_line @ membership)[:, column_of] - 1, 0)
+            extra = np.maximum(on_line @ membership - 1, 0)
             combo_patient = np.zeros(len(combo_ids), dtype=np.int64)
             combo_patient[combo_line] = np.searchsorted(combo_patients, row_patient[multi])
             at_line, at_rule = np.nonzero(extra)
             np.subtract.at(lines, (combo_patient[at_line], at_rule), extra[at_line, at_rule])
             two_lines[combo_patients] = lines >= 2
+    def counted(rule: Any, c: int) -> np.ndarray:
+        u = int(column_of[c])
+        return counts_sched[u] if rule.scheduled_only else counts_all[:, u]
+
     for rule, spec_table, at_column in plans:
         young_rank = SEVERITY_RANK[rule.severity]
         old_rank = SEVERITY_RANK[rule.older_adult_severity or rule.severity]
-        counts = counts_sched if rule.scheduled_only else counts_all
         if rule.kind in ("duplicate", "count"):
-            count = counts[:, at_column]
+            count = counted(rule, at_column)
             if rule.min_age is not None:
                 count = np.where(age_arr >= rule.min_age, count, 0)
             needed = (rule.min_count or 2) if rule.kind == "count" else 2
-            enough = (count >= needed) & two_lines[:, at_column]  # every rule needs 2 or more
+            enough = (count >= needed) & two_lines[:, column_of[at_column]]  # every rule needs 2 or more
             rank_of = np.where(older, old_rank, young_rank)
             if rule.kind == "duplicate":
                 two = enough & (count == 2)
@@ -338,7 +343,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
                 many = np.flatnonzero(enough)
             singles.append((many, rank_of[many]))
         else:
-            s0, s1, s2, s01, s02, s12, s012 = (counts[:, c] for c in at_column)
+            s0, s1, s2, s01, s02, s12, s012 = (counted(rule, c) for c in at_column)
             # Hall's condition: three different drugs can fill the three sides.
             hall = ((s0 >= 1) & (s1 >= 1) & (s2 >= 1) & (s01 >= 2) & (s02 >= 2) & (s12 >= 2) & (s012 >= 3))
             hit = np.flatnonzero(hall)
@@ -554,10 +559,9 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
     # Each distinct pattern's text, eight flags at a time: a byte of the pattern picks its piece of text.
     names_of_parts = tuple(name for _, name in parts)
     packed = np.packbits(matrix[first], axis=1)
-    texts = np.full(len(first), "", dtype=object)
-    for g in range(packed.shape[1]):
-        piece = _byte_texts(names_of_parts[8 * g: 8 * g + 8])[packed[:, g]]
-        texts = np.where(piece == "", texts, np.where(texts == "", piece, texts + ";" + piece))
+    pieces = [_byte_texts(names_of_parts[8 * g: 8 * g + 8])[packed[:, g]].tolist() for g in range(packed.shape[1])]
+    texts = np.asarray([";".join([p for p in texts if p]) for texts in zip(*pieces, strict=True)] or [""],
+                       dtype=object)
     return pd.Series(texts[pattern] if n else np.zeros(0, dtype=object), index=out.index, dtype=object)
 
 
@@ -591,21 +595,56 @@ class _NotTogether(Exception):
 
 def review_panel(path: str, options: Options | None = None, *, today: date,
                  progress: Callable[[PanelProgress], None] | None = None,
-                 chunk_rows: int = CHUNK_ROWS) -> PanelResult:
+                 chunk_rows: int = CHUNK_ROWS, read_ahead: bool | None = None) -> PanelResult:
     """One row per patient of the panel CSV at ``path``; ages are worked out on ``today``.
 
     The file is read ``chunk_rows`` rows at a time and each chunk's patients are reviewed together,
     so memory stays bounded. That needs each patient's rows together in the file (as exports write
     them); when they are not, the file is regrouped by patient into temporary files and reviewed
-    from those (slower, same answer)."""
+    from those (slower, same answer).
+
+    A big file is read by a second process a chunk ahead of the review (``read_ahead``: None decides by
+    the file's size; see :func:`interactions.panel_input.read_ahead_chunks`)."""
     options = options or Options()
     caches = _Caches()
     state = PanelProgress()
+    if read_ahead is None:
+        read_ahead = _worth_reading_ahead(path)
+
+    def source(produce: Callable[[PanelProgress], Generator[T, None, None]]) -> Generator[T, None, None]:
+        if not read_ahead:
+            return produce(state)
+        import pandas  # noqa: F401 - once, before the fork, rather than in each process
+
+        return read_ahead_in_child(produce, state, metered=("rows_read", "bytes_read", "total_bytes"))
+
     try:
-        return _review_chunks(path, options, today, caches, state, progress, chunk_rows)
+        return _review_chunks(source, path, chunk_rows, options, today, caches, state, progress)
     except _NotTogether:
         state.stage = "regrouping"
-        return _review_scattered(path, options, today, caches, state, progress, chunk_rows)
+        return _review_scattered(source, path, chunk_rows, options, today, caches, state, progress)
+
+
+READ_AHEAD_BYTES = 32 << 20
+"""Files at least this big are read by a second process, ahead of the review; smaller ones gain nothing
+from it and are read in the reviewing process."""
+
+
+def _worth_reading_ahead(path: str) -> bool:
+    """A second process reads ahead when the file is big enough to gain from it and this process can be
+    forked safely."""
+    import os
+
+    try:
+        big = os.path.getsize(path) >= READ_AHEAD_BYTES
+    except (OSError, ValueError):  # the reader reports a missing or odd file in its own words
+        return False
+    return big and can_fork()
+
+
+T = TypeVar("T")
+Source = Callable[[Callable[[PanelProgress], Generator[T, None, None]]], Generator[T, None, None]]
+"""Runs a producer of frames, in this process or in a reader process ahead of this one."""
 
 
 def _ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -624,7 +663,7 @@ Patients = tuple["pd.DataFrame", "np.ndarray", "np.ndarray"]
 """A frame of whole patients, each row's patient number and the ids the numbers stand for."""
 
 
-def _together(chunks: Iterable[pd.DataFrame]) -> Iterable[Patients]:
+def _together(chunks: Iterable[pd.DataFrame]) -> Generator[Patients, None, None]:
     """Frames holding whole patients: the rows of a chunk's last patient wait for the next chunk.
     Raises :class:`_NotTogether` when a patient already reviewed turns up again."""
     import numpy as np
@@ -646,7 +685,7 @@ def _together(chunks: Iterable[pd.DataFrame]) -> Iterable[Patients]:
             held, ready, ready_codes = frame[wait], frame[~wait], codes[~wait]
         # The held rows keep only their own categories (else every chunk would carry the last one's).
         held = pd.DataFrame({c: held[c].cat.remove_unused_categories() for c in held.columns}, index=held.index)
-        present = set(names[np.unique(ready_codes)].tolist())
+        present = set(names[np.bincount(ready_codes, minlength=len(names)) > 0].tolist())
         present.discard("")
         if not present.isdisjoint(done) or names[codes[-1]] in done:
             raise _NotTogether
@@ -677,26 +716,31 @@ def _prepend(held: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=held.index.append(chunk.index))
 
 
-def _review_chunks(path: str, options: Options, today: date, caches: _Caches, state: PanelProgress,
-                   progress: Callable[[PanelProgress], None] | None, chunk_rows: int) -> PanelResult:
+def _review_chunks(source: Source[Patients], path: str, chunk_rows: int, options: Options, today: date,
+                   caches: _Caches, state: PanelProgress,
+                   progress: Callable[[PanelProgress], None] | None) -> PanelResult:
     parts: list[pd.DataFrame] = []
     errors: list[TaperInputError] = []
-    for patients in _together(_metered(panel_chunks(path, chunk_rows, meter=state), state, progress)):
-        out, problems = _review_frame(patients, path, options, today, caches)
-        parts.append(out)
-        errors.extend(problems)
-        state.patients_reviewed += len(out)
-        if progress is not None:
-            progress(state)
+
+    def whole_patients(meter: PanelProgress) -> Generator[Patients, None, None]:
+        return _together(_metered(panel_chunks(path, chunk_rows, meter=meter), meter))
+
+    with contextlib.closing(source(whole_patients)) as frames:  # stopping early stops a reader process
+        for patients in frames:
+            if progress is not None:
+                progress(state)
+            out, problems = _review_frame(patients, path, options, today, caches)
+            parts.append(out)
+            errors.extend(problems)
+            state.patients_reviewed += len(out)
+            if progress is not None:
+                progress(state)
     return _result(parts, errors, state.rows_read)
 
 
-def _metered(chunks: Iterable[pd.DataFrame], state: PanelProgress,
-             progress: Callable[[PanelProgress], None] | None) -> Iterable[pd.DataFrame]:
+def _metered(chunks: Iterable[pd.DataFrame], state: PanelProgress) -> Generator[pd.DataFrame, None, None]:
     for chunk in chunks:
         state.rows_read += len(chunk)
-        if progress is not None:
-            progress(state)
         yield chunk
 
 
@@ -706,8 +750,9 @@ BUCKET_BYTES = 32 << 20
 """About how much of the file each temporary bucket holds when a file must be regrouped."""
 
 
-def _review_scattered(path: str, options: Options, today: date, caches: _Caches, state: PanelProgress,
-                      progress: Callable[[PanelProgress], None] | None, chunk_rows: int) -> PanelResult:
+def _review_scattered(source: Source[pd.DataFrame], path: str, chunk_rows: int, options: Options, today: date,
+                      caches: _Caches, state: PanelProgress,
+                      progress: Callable[[PanelProgress], None] | None) -> PanelResult:
     """The slower path for a file whose patients' rows are spread out: every row goes to one of
     several temporary files by a hash of its patient id (so each patient's rows meet in one file),
     then each file is reviewed whole, and the patients are put back in the order the file first
@@ -725,14 +770,20 @@ def _review_scattered(path: str, options: Options, today: date, caches: _Caches,
     with tempfile.TemporaryDirectory(prefix="taper-panel-") as tmp:
         names = [os.path.join(tmp, f"bucket-{i}.csv") for i in range(n_buckets)]
         started = [False] * n_buckets
-        for chunk in _metered(panel_chunks(path, chunk_rows, meter=state), state, progress):
-            codes, ids = _ids(chunk)
-            bucket = (pd.util.hash_array(ids)[codes] % np.uint64(n_buckets)).astype(np.int64)
-            for i in np.unique(bucket).tolist():
-                part = chunk[bucket == i]
-                with open(names[i], "a", encoding="utf-8", newline="") as handle:
-                    part.to_csv(handle, header=not started[i], index_label=ROW_COLUMN)
-                started[i] = True
+        def chunks(meter: PanelProgress) -> Generator[pd.DataFrame, None, None]:
+            return _metered(panel_chunks(path, chunk_rows, meter=meter), meter)
+
+        with contextlib.closing(source(chunks)) as frames:
+            for chunk in frames:
+                if progress is not None:
+                    progress(state)
+                codes, ids = _ids(chunk)
+                bucket = (pd.util.hash_array(ids)[codes] % np.uint64(n_buckets)).astype(np.int64)
+                for i in np.unique(bucket).tolist():
+                    part = chunk[bucket == i]
+                    with open(names[i], "a", encoding="utf-8", newline="") as handle:
+                        part.to_csv(handle, header=not started[i], index_label=ROW_COLUMN)
+                    started[i] = True
         for i, name in enumerate(names):
             if not started[i]:
                 continue
@@ -951,7 +1002,7 @@ def write_panel_csv(result: PanelResult, out: TextIO) -> None:
             cells = [str(v) for v in cells]
         if name in USER_TEXT_COLUMNS and _FORMULA_AT_START.search("\n" + "\n".join(cells)):
             cells = [safe_cell(v) for v in cells]
-        if _NEEDS_QUOTES.search("".join(cells)):
+        if _needs_quotes("".join(cells)):
             cells = [_quote(v) for v in cells]
         columns.append(cells)
     out.write(",".join(_quote(str(c)) for c in frame.columns) + "\n")
@@ -962,6 +1013,11 @@ def write_panel_csv(result: PanelResult, out: TextIO) -> None:
 
 _FORMULA_AT_START = re.compile(r"\n[=+\-@\t\r]")
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _needs_quotes(text: str) -> bool:
+    """Whether some cell in ``text`` must be quoted (four plain searches run faster than one pattern)."""
+    return any(char in text for char in ',"\r\n')
 
 
 def _quote(cell: str) -> str:

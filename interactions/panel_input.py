@@ -103,6 +103,7 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
     """The panel CSV ``rows`` rows at a time, every column a categorical, indexed by row number
     (1 = the first row under the header). Bad files raise :class:`TaperInputError`; ``extra`` names
     internal columns of a file this module wrote (the fallback's buckets)."""
+    import numpy as np
     import pandas as pd
 
     with _open(path) as handle:
@@ -122,7 +123,7 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
                                  na_filter=False, skip_blank_lines=True, encoding="utf-8-sig", chunksize=rows)
             first = True
             done = 0
-            for frame in reader:
+            for frame in _sizes(reader, rows):
                 if first:
                     _check_columns(frame, path, extra)
                     first = False
@@ -130,8 +131,8 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
                 for name in frame.columns:
                     frame[name] = text_categories(frame[name])
                 for column in SIGNATURE:
-                    if column not in frame.columns:
-                        frame[column] = pd.Categorical([""] * len(frame))
+                    if column not in frame.columns:  # one empty category, its code 0 on every row
+                        frame[column] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [""])
                 frame.index = pd.RangeIndex(done + 1, done + len(frame) + 1)
                 done += len(frame)
                 yield frame
@@ -141,6 +142,18 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
             raise TaperInputError(f"cannot be read as CSV: {exc}", file=path) from None
         if first:  # a header alone: pandas yields no chunk
             raise TaperInputError("has a header but no medication rows", file=path)
+
+
+def _sizes(reader: Any, rows: int) -> Iterator[pd.DataFrame]:
+    """The reader's chunks: a quarter of ``rows`` first, so whoever reviews them starts sooner (while a
+    reader process reads on), then ``rows`` at a time."""
+    size = max(1, rows // 4)
+    while True:
+        try:
+            yield reader.get_chunk(size)
+        except StopIteration:
+            return
+        size = rows
 
 
 def _header(head: bytes) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 
 class TaperInputError(Exception):
     """Input the user can fix: names the file, and where known the row and field.
@@ -26,6 +29,11 @@ class TaperInputError(Exception):
         self.column = column
         self.details = details or []
         super().__init__(self.render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its parts (a process reading a panel ahead hands its errors back this way)."""
+        return (functools.partial(TaperInputError, self.message, file=self.file, row=self.row, field=self.field,
+                                  column=self.column, details=self.details), ())
 
     def render(self) -> str:
         where = []

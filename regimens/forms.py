@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 from fractions import Fraction
@@ -299,8 +300,10 @@ SLOT_PHRASES = {
 
 
 _RATE_ALIASES = "|".join(re.escape(a) for a in sorted((a for a in UNIT_ALIASES if "/" in a), key=len, reverse=True))
-_RATE_RE = re.compile(rf"([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*({_RATE_ALIASES})")
-_RATES_RE = re.compile(rf"{_RATE_RE.pattern}(?:\s*/\s*{_RATE_RE.pattern})+")
+_RATE_PART = rf"\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*({_RATE_ALIASES})\s*"
+_RATES_RE = re.compile(rf"{_RATE_PART}(?:/{_RATE_PART})+", flags=re.IGNORECASE)
+"""Two or more rates joined by "/" (each rate unit, longest first)."""
+_RATE_EACH_RE = re.compile(rf"{_RATE_PART}(?:/|$)", flags=re.IGNORECASE)
 _PART_RE = re.compile(r"^\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<unit>[^\d\s].*?)?\s*$")
 
 
@@ -331,11 +334,9 @@ def canonical_unit(text: str) -> str:
 def _combination_rates(text: str) -> tuple[tuple[Fraction, str], ...] | None:
     """Two or more delivery rates joined by "/" ("150 mcg/24 hr/35 mcg/24 hr": a contraceptive patch or ring
     releasing two hormones); None for anything else."""
-    aliases = sorted((a for a in UNIT_ALIASES if "/" in a), key=len, reverse=True)
-    part = r"\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(" + "|".join(map(re.escape, aliases)) + r")\s*"
-    if not re.fullmatch(f"{part}(?:/{part})+", text, flags=re.IGNORECASE):
+    if not _RATES_RE.fullmatch(text):
         return None
-    found = re.findall(part + r"(?:/|$)", text, flags=re.IGNORECASE)
+    found = _RATE_EACH_RE.findall(text)
     if len(found) > MAX_INGREDIENTS:
         raise QuantityError(f"{excerpt(text)} has more than {MAX_INGREDIENTS} ingredients")
     return tuple((parse_number(num), UNIT_ALIASES[unit.lower()]) for num, unit in found)
@@ -345,6 +346,7 @@ def _combination_rates(text: str) -> tuple[tuple[Fraction, str], ...] | None:
 _LONGEST_ALIASES_FIRST = tuple(sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])))
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred strengths, read over and over (immutable result)
 def parse_strength(text: str) -> ParsedStrength:
     """Read "5 mg", "0.5mg", "25 mcg/hr", "5 mg/5 mL", "20 mg/mL", "10 mg/325 mg".
 

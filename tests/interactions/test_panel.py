@@ -13,42 +13,9 @@ import pytest
 from interactions.panel import panel_records, review_panel
 from interactions.review import review
 from regimens.csv_import import parse_csv_text
-from regimens.formulary import get_formulary
 from regimens.regimen import Regimen
 from tests.helpers.cli import taper
-
-POOL = ["oxycodone", "morphine", "tramadol", "methadone", "fentanyl", "hydrocodone/acetaminophen",
-        "alprazolam", "lorazepam", "clonazepam", "diazepam", "zolpidem", "gabapentin", "pregabalin",
-        "sertraline", "citalopram", "fluoxetine", "duloxetine", "amitriptyline", "ibuprofen", "naproxen",
-        "celecoxib", "lisinopril", "losartan", "hydrochlorothiazide", "spironolactone", "furosemide",
-        "cyclobenzaprine", "carisoprodol", "diphenhydramine", "acetaminophen", "warfarin", "lithium",
-        "sumatriptan", "prednisone", "ondansetron", "tizanidine", "ciprofloxacin", "phenelzine"]
-HEADER = "patient_id,age,drug,strength,form,dose,when,prn,max_per_day\n"
-
-
-def _line(rng: random.Random, drug: str) -> str:
-    products = [p for p in get_formulary().get(drug).products
-                if p.form.value in ("tablet", "capsule", "patch", "solution")]
-    p = rng.choice(products)
-    form = p.form.value + (" ER" if p.release.value == "extended" else "") + (
-        " DR" if p.release.value == "delayed" else "")
-    if p.form.value == "patch":
-        return f"{drug},{p.strength},{form},1,every {p.interval_hours} hours,no,"
-    dose = "5 mL" if p.form.is_liquid else rng.choice(["1", "2"] + (["0.5"] if p.split == "half" else []))
-    if rng.random() < 0.3:
-        most = "15 mL" if p.form.is_liquid else "4"
-        return f"{drug},{p.strength},{form},{dose},every 6 hours,yes,{most}"
-    return f"{drug},{p.strength},{form},{dose},{rng.choice(['morning', 'morning;bedtime', 'bedtime', 'three times daily'])},no,"
-
-
-def random_panel(seed: int, patients: int) -> str:
-    rng = random.Random(seed)
-    out = [HEADER]
-    for i in range(patients):
-        age = "" if rng.random() < 0.1 else str(rng.randint(30, 92))
-        for drug in rng.sample(POOL, rng.randint(1, 9)):
-            out.append(f"p{i},{age},{_line(rng, drug)}\n")
-    return "".join(out)
+from tests.helpers.panels import HEADER, POOL, line_of_drug, random_panel
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -153,7 +120,7 @@ def unlisted_panel(seed: int, patients: int) -> str:
     out = [HEADER]
     for i in range(patients):
         age = "" if rng.random() < 0.1 else str(rng.randint(30, 92))
-        lines = [_line(rng, drug) for drug in rng.sample(POOL, rng.randint(0, 6))]
+        lines = [line_of_drug(rng, drug) for drug in rng.sample(POOL, rng.randint(0, 6))]
         if rng.random() < 0.5:
             lines.append(rng.choice(UNKNOWN))
         if rng.random() < 0.5:

@@ -249,15 +249,17 @@ def _panel_progress() -> Iterator[Callable[[Any], None] | None]:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    # Redrawn on each report, not by a thread of its own: the review may fork a reader process, which is
+    # only safe while this process has a single thread.
     with Progress(TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.fields[rows]:,} rows read, {task.fields[patients]:,} patients reviewed"),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("reading", total=None, rows=0, patients=0)
 
         def update(state: Any) -> None:
             label = "regrouping by patient" if state.stage == "regrouping" else "reviewing"
             bar.update(task, total=state.total_bytes or None, completed=state.bytes_read, description=label,
-                       rows=state.rows_read, patients=state.patients_reviewed)
+                       rows=state.rows_read, patients=state.patients_reviewed, refresh=True)
 
         yield update
 
