@@ -12,7 +12,8 @@ At health-system scale (issue 14): the file is read in chunks of whole patients,
 bounded; what is worked out once (each distinct line, each drug pair's score) is kept from chunk to
 chunk. A file whose patients' rows are spread out is noticed and regrouped by patient through
 temporary files. Unknown medicines are kept and reported as not screened; rows that cannot be read
-are skipped and counted per patient.
+are skipped and counted per patient. A big file is read, and grouped by patient, by a second process a
+chunk ahead of the review (:mod:`interactions.read_ahead`), so the two share the machine's cores.
 """
 
 from __future__ import annotations
@@ -311,6 +312,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
             at_line, at_rule = np.nonzero(extra)
             np.subtract.at(lines, (combo_patient[at_line], at_rule), extra[at_line, at_rule])
             two_lines[combo_patients] = lines >= 2
+
     def counted(rule: Any, c: int) -> np.ndarray:
         u = int(column_of[c])
         return counts_sched[u] if rule.scheduled_only else counts_all[:, u]
@@ -604,7 +606,7 @@ def review_panel(path: str, options: Options | None = None, *, today: date,
     from those (slower, same answer).
 
     A big file is read by a second process a chunk ahead of the review (``read_ahead``: None decides by
-    the file's size; see :func:`interactions.panel_input.read_ahead_chunks`)."""
+    the file's size; see :func:`interactions.read_ahead.read_ahead`)."""
     options = options or Options()
     caches = _Caches()
     state = PanelProgress()

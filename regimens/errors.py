@@ -32,7 +32,7 @@ class TaperInputError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled with its parts (a process reading a panel ahead hands its errors back this way)."""
-        return (functools.partial(TaperInputError, self.message, file=self.file, row=self.row, field=self.field,
+        return (functools.partial(type(self), self.message, file=self.file, row=self.row, field=self.field,
                                   column=self.column, details=self.details), ())
 
     def render(self) -> str:
