@@ -446,7 +446,7 @@ def _metrics(rows: pd.DataFrame, pres: pd.DataFrame, names: list[str], options: 
         factor = np.where(tiered, tier_factor, factor)
 
     def per_patient(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(patient[mask], weights=values[mask], minlength=n_patients)
+        return np.bincount(patient, weights=np.where(mask, values, 0.0), minlength=n_patients)
 
     mme = amount * factor
     de = amount * rows["de_factor"].to_numpy()
@@ -478,9 +478,11 @@ def _byte_texts(names: tuple[str, ...]) -> np.ndarray:
 
 
 def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[str],
-           no_max: np.ndarray | None = None, line_masks: list[tuple[np.ndarray, str]] | None = None) -> pd.Series:
+           no_max: np.ndarray | None = None, line_masks: list[tuple[np.ndarray, str]] | None = None,
+           known: dict[tuple[str, ...], dict[bytes, str]] | None = None) -> pd.Series:
     """Flag ids per patient, ";"-joined, by the same thresholds as the single review (the lines' own flags
-    first, as the single review lists them)."""
+    first, as the single review lists them). ``known`` keeps the text of each set of flags met so far (the
+    same few thousand sets recur chunk after chunk)."""
     import numpy as np
     import pandas as pd
 
@@ -560,10 +562,16 @@ def _flags(pres: pd.DataFrame, out: pd.DataFrame, ages: pd.Series, names: list[s
     first = np.unique(pattern, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
     # Each distinct pattern's text, eight flags at a time: a byte of the pattern picks its piece of text.
     names_of_parts = tuple(name for _, name in parts)
-    packed = np.packbits(matrix[first], axis=1)
-    pieces = [_byte_texts(names_of_parts[8 * g: 8 * g + 8])[packed[:, g]].tolist() for g in range(packed.shape[1])]
-    texts = np.asarray([";".join([p for p in texts if p]) for texts in zip(*pieces, strict=True)] or [""],
-                       dtype=object)
+    packed = np.ascontiguousarray(np.packbits(matrix[first], axis=1))
+    seen = (known if known is not None else {}).setdefault(names_of_parts, {})
+    keys: list[bytes] = packed.view(f"V{packed.shape[1]}").ravel().tolist()
+    new = [i for i, key in enumerate(keys) if key not in seen]
+    if new:
+        pieces = [_byte_texts(names_of_parts[8 * g: 8 * g + 8])[packed[new, g]].tolist()
+                  for g in range(packed.shape[1])]
+        for i, parts_of in zip(new, zip(*pieces, strict=True), strict=True):
+            seen[keys[i]] = ";".join([p for p in parts_of if p])
+    texts = np.asarray([seen[key] for key in keys] or [""], dtype=object)
     return pd.Series(texts[pattern] if n else np.zeros(0, dtype=object), index=out.index, dtype=object)
 
 
@@ -589,6 +597,7 @@ class _Caches:
     """Every ingredient met so far; its position is its code in every chunk."""
     code_of: dict[str, int] = field(default_factory=dict)
     pairable: list[Any] = field(default_factory=list)
+    flag_texts: dict[tuple[str, ...], dict[bytes, str]] = field(default_factory=dict)
 
 
 class _NotTogether(Exception):
@@ -860,7 +869,7 @@ def _read_patients(patients: Patients, path: str, today: date, lines: dict[tuple
     # Patients: every row with an id, readable or not, in the order the frame names them.
     row_numbers = frame.index.to_numpy(np.int64)
     id_codes, id_names = patients[1], patients[2]
-    named = id_names[id_codes] != ""
+    named = (id_names != "")[id_codes] if len(id_names) else np.zeros(len(frame), dtype=bool)
     patient_of_row, used = pd.factorize(id_codes[named])
     patient_names = id_names[used]
     n_patients = len(patient_names)
@@ -986,7 +995,7 @@ def _review_read(read: _Read, options: Options, caches: _Caches) -> tuple[pd.Dat
         for i, flag_id in enumerate(LINE_FLAGS):
             line_masks.append((np.bincount(good_patient[(row_bits >> i) & 1 == 1], minlength=n_patients) > 0,
                                flag_id))
-    out["flags"] = _flags(pres, out, ages, names, no_max, line_masks)
+    out["flags"] = _flags(pres, out, ages, names, no_max, line_masks, caches.flag_texts)
     conflict = conflicts.reindex(out.index, fill_value="").astype(str)
     out["age_conflict"] = conflict
     torn = np.flatnonzero(conflict.to_numpy(dtype=object) != "")
