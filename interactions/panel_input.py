@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from interactions.review import DOSE_NOT_STATED, PRODUCT_NOT_LISTED, UNLISTED_CLASSES, line_flags
+from interactions.review import DOSE_NOT_STATED, PRODUCT_NOT_LISTED, UNLISTED_CLASSES, medication_flags
 from regimens.csv_import import (
     OPTIONAL_COLUMNS,
     PRODUCT_COLUMNS,
@@ -29,7 +29,7 @@ from regimens.datefmt import parse_iso_date
 from regimens.dose_text import join_words
 from regimens.errors import TaperInputError
 from regimens.formulary import Formulary, get_formulary
-from regimens.regimen import Medication, Regimen
+from regimens.regimen import Medication
 
 if TYPE_CHECKING:
     import numpy as np
@@ -294,7 +294,7 @@ def _line_of(med: Medication) -> Line:
                                  for a in med.ingredient_amounts()]
     seen = {r[0] for r in rows}
     rows += [(n, 0.0, "", med.prn, form, no_max, per_day) for n in med.ingredient_names() if n not in seen]
-    ids = {flag.id for flag in line_flags(Regimen(medications=(med,)))}
+    ids = {flag.id for flag in medication_flags(med)}
     return Line(ingredients=tuple(rows), flags=sum(1 << i for i, name in enumerate(LINE_FLAGS) if name in ids))
 
 

@@ -9,7 +9,7 @@ from interactions.metrics import Flag, Metrics, Options, compute_flags, compute_
 from interactions.screen import Finding, ScreenContext, qt_source, screen
 from interactions.tables import SEVERITIES, SEVERITY_RANK
 from regimens.formulary import MatchKind, get_formulary
-from regimens.regimen import LineKind, Regimen
+from regimens.regimen import LineKind, Medication, Regimen
 
 #: Why an unlisted medicine is not screened: the one reason, so the review and the panel agree.
 NOT_IN_FORMULARY = "not in the formulary"
@@ -67,23 +67,27 @@ def not_screened(regimen: Regimen) -> tuple[NotScreened, ...]:
 
 def line_flags(regimen: Regimen) -> list[Flag]:
     """A flag per line that is screened but not a listed product: the pharmacist confirms it."""
+    return [flag for med in regimen.medications for flag in medication_flags(med)]
+
+
+def medication_flags(med: Medication) -> list[Flag]:
+    """The flags one line raises by itself (a product to confirm, a dose not stated, classes given)."""
     flags = []
-    for med in regimen.medications:
-        if med.kind is LineKind.UNCONFIRMED:
-            flags.append(Flag("product", PRODUCT_NOT_LISTED, med.ingredient_names(),
-                              f"{med.description()}: product not in the formulary: confirm the strength and form. "
-                              "It is screened by its ingredients; it cannot be tapered until it is a listed product.",
-                              "taper", "C"))
-        if not med.dose_known:
-            written = med.written.dose if med.written is not None else ""
-            flags.append(Flag("dose", DOSE_NOT_STATED, med.ingredient_names(),
-                              f"{med.description()}: the dose or the way it is taken is not stated or could not be "
-                              f"read{' (' + repr(written) + ')' if written else ''}; it is not counted in the totals. "
-                              "Confirm it with the patient or prescriber.", "taper", "C"))
-        if med.kind is LineKind.UNLISTED and med.screened:
-            flags.append(Flag("product", UNLISTED_CLASSES, med.ingredient_names(),
-                              f"{med.description()} is not in the formulary; it is screened only by the classes "
-                              f"given to it ({', '.join(med.classes)}), not by drug-specific rules.", "taper", "C"))
+    if med.kind is LineKind.UNCONFIRMED:
+        flags.append(Flag("product", PRODUCT_NOT_LISTED, med.ingredient_names(),
+                          f"{med.description()}: product not in the formulary: confirm the strength and form. "
+                          "It is screened by its ingredients; it cannot be tapered until it is a listed product.",
+                          "taper", "C"))
+    if not med.dose_known:
+        written = med.written.dose if med.written is not None else ""
+        flags.append(Flag("dose", DOSE_NOT_STATED, med.ingredient_names(),
+                          f"{med.description()}: the dose or the way it is taken is not stated or could not be "
+                          f"read{' (' + repr(written) + ')' if written else ''}; it is not counted in the totals. "
+                          "Confirm it with the patient or prescriber.", "taper", "C"))
+    if med.kind is LineKind.UNLISTED and med.screened:
+        flags.append(Flag("product", UNLISTED_CLASSES, med.ingredient_names(),
+                          f"{med.description()} is not in the formulary; it is screened only by the classes "
+                          f"given to it ({', '.join(med.classes)}), not by drug-specific rules.", "taper", "C"))
     return flags
 
 

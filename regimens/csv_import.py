@@ -13,6 +13,7 @@ by row number and column and imports nothing; the panel review uses the lenient 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -203,6 +204,7 @@ class CsvResult:
     errors: list[TaperInputError] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4096)  # a list or panel repeats the same few forms (immutable result)
 def _parse_form(text: str) -> tuple[Form, Release | None]:
     lowered = text.strip().lower()
     if "disintegrating" in lowered:  # "orally disintegrating tablet", RxNorm's "Disintegrating Oral Tablet"
@@ -278,6 +280,11 @@ def match_line(formulary: Formulary, name: str, strength_text: str, form_text: s
     Only what cannot be read at all is a :class:`RowProblem`: an empty name, or for a drug the
     formulary knows, an empty or unreadable strength. Anything else is kept.
     """
+    return _match_line(formulary, name, strength_text, form_text)
+
+
+@functools.lru_cache(maxsize=16384)  # a panel repeats each product on many lines (frozen result)
+def _match_line(formulary: Formulary, name: str, strength_text: str, form_text: str) -> LineMatch:
     if not name.strip():
         raise RowProblem("drug", "the drug name is empty")
     match = formulary.lookup(name)
@@ -371,6 +378,7 @@ def _described(drug: str, ingredients: tuple[str, ...], form: Form, release: Rel
         return None
 
 
+@functools.lru_cache(maxsize=16384)
 def _parse_dose(text: str, product: Product | None) -> Fraction:
     raw = text.strip()
     if not raw:
@@ -409,6 +417,7 @@ def _parse_dose(text: str, product: Product | None) -> Fraction:
     return units
 
 
+@functools.lru_cache(maxsize=16384)
 def _parse_when(text: str, product: Product | None, classes: frozenset[str]) -> tuple[tuple[Slot, ...], int | None]:
     raw = " ".join(text.strip().lower().split())
     if not raw:

@@ -346,13 +346,17 @@ def _combination_rates(text: str) -> tuple[tuple[Fraction, str], ...] | None:
 _LONGEST_ALIASES_FIRST = tuple(sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])))
 
 
-@functools.lru_cache(maxsize=8192)  # the same few hundred strengths, read over and over (immutable result)
 def parse_strength(text: str) -> ParsedStrength:
     """Read "5 mg", "0.5mg", "25 mcg/hr", "5 mg/5 mL", "20 mg/mL", "10 mg/325 mg".
 
     The grammar is the one in the formulary and the CSV contract; anything else raises
     :class:`QuantityError` with a plain explanation.
     """
+    return _parse_strength(text)
+
+
+@functools.lru_cache(maxsize=8192)  # the same few hundred strengths, read over and over (immutable result)
+def _parse_strength(text: str) -> ParsedStrength:
     raw = text.strip()
     if not raw:
         raise QuantityError("the strength is empty")

@@ -7,6 +7,7 @@ a third of a patch per day is not rounded until it is shown. Printing follows th
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import Decimal, InvalidOperation
@@ -76,6 +77,11 @@ def format_number(value: Fraction | int | Decimal, places: int = 3) -> str:
     Values that do not terminate within ``places`` decimals are rounded half-up to that many
     places; callers that must not hide rounding check :func:`is_terminating` first.
     """
+    return _format_number(value, places)
+
+
+@functools.lru_cache(maxsize=16384)  # the same doses and strengths, formatted again and again
+def _format_number(value: Fraction | int | Decimal, places: int) -> str:
     frac = to_fraction(value)
     negative = frac < 0
     frac = abs(frac)

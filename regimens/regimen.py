@@ -123,6 +123,8 @@ class Medication(BaseModel):
         listed = get_formulary().product(product.drug, product.id)
         if listed is None:
             raise ValueError(f"{product.id!r} ({product.drug}) is not a product in the formulary")
+        if product is listed:  # the formulary's own copy (every importer passes it): nothing to compare
+            return listed
         for name in ("drug", "form", "release", "ingredients", "volume_ml", "split", "interval_hours", "brand"):
             if _listed_fact(product, name) != _listed_fact(listed, name):
                 shown = listed.strength if name == "ingredients" else getattr(listed, name)
