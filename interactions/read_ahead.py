@@ -13,6 +13,7 @@ import contextlib
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
 from typing import Any, TypeVar
@@ -22,9 +23,10 @@ M = TypeVar("M")
 
 
 def can_fork() -> bool:
-    """Forking is safe here: the platform has ``fork`` and this process runs a single thread (a fork
-    copies only the calling thread, and a lock another thread holds would stay held in the child)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Forking is safe here: Linux (macOS has ``fork`` but its system libraries are not safe to use in a
+    forked child) and a single thread in this process (a fork copies only the calling thread, and a lock
+    another thread holds would stay held in the child)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def read_ahead(produce: Callable[[M], Iterator[T]], meter: M, *, metered: tuple[str, ...] = ()
