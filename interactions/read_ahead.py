@@ -34,8 +34,8 @@ def read_ahead(produce: Callable[[M], Iterator[T]], meter: M, *, metered: tuple[
     """The items of ``produce(meter)``, produced by a forked child while the caller works on the item
     before. ``meter`` is any object whose ``metered`` attributes the producer updates (rows read, bytes
     read): the child's values of those are set on it with each item (the caller's own attributes stay
-    the caller's). The child runs at most one item ahead (a pipe
-    holds far less than an item, so its next write waits for the caller), which bounds memory.
+    the caller's). The child runs at most one item ahead (a pipe holds far less than an item, so its next
+    write waits for the caller), which bounds memory.
 
     An exception in the producer is raised here, as the producer raised it (its traceback as text when
     it cannot be pickled); closing this generator early stops the child."""
@@ -46,13 +46,21 @@ def read_ahead(produce: Callable[[M], Iterator[T]], meter: M, *, metered: tuple[
         _produce_into(write_end, produce, meter, metered)
     os.close(write_end)
     done = False
+    ended: list[str] = []  # how the child ended, once it has been waited for (its pid is then free)
+
+    def wait() -> str:
+        if not ended:
+            _, status = os.waitpid(pid, 0)
+            ended.append(f"exit status {os.waitstatus_to_exitcode(status)}")
+        return ended[0]
+
     try:
         with os.fdopen(read_end, "rb") as pipe:
             while True:
                 try:
                     kind, payload, state = pickle.load(pipe)
-                except EOFError:
-                    raise RuntimeError(f"the reading process stopped ({_ended(pid)})") from None
+                except (EOFError, pickle.UnpicklingError):  # it died, perhaps halfway through an item
+                    raise RuntimeError(f"the reading process stopped ({wait()})") from None
                 for name, value in state.items():
                     setattr(meter, name, value)
                 if kind == "item":
@@ -65,19 +73,10 @@ def read_ahead(produce: Callable[[M], Iterator[T]], meter: M, *, metered: tuple[
                     done = True
                     return
     finally:
-        if not done:
+        if not done and not ended:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-        _ended(pid)
-
-
-def _ended(pid: int) -> str:
-    """Wait for the child (once), and how it ended."""
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # already waited for
-        return "already ended"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+        wait()
 
 
 def _produce_into(fd: int, produce: Callable[[Any], Iterator[Any]], meter: Any, metered: tuple[str, ...]) -> None:
