@@ -9,9 +9,14 @@ refresh or layout is pending and the rendered screen is the same on two checks i
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from tui.app.app import TaperApp
 
 #: Checks before giving up; a screen settles in two or three.
 MAX_CHECKS = 200
@@ -60,3 +65,16 @@ def press_and_settle(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
             await settle(pilot)
 
     return run
+
+
+def okafor_app(tmp_path: Path) -> tuple[Path, TaperApp]:
+    """A copy of the Okafor case in tmp_path, and the app open on it."""
+    import shutil
+
+    from regimens.casefile import load_case
+    from tests.conftest import EXAMPLES
+    from tui.app.app import TaperApp
+
+    path = tmp_path / "case.json"
+    shutil.copyfile(EXAMPLES / "okafor.json", path)
+    return path, TaperApp(case=load_case(path), case_path=path)

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from regimens.casefile import load_case
 from tests.conftest import EXAMPLES
+from tests.helpers.tui import okafor_app
 from tui.app.app import TaperApp
 
 
@@ -86,15 +87,6 @@ async def test_review_is_in_the_command_palette():
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Review" in titles
-
-
-def okafor_app(tmp_path):
-    """A copy of the Okafor case in tmp_path, and the app open on it."""
-    import shutil
-
-    path = tmp_path / "case.json"
-    shutil.copyfile(EXAMPLES / "okafor.json", path)
-    return path, TaperApp(case=load_case(path), case_path=path)
 
 
 def _case_with_plan():

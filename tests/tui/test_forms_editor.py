@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 from regimens.casefile import load_case
-from tests.conftest import EXAMPLES
-from tui.app.app import TaperApp
+from tests.helpers.tui import okafor_app
 
 
 async def _add(tmp_path, drug: str, pick: str, units: str, *, slot: str | None = None, every: str = ""):
@@ -14,9 +11,7 @@ async def _add(tmp_path, drug: str, pick: str, units: str, *, slot: str | None =
 
     from tui.app.screens.medication import MedicationForm
 
-    path = tmp_path / "case.json"
-    shutil.copyfile(EXAMPLES / "okafor.json", path)
-    app = TaperApp(case=load_case(path), case_path=path)
+    path, app = okafor_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("a")
