@@ -78,7 +78,8 @@ TIMING_CODES: dict[str, dict[str, Any]] = {
     "Q8H": {"frequency": 1, "period": 8, "periodUnit": "h"}, "Q12H": {"frequency": 1, "period": 12, "periodUnit": "h"},
     "WK": {"frequency": 1, "period": 1, "periodUnit": "wk"},
 }
-MASS_FACTORS = {"mg": Fraction(1), "mcg": Fraction(1, 1000), "ug": Fraction(1, 1000), "g": Fraction(1000)}
+MASS_FACTORS = {**MASS_UNITS, "ug": MASS_UNITS["mcg"]}
+"""Mass units of a dose quantity (UCUM writes micrograms "ug"), in mg."""
 DOSE_NOT_STATED = "dose not stated"
 
 
@@ -493,7 +494,7 @@ def _units(value: Any, unit: str | None, code: str | None, product: Product | No
             if product is None or product.is_combination or not product.has_amount_per_unit:
                 raise _NoDose(f"a dose of {decimal_text(number)} {word} cannot be counted in units of this product")
             ingredient = product.ingredients[0]
-            if ingredient.unit not in MASS_UNITS or ingredient.unit not in MASS_FACTORS:
+            if ingredient.unit not in MASS_UNITS:
                 raise _NoDose(f"a dose in {word} does not fit a strength in {ingredient.unit}")
             per = product.per_unit(ingredient) * MASS_FACTORS[ingredient.unit]
             return number * MASS_FACTORS[word] / per

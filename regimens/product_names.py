@@ -26,7 +26,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
-from regimens.forms import Form, Release
+from regimens.forms import MASS_UNITS, Form, Release
 from regimens.formulary import Drug, Formulary, get_formulary, normalise_name
 from regimens.products import Product
 from regimens.quantity import format_number
@@ -116,7 +116,6 @@ COMPATIBLE_FORMS: dict[Form, tuple[Form, ...]] = {
 ROUNDING = Fraction(1, 100)
 
 #: mg in one of each mass unit, and mcg/hr in one of each rate unit.
-MASS_MG: dict[str, Fraction] = {"mg": Fraction(1), "mcg": Fraction(1, 1000), "g": Fraction(1000)}
 RATE_MCG_HR: dict[str, Fraction] = {"mcg/hr": Fraction(1), "mg/24 hr": Fraction(1000, 24), "mcg/24 hr": Fraction(1, 24)}
 
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?|\.\d+)"
@@ -231,7 +230,7 @@ def _quantity(value: Fraction, unit: str, dvalue: Fraction | None, dunit: str | 
     if unit == "%":
         return value * 10, "mg/mL"
     if unit in ("mg", "mcg", "g"):
-        mg = value * MASS_MG[unit]
+        mg = value * MASS_UNITS[unit]
         if dunit is None or dunit in ("actuat", "actuation", "spray", "puff", "inhal"):
             return mg, "mg"
         if dunit == "ml":
@@ -260,7 +259,7 @@ def product_quantities(product: Product, delivered: bool = False) -> dict[str, t
             out[ing.drug] = (value * RATE_MCG_HR[ing.unit], "mcg/hr")
             continue
         if ing.unit in ("mg", "mcg", "g"):
-            value, kind = value * MASS_MG[ing.unit], "mg"
+            value, kind = value * MASS_UNITS[ing.unit], "mg"
         else:
             kind = "units" if ing.unit == "units" else "mEq"
         if product.volume_ml is not None:

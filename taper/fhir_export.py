@@ -30,12 +30,11 @@ from fractions import Fraction
 from typing import Any
 
 from regimens.case import Case
-from regimens.dose_text import line_dose_text
+from regimens.dose_text import line_dose_text, when_text
 from regimens.forms import SLOT_PHRASES, Slot
 from regimens.formulary import get_formulary
-from regimens.quantity import decimal_text
 from regimens.regimen import Medication
-from taper.outputs import dispense_json, portion_text
+from taper.outputs import dispense_json, json_number, portion_text
 from taper.schedule import Schedule, Segment
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -55,10 +54,6 @@ def _id(*parts: str) -> str:
 
 def _ref(resource: dict[str, Any]) -> dict[str, str]:
     return {"reference": f"urn:uuid:{resource['id']}"}
-
-
-def _number(value: Fraction) -> int | float:
-    return int(value) if value.denominator == 1 else float(decimal_text(value))
 
 
 def _patient(case: Case) -> dict[str, Any]:
@@ -85,8 +80,7 @@ def _line_concept(med: Medication) -> dict[str, Any]:
 
 
 def _line_dosage(med: Medication) -> dict[str, Any]:
-    when = (", ".join(SLOT_PHRASES[s] for s in med.slots) if med.slots
-            else f"every {med.interval_hours} hours" if med.interval_hours else "")
+    when = when_text(med) if med.slots or med.interval_hours else ""  # the wording of taper show and the summary
     said = med.written.dose.strip() if med.units is None and med.written is not None else ""
     dosage: dict[str, Any] = {"sequence": 1, "text": said or f"{line_dose_text(med)} {when}".strip()}
     if med.prn:
@@ -104,9 +98,10 @@ def _line_dosage(med: Medication) -> dict[str, Any]:
         dosage["timing"] = {"repeat": {"frequency": 1, "period": med.interval_hours, "periodUnit": "h"}}
     dosage["doseAndRate"] = [{"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/dose-rate-type",
                                                    "code": "ordered"}]},
-                              "doseQuantity": {"value": _number(Fraction(med.units)), "unit": noun}}]
+                              "doseQuantity": {"value": json_number(Fraction(med.units)), "unit": noun}}]
     if med.prn and med.max_units_per_day is not None:
-        dosage["maxDosePerPeriod"] = {"numerator": {"value": _number(Fraction(med.max_units_per_day)), "unit": noun},
+        most = json_number(Fraction(med.max_units_per_day))
+        dosage["maxDosePerPeriod"] = {"numerator": {"value": most, "unit": noun},
                                       "denominator": {"value": 1, "unit": "day", "system": UCUM, "code": "d"}}
     return dosage
 
@@ -159,7 +154,7 @@ def _step_dosages(schedule: Schedule, index: int, seg: Segment) -> list[dict[str
             "sequence": index, "text": text, "asNeededBoolean": False, "timing": {"repeat": repeat},
             "doseAndRate": [{"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/dose-rate-type",
                                                   "code": "ordered"}]},
-                             "doseQuantity": {"value": _number(portion.amount), "unit": unit, "system": UCUM,
+                             "doseQuantity": {"value": json_number(portion.amount), "unit": unit, "system": UCUM,
                                               "code": UCUM_CODES[unit]}}],
         }
         if held:

@@ -118,7 +118,8 @@ def split_counts(schedule: Schedule, split: Split) -> dict[int, Fraction]:
     return out
 
 
-def _num(value: Fraction) -> float | int:
+def json_number(value: Fraction) -> float | int:
+    """A whole number as an int, else the exact decimal as a float (for JSON and FHIR)."""
     return int(value) if value.denominator == 1 else float(decimal_text(value))
 
 
@@ -130,20 +131,21 @@ def schedule_json(schedule: Schedule) -> dict[str, Any]:
         for index, count in sorted(split_counts(schedule, seg.split).items()):
             unit = plan.units[index]
             products.append({"product": unit.label, "product_id": unit.product_id,
-                             "strength": _num(unit.name_amount), "delivers": _num(unit.amount), "unit": plan.unit,
-                             "per": unit.noun if not unit.liquid else "mL", "count": _num(count)})
+                             "strength": json_number(unit.name_amount), "delivers": json_number(unit.amount),
+                             "unit": plan.unit,
+                             "per": unit.noun if not unit.liquid else "mL", "count": json_number(count)})
         steps.append({
             "step": seg.step,
             "kind": seg.kind,
             "start": seg.start.isoformat(),
             "end": seg.end.isoformat() if seg.end else None,
-            "daily_dose": _num(seg.dose),
-            "planned_dose": _num(seg.planned) if seg.planned is not None else None,
+            "daily_dose": json_number(seg.dose),
+            "planned_dose": json_number(seg.planned) if seg.planned is not None else None,
             "unit": plan.unit,
             "doses": {slot: portion_text(schedule, portion)
                       for slot, portion in zip(plan.slots, seg.split.portions, strict=True)},
             "products": products,
-            "cut_percent": _num(round(seg.cut_percent * 100, 1)) if seg.cut_percent is not None else None,
+            "cut_percent": json_number(round(seg.cut_percent * 100, 1)) if seg.cut_percent is not None else None,
             "reason": seg.reason or None,
         })
         if seg.continued:
@@ -154,8 +156,8 @@ def schedule_json(schedule: Schedule) -> dict[str, Any]:
         "plan_id": plan.plan_id,
         "drug": plan.drug,
         "strategy": plan.strategy.name,
-        "start_dose": _num(plan.strategy.start),
-        "target_dose": _num(plan.strategy.target),
+        "start_dose": json_number(plan.strategy.start),
+        "target_dose": json_number(plan.strategy.target),
         "unit": plan.unit,
         "interval_days": plan.interval_days,
         "rule_set": rule_set_title(schedule),
@@ -277,7 +279,7 @@ def dispense_json(schedule: Schedule, fill_days: int = FILL_DAYS) -> dict[str, A
 
     def named(counts: dict[int, Fraction]) -> list[dict[str, Any]]:
         return [{"product": plan.units[i].label, "product_id": plan.units[i].product_id,
-                 "quantity": _num(_whole(c, plan.units[i].liquid)), "unit": "mL" if plan.units[i].liquid
+                 "quantity": json_number(_whole(c, plan.units[i].liquid)), "unit": "mL" if plan.units[i].liquid
                  else plural(plan.units[i].noun, _whole(c, False))} for i, c in sorted(counts.items())]
 
     fills = []
