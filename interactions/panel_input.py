@@ -103,7 +103,6 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
     """The panel CSV ``rows`` rows at a time, every column a categorical, indexed by row number
     (1 = the first row under the header). Bad files raise :class:`TaperInputError`; ``extra`` names
     internal columns of a file this module wrote (the fallback's buckets)."""
-    import numpy as np
     import pandas as pd
 
     with _open(path) as handle:
@@ -130,9 +129,6 @@ def panel_chunks(path: str, rows: int = CHUNK_ROWS, *, extra: tuple[str, ...] = 
                 frame.columns = [str(c).strip().lower() for c in frame.columns]
                 for name in frame.columns:
                     frame[name] = text_categories(frame[name])
-                for column in SIGNATURE:
-                    if column not in frame.columns:  # one empty category, its code 0 on every row
-                        frame[column] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [""])
                 frame.index = pd.RangeIndex(done + 1, done + len(frame) + 1)
                 done += len(frame)
                 yield frame
@@ -274,7 +270,6 @@ def read_line(cells: dict[str, str], formulary: Formulary) -> Line:
     drug in a product the formulary does not list is screened by its ingredients and classes (amounts
     where its strength reads); an unknown medicine is kept and reported as not screened. Only a line
     that cannot be read at all is a problem."""
-    cells = {c: v for c, v in cells.items() if v.strip() or c not in ("product", "sig")}
     try:
         med = row_fields(cells, 0, formulary).medication
     except RowProblem as problem:
@@ -309,9 +304,11 @@ def medication_lines(frame: pd.DataFrame, path: str, cache: dict[tuple[str, ...]
 
     cache = {} if cache is None else cache
     # Number the distinct lines: combine the columns' category codes one column at a time.
+    # Only the columns the file has, as the single import sees them ("product" alone, or drug, strength...).
+    columns = [c for c in SIGNATURE if c in frame.columns]
     codes = np.zeros(len(frame), dtype=np.int64)
     span = 1
-    for column in SIGNATURE:
+    for column in columns:
         width = len(frame[column].cat.categories) + 1
         if span * width >= 1 << 62:
             codes, _ = pd.factorize(codes)
@@ -320,9 +317,8 @@ def medication_lines(frame: pd.DataFrame, path: str, cache: dict[tuple[str, ...]
         span *= width
     codes, _ = pd.factorize(codes)  # 0, 1, ... in order of first appearance
     first = np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]]) if len(codes) else codes
-    first_pos = pd.Series(first, index=np.arange(len(first)))
     values = []
-    for column in SIGNATURE:
+    for column in columns:
         cats = frame[column].cat.categories.astype(str).to_numpy(dtype=object)
         values.append(cats[frame[column].cat.codes.to_numpy()[first]] if len(cats)
                       else np.full(len(first), "", dtype=object))
@@ -331,10 +327,10 @@ def medication_lines(frame: pd.DataFrame, path: str, cache: dict[tuple[str, ...]
     unlisted: dict[int, str] = {}
     flags: dict[int, int] = {}
     ingredient_rows: list[tuple[Any, ...]] = []
-    for code, key in zip(first_pos.index.tolist(), zip(*values, strict=True), strict=True):
+    for code, key in enumerate(zip(*values, strict=True)):
         line = cache.get(key)
         if line is None:
-            line = cache[key] = read_line(dict(zip(SIGNATURE, key, strict=True)), formulary)
+            line = cache[key] = read_line(dict(zip(columns, key, strict=True)), formulary)
         if line.problem is not None:
             problems[code] = line.problem
         elif line.not_screened is not None:
