@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 from interactions.screen import same_ingredient_lines
 from interactions.tables import (
+    FactorSet,
+    MmeFactor,
     acb_tables,
     beers_table,
     benzo_tables,
@@ -87,21 +89,30 @@ def _mme_of(drug: str, amount: Fraction, unit: str, form: str, methadone_total: 
     excluded = [e for e in entries if e.factor is None and not e.tiers]
     if len(excluded) == len(entries):
         return None, f"{drug}: {excluded[0].note or 'not converted'}"
-    for entry in entries:
+    entry = factor_entry(fs, drug, form, unit)
+    if entry is None:
+        return None, f"{drug}: no {fs.id} factor for the {form} form; not counted"
+    if entry.tiers:
+        for limit, factor in entry.tiers:
+            if limit is None or methadone_total <= limit:
+                return amount * factor, None
+    if entry.factor is None:
+        return None, f"{drug}: {entry.note or 'not converted'}"
+    return amount * entry.factor, None
+
+
+def factor_entry(fs: FactorSet, drug: str, form: str, unit: str) -> MmeFactor | None:
+    """The row of ``fs`` that converts ``drug`` in ``unit`` taken as ``form``: its own form's row, or a
+    general (oral) row for the forms such rows cover; None when no row does. The single review and the
+    panel both convert by it."""
+    for entry in fs.factors.get(drug, []):
         if entry.form is not None and entry.form != form:
             continue
         if entry.form is None and form not in GENERAL_FACTOR_FORMS:
             continue  # an oral factor never converts an injection or a suppository
-        if entry.per != unit:
-            continue
-        if entry.tiers:
-            for limit, factor in entry.tiers:
-                if limit is None or methadone_total <= limit:
-                    return amount * factor, None
-        if entry.factor is None:
-            return None, f"{drug}: {entry.note or 'not converted'}"
-        return amount * entry.factor, None
-    return None, f"{drug}: no {fs.id} factor for the {form} form; not counted"
+        if entry.per == unit:
+            return entry
+    return None
 
 
 def compute_metrics(regimen: Regimen, options: Options | None = None) -> Metrics:

@@ -35,6 +35,7 @@ from interactions.metrics import (
     PRN_NO_MAX,
     SAME_DRUG_PRN,
     Options,
+    factor_entry,
 )
 from interactions.panel_input import (
     CHUNK_ROWS,
@@ -64,7 +65,6 @@ from interactions.tables import (
     rule_table,
 )
 from regimens.errors import TaperInputError
-from regimens.forms import GENERAL_FACTOR_FORMS
 from regimens.formulary import classes_of
 
 if TYPE_CHECKING:
@@ -384,7 +384,7 @@ def _findings(pres: pd.DataFrame, rows: pd.DataFrame, ages: pd.Series, names: li
 
 
 def _annotate(ingredients: pd.DataFrame, options: Options,
-              cache: dict[tuple[str, str, str], tuple[float, bool, float, bool]]) -> pd.DataFrame:
+              cache: dict[tuple[str, str, str], tuple[float, bool, float]]) -> pd.DataFrame:
     """Per distinct medication line and ingredient: MME factor, diazepam factor, acetaminophen."""
     import numpy as np
 
@@ -397,20 +397,14 @@ def _annotate(ingredients: pd.DataFrame, options: Options,
         if known is None:
             drug, unit, form = key
             f, t = 0.0, False
-            if "opioid" in classes_of(drug):
-                for e in fs.factors.get(drug, []):
-                    if (e.form is not None and e.form != form) or e.per != unit:
-                        continue
-                    if e.form is None and form not in GENERAL_FACTOR_FORMS:
-                        continue
-                    if e.tiers:
-                        t = True
-                    elif e.factor is not None:
-                        f = float(e.factor)
-                    break
+            entry = factor_entry(fs, drug, form, unit) if "opioid" in classes_of(drug) else None
+            if entry is not None and entry.tiers:
+                t = True
+            elif entry is not None and entry.factor is not None:
+                f = float(entry.factor)
             d = (10 / float(eq[drug]) if unit == "mg" and drug in eq and "benzodiazepine" in classes_of(drug)
                  else 0.0)
-            known = cache[key] = (f, t, d, False)
+            known = cache[key] = (f, t, d)
         factor.append(known[0])
         tiered.append(known[1])
         de.append(known[2])
@@ -592,7 +586,7 @@ class _Caches:
     """What is worked out once per review and reused chunk after chunk."""
 
     lines: dict[tuple[str, ...], Line] = field(default_factory=dict)
-    annotations: dict[tuple[str, str, str], tuple[float, bool, float, bool]] = field(default_factory=dict)
+    annotations: dict[tuple[str, str, str], tuple[float, bool, float]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
     """Every ingredient met so far; its position is its code in every chunk."""
     code_of: dict[str, int] = field(default_factory=dict)
