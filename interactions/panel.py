@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import re
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
@@ -1012,16 +1011,9 @@ def _review_read(read: _Read, options: Options, caches: _Caches) -> tuple[pd.Dat
 AGE_CONFLICT = "AGE-CONFLICT"
 """Flag of a patient whose rows give different ages (screened with the oldest)."""
 USER_TEXT_COLUMNS = ("patient_id", "not_screened")
+"""Columns of the panel that hold text from the input file (neutralised in CSV output)."""
 TEXT_COLUMNS = ("patient_id", "flags", "age_conflict", "not_screened")
 """Columns the review fills with text (str) only."""
-"""Columns of the panel that hold text from the input file (neutralised in CSV output)."""
-
-
-def panel_csv(result: PanelResult) -> str:
-    """The panel as CSV text, with user text made spreadsheet-safe (numbers stay numbers)."""
-    out = io.StringIO()
-    write_panel_csv(result, out)
-    return out.getvalue()
 
 
 def write_panel_csv(result: PanelResult, out: TextIO) -> None:
@@ -1059,7 +1051,6 @@ def write_panel_csv(result: PanelResult, out: TextIO) -> None:
 
 
 _FORMULA_AT_START = re.compile(r"\n[=+\-@\t\r]")
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 
 
 def _needs_quotes(text: str) -> bool:
@@ -1069,7 +1060,7 @@ def _needs_quotes(text: str) -> bool:
 
 def _quote(cell: str) -> str:
     """A cell as the csv module writes it (QUOTE_MINIMAL)."""
-    return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+    return '"' + cell.replace('"', '""') + '"' if _needs_quotes(cell) else cell
 
 
 def panel_records(result: PanelResult) -> Iterable[dict[str, Any]]:
