@@ -78,3 +78,14 @@ def test_rows_show_the_sig_as_written_beside_its_reading():
     assert rows[0][1][1].startswith("2 tablets") and 'sig as written: "1-2 tabs po q4-6h prn pain"' in rows[0][1][1]
     assert rows[1][1][1] == "as written: as directed"
     assert rows[2][1][1].startswith("1 tablet") and '"1 tab daily"' in rows[2][1][1]
+
+
+def test_the_per_day_cell_reads_as_on_paper_and_in_the_command_line():
+    """A drop of a 0.005% solution has no daily amount ("-"); a depot injection shows what each dose gives."""
+    from regimens.csv_import import parse_csv_text
+
+    parsed = parse_csv_text("drug,strength,form,dose,when,prn,max_per_day\n"
+                            "latanoprost,0.005%,eye drops,1 drop,bedtime,no,\n"
+                            "medroxyprogesterone,150 mg/mL,injection,1 mL,every 13 weeks,no,\n")
+    cells = [cells[3] for _, cells in medication_rows([r.medication for r in parsed.rows])]
+    assert cells == ["-", "150 mg each time"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from regimens.dose_text import line_dose_text, sig_note, when_short
+from regimens.dose_text import line_dose_text, per_day_text, sig_note, when_short
 from regimens.quantity import amount_text
 from regimens.regimen import Medication, Regimen
 
@@ -13,7 +13,7 @@ def medication_rows(lines: Iterable[Medication]) -> list[tuple[str, tuple[str, .
     """(id, cells) per line: medication, dose (with the sig as written beside what it was read as), when,
     per day, what for."""
     return [(m.id, (m.titled(), line_dose_text(m) + (f"; {sig_note(m)}" if sig_note(m) else ""), when_short(m),
-                    ("up to " if m.prn else "") + " + ".join(a.text() for a in m.ingredient_amounts()),
+                    per_day_text(m),
                     m.indication or "")) for m in lines]
 
 
