@@ -129,7 +129,7 @@ RELEASE_WORDS = {
 FILLER_WORDS = {"release", "oral", "by", "mouth", "coated", "orally", "disintegrating",
                 "buccal", "sprinkle", "hard", "soft", "film-coated", "for", "use", "in", "the", "eye",
                 "eyes", "ear", "ears", "nose", "skin", "single", "dose", "multi", "multiple", "unit",
-                "subcutaneous", "intramuscular", "im", "sc", "sq", "kit", "aerosol", "metered", "device",
+                "subcutaneous", "intramuscular", "im", "sc", "sq", "kit", "metered", "device",
                 "emulsion", "drop", "each", "nostril", "dry"}
 UNIT_WORDS = {
     "tablet": "tablet", "tablets": "tablet", "tab": "tablet", "tabs": "tablet",
@@ -628,9 +628,7 @@ def read_sig(text: str, product: Product | None, classes: frozenset[str]) -> Sig
                           "dose not stated, not tapered until it is given")
     units = _sig_units(sig, sig.units, product, text) if sig.units is not None else None
     interval = sig.shortest_interval_hours
-    slots = sig.slots if interval is None or interval < 24 else ()
-    if interval is not None and interval < 24:
-        slots = ()
+    slots = sig.slots if interval is None else ()
     notes = list(sig.assumptions)
     if sig.slots_assumed and slots == (Slot.MORNING,) and classes & BEDTIME_CLASSES:
         slots = (Slot.BEDTIME,)

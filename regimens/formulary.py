@@ -187,8 +187,7 @@ def _slug(text: str) -> str:
 def product_id(drug: str, form: Form, release: Release, strength: str) -> str:
     """"oxycodone-tablet-er-15mg", "alprazolam-tablet-0p5mg": a decimal point is kept as "p", so 12.5 mcg and
     125 mcg never share an id."""
-    rel = {Release.IMMEDIATE: "", Release.EXTENDED: "-er", Release.DELAYED: "-dr"}[release]
-    return f"{_slug(drug)}-{form.value}{rel}-{_slug(re.sub(r'(?<=[0-9])[.](?=[0-9])', 'p', strength)).replace('-', '')}"
+    return legacy_product_id(drug, form, release, re.sub(r"(?<=[0-9])[.](?=[0-9])", "p", strength))
 
 
 def legacy_product_id(drug: str, form: Form, release: Release, strength: str) -> str:
