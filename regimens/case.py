@@ -36,6 +36,16 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def new_patient_id(name: str, birth_date: date, source_id: str | None = None) -> str:
+    """A new case's patient id: the source file's (a FHIR identifier, cut to 64 characters), else one made
+    from the name and birth date ("P-" and 8 hex digits), the same each time for the same patient."""
+    import hashlib
+
+    if source_id:
+        return source_id[:64]
+    return "P-" + hashlib.sha256(f"{name}|{birth_date}".encode()).hexdigest()[:8]
+
+
 class Patient(Frozen):
     """Who the plan is for; the numbers to call are printed on every calendar."""
 

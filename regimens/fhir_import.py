@@ -107,6 +107,16 @@ class FhirImport:
     skipped: list[str] = field(default_factory=list)
     """Requests not imported (stopped, completed...), each with its status and medicine."""
 
+    def filled(self, name: str | None, birth_date: date | None, language: str | None
+               ) -> tuple[str | None, str | None, date | None, str | None]:
+        """(source id, name, birth date, language): what the user gave, and the Patient resource's values
+        where the user gave none (the command line and the app's new-case form both ask this)."""
+        patient = self.patient
+        if patient is None:
+            return None, name, birth_date, language
+        return (patient.identifier or patient.id, name or patient.name, birth_date or patient.birth_date,
+                patient.language if language is None else language)
+
 
 @dataclass
 class _Sources:

@@ -6,14 +6,13 @@ per field. Creating writes the new case file atomically and never overwrites an 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from regimens.case import Case, Patient
+from regimens.case import Case, Patient, new_patient_id
 from regimens.datefmt import parse_iso_date
 from regimens.errors import TaperInputError
 from regimens.plain_errors import plain_message
@@ -82,14 +81,14 @@ def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Err
         else:
             try:
                 if is_fhir_file(csv):  # a FHIR Bundle or NDJSON: the patient may come from it too
-                    imported = import_fhir([csv], today=date.today())
+                    imported = import_fhir([csv], today=today)
                     regimen = imported.regimen
-                    if imported.patient is not None:
-                        pid = imported.patient.identifier or imported.patient.id
-                        name = name or (imported.patient.name or "")
-                        if not birth_text and imported.patient.birth_date is not None:
-                            birth_text = imported.patient.birth_date.isoformat()
-                        language = language or (imported.patient.language or "")
+                    pid, found_name, found_birth, found_language = imported.filled(
+                        name or None, None, language or None)
+                    name = found_name or ""
+                    if not birth_text and found_birth is not None:
+                        birth_text = found_birth.isoformat()
+                    language = found_language or ""
                 else:
                     regimen = regimen_from_csv(csv)
             except TaperInputError as exc:
@@ -108,7 +107,7 @@ def new_from(fields: Mapping[str, str], today: date) -> tuple[Opened | None, Err
         errors["save-as"] = problem
     if errors or birth is None or target is None:
         return None, errors
-    pid = pid[:64] if pid else "P-" + hashlib.sha256(f"{name}|{birth}".encode()).hexdigest()[:8]
+    pid = new_patient_id(name, birth, pid)
     try:
         patient = Patient(id=pid, name=name, birth_date=birth, language=language or "en")
         case = Case(patient=patient, regimen=regimen)

@@ -340,7 +340,7 @@ def is_fhir(source: str) -> bool:
 def cmd_new(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
-    from regimens.case import Case, Patient
+    from regimens.case import Case, Patient, new_patient_id
     from regimens.casefile import format_validation_error, save_case
     from regimens.csv_import import medication_list
 
@@ -360,11 +360,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             raise UsageError("--from: give either one medication-list CSV or FHIR files, not both")
         imported = import_fhir(sources, args.patient, today=date.today())
         regimen, notices, skipped = imported.regimen, imported.notices, imported.skipped
-        if imported.patient is not None:
-            fhir_id = imported.patient.identifier or imported.patient.id
-            name = name or imported.patient.name
-            birth_date = birth_date or imported.patient.birth_date
-            language = imported.patient.language if language is None else language
+        fhir_id, name, birth_date, language = imported.filled(name, birth_date, language)
     else:
         if len(sources) > 1:
             raise UsageError("--from: one medication-list CSV at a time (several --from are for FHIR files)")
@@ -377,10 +373,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError("--birth-date is required (the file has no Patient birth date)")
     if birth_date > date.today():
         raise UsageError("--birth-date is in the future")
-    import hashlib
-
-    pid = args.patient_id or (fhir_id[:64] if fhir_id else None) or "P-" + hashlib.sha256(
-        f"{name}|{birth_date}".encode()).hexdigest()[:8]
+    pid = args.patient_id or new_patient_id(name, birth_date, fhir_id)
     try:
         case = Case(
             patient=Patient(
