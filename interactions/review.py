@@ -26,6 +26,11 @@ class NotScreened(NamedTuple):
     suggestions: tuple[str, ...] = ()
     """Formulary drugs the name may be a misspelling of (offered, never applied)."""
 
+    def text(self) -> str:
+        """The sentence the summary and the app's review show for it."""
+        guess = f" Did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"{self.description}: {self.reason}; no rule checked it.{guess}"
+
 
 class Review(NamedTuple):
     age: int | None

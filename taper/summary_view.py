@@ -74,9 +74,7 @@ def build_summary(case: Any, schedules: list[Schedule], review: Any, trajectory:
         tag = " UNCONFIRMED rule." if f.unconfirmed else ""
         findings.append([f.severity.upper(), tall_man(names), f"{f.rule_id}: {f.effect} {f.management}{also}{tag}"])
     flags = [f"{g.kind.upper()}: {tall_man(g.message)}" for g in review.flags]
-    not_screened = [f"{n.description}: {n.reason}; no rule checked it."
-                    + (f" Did you mean {' or '.join(n.suggestions)}?" if n.suggestions else "")
-                    for n in review.not_screened]
+    not_screened = [n.text() for n in review.not_screened]
     plans = []
     for s in schedules:
         steps = []

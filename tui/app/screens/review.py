@@ -51,9 +51,7 @@ class ReviewScreen(Screen[None]):
             yield DataTable(id="findings", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="detail", markup=False)
-        unseen = [f"[NOT SCREENED] {n.description}: {n.reason}; no rule checked it."
-                  + (f" Did you mean {' or '.join(n.suggestions)}?" if n.suggestions else "")
-                  for n in self.result.not_screened]
+        unseen = [f"[NOT SCREENED] {n.text()}" for n in self.result.not_screened]
         flags = "\n".join(unseen + [f"[{g.kind.upper()}] {g.id}: {g.message}" for g in self.result.flags])
         yield Static(flags or "No flags.", id="flags", markup=False)
         yield Footer()
