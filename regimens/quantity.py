@@ -71,6 +71,13 @@ def is_terminating(value: Fraction, places: int = 4) -> bool:
     return (value * 10**places).denominator == 1
 
 
+#: The units and dose nouns that stay on the line of the number before them ("5 mg", "2 tablets"),
+#: as a regular-expression alternation (longest first where one begins another).
+UNITS_AFTER_NUMBERS = (r"mcg/24 hr|mg/24 hr|mcg/hr|mg|mcg|mL|g|mEq|tablets?|capsules?|patch(?:es)?|films?|"
+                       r"packets?|sprays?|puffs?|injections?|units?|drops?|applications?|applicatorfuls?|"
+                       r"suppositor(?:y|ies)|enemas?|inserts?|rings?|implants?|doses?|troches?")
+
+
 def format_number(value: Fraction | int | Decimal, places: int = 3) -> str:
     """Format a number the ISMP way: "5", "0.5", "1,000", "2.25".
 

@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from regimens.quantity import UNITS_AFTER_NUMBERS
 from taper.calendar_view import SLOT_TITLES, CalendarView, DayCell, calendar_labels
 from taper.catalogue import ENGLISH
 
@@ -99,9 +100,7 @@ def _ENGLISH_LABELS() -> dict[str, str]:  # noqa: N802 - a constant, built once
     return calendar_labels(ENGLISH)
 
 
-_UNIT = re.compile(r"(\d) (mcg/24 hr|mg/24 hr|mcg/hr|mg|mcg|mL|g|mEq|tablets?|capsules?|patch(?:es)?|films?|"
-                   r"packets?|sprays?|puffs?|injections?|units?|drops?|applications?|applicatorfuls?|"
-                   r"suppositor(?:y|ies)|enemas?|inserts?|rings?|implants?|doses?|troches?|minutes)\b")
+_UNIT = re.compile(rf"(\d) ({UNITS_AFTER_NUMBERS}|minutes)\b")
 
 
 def escape(text: str) -> str:

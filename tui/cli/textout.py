@@ -6,10 +6,10 @@ import re
 import textwrap
 from collections.abc import Sequence
 
+from regimens.quantity import UNITS_AFTER_NUMBERS
+
 NBSP = "\u00a0"
-_KEEP_TOGETHER = re.compile(r"(\d) (mcg/24 hr|mg/24 hr|mcg/hr|mg|mcg|mL|g|mEq|tablets?|capsules?|patch(?:es)?|films?|"
-                   r"packets?|sprays?|puffs?|injections?|units?|drops?|applications?|applicatorfuls?|"
-                   r"suppositor(?:y|ies)|enemas?|inserts?|rings?|implants?|doses?|troches?)\b")
+_KEEP_TOGETHER = re.compile(rf"(\d) ({UNITS_AFTER_NUMBERS})\b")
 
 
 def _wrap(text: str, width: int) -> list[str]:
