@@ -25,7 +25,7 @@ from regimens.csv_import import (
     RowProblem,
     row_fields,
 )
-from regimens.datefmt import parse_iso_date
+from regimens.datefmt import age_on, parse_iso_date
 from regimens.dose_text import join_words
 from regimens.errors import TaperInputError
 from regimens.formulary import Formulary, get_formulary
@@ -374,7 +374,7 @@ def patient_ages(frame: pd.DataFrame, rows: pd.Index, patients: pd.Series,
             born = parse_iso_date(text)
         except ValueError:  # reported by row_problems; such rows are not screened
             return np.nan
-        return float(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+        return float(age_on(born, today))
 
     age = np.full(len(rows), np.nan)
     if "birth_date" in frame.columns:
